@@ -1,0 +1,1 @@
+console.log('launch: not yet');

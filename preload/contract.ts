@@ -1,0 +1,124 @@
+/**
+ * The station's one API (ARCHITECTURE.md): every method the renderer may call and every event it
+ * may receive, with zod schemas that are the single source of truth for payload types. Imported by
+ * the preload (Electron transport), main/app/ipc.ts and main/serve (browser transport), the core
+ * dispatcher, and the renderer's api/ layer. No Electron or Node imports here.
+ */
+import { z } from 'zod';
+
+// ---- shared shapes --------------------------------------------------------------------------
+
+/** PS3.5 6.2 PN: up to three component groups (alphabetic, ideographic, phonetic), as Unicode. */
+export const PersonName = z.object({
+  alphabetic: z.string(),
+  ideographic: z.string().optional(),
+  phonetic: z.string().optional(),
+});
+export type PersonName = z.infer<typeof PersonName>;
+
+const DicomDate = z.string().regex(/^\d{8}$/, 'a date is YYYYMMDD');
+const DicomDateRange = z.string().regex(/^\d{8}(-\d{8})?$/, 'a date is YYYYMMDD or YYYYMMDD-YYYYMMDD');
+
+export const Patient = z.object({
+  name: PersonName,
+  id: z.string(),
+  issuer: z.string().optional(),
+  birthDate: z.string().optional(),
+  sex: z.enum(['M', 'F', 'O', '']).optional(),
+});
+export type Patient = z.infer<typeof Patient>;
+
+/** One Scheduled Procedure Step from the modality worklist (PS3.4 K.6.1). */
+export const WorklistItem = z.object({
+  /** Stable key for the UI: Study Instance UID + Scheduled Procedure Step ID. */
+  key: z.string(),
+  patient: Patient,
+  accessionNumber: z.string(),
+  studyInstanceUid: z.string(),
+  requestedProcedureId: z.string().optional(),
+  requestedProcedureDescription: z.string().optional(),
+  referringPhysician: PersonName.optional(),
+  scheduledStepId: z.string().optional(),
+  scheduledStepDescription: z.string().optional(),
+  scheduledDate: z.string().optional(),
+  scheduledTime: z.string().optional(),
+  modality: z.string().optional(),
+  scheduledStationAeTitle: z.string().optional(),
+});
+export type WorklistItem = z.infer<typeof WorklistItem>;
+
+export const WorklistQuery = z
+  .object({
+    /** Scheduled date or range; default today. */
+    date: DicomDateRange.optional(),
+    /** Free text matched against name, patient ID and accession number. */
+    text: z.string().max(64).optional(),
+  })
+  .strict();
+export type WorklistQuery = z.infer<typeof WorklistQuery>;
+
+export const StationInfo = z.object({
+  name: z.string(),
+  aeTitle: z.string(),
+  institution: z.string(),
+  department: z.enum(['endoscopy', 'dermatology', 'woundcare', 'general']),
+  version: z.string(),
+  /** True when the worklist is the built-in demo list (no worklist server configured). */
+  demoWorklist: z.boolean(),
+  /** True when the only destination is the built-in local archive folder. */
+  demoDestination: z.boolean(),
+  destinations: z.array(z.object({ name: z.string(), type: z.string(), demo: z.boolean() })),
+  dataFolder: z.string(),
+});
+export type StationInfo = z.infer<typeof StationInfo>;
+
+export const WorklistResult = z.object({
+  items: z.array(WorklistItem),
+  /** Where the list came from, for the UI's label ("DEMO" or the server's AE title). */
+  source: z.string(),
+  demo: z.boolean(),
+});
+export type WorklistResult = z.infer<typeof WorklistResult>;
+
+// ---- methods and events ---------------------------------------------------------------------
+
+const NoInput = z.object({}).strict().optional();
+
+/**
+ * Method name → input and output schema. The channel of a method is `station:<name>`; handlers in
+ * main are registered from this list, so a method cannot exist on one side only.
+ */
+export const methods = {
+  getStationInfo: { input: NoInput, output: StationInfo },
+  queryWorklist: { input: WorklistQuery, output: WorklistResult },
+} as const;
+
+/** Event name → payload schema, pushed from main to the renderer on `station-event:<name>`. */
+export const events = {
+  notice: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type EventName = keyof typeof events;
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+export const methodChannel = (name: MethodName): string => `station:${name}`;
+export const eventChannel = (name: EventName): string => `station-event:${name}`;
+
+/** What crosses either transport for a call: a value, or a typed error. */
+export const ErrorCode = z.enum(['invalid-payload', 'unknown-method', 'failed', 'unavailable']);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+export const CallError = z.object({ code: ErrorCode, message: z.string() });
+export type CallError = z.infer<typeof CallError>;
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: CallError };
+
+/** The API as the renderer sees it: `window.station` in Electron, a WebSocket client in a browser. */
+export type StationApi = {
+  [M in MethodName]: (input?: MethodInput<M>) => Promise<MethodOutput<M>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
