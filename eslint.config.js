@@ -22,7 +22,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]",
+          selector:
+            "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]",
           message: '.only must not be committed: it silently skips the rest of the suite.',
         },
       ],
@@ -41,7 +42,9 @@ export default tseslint.config(
                 'core, serve and renderer run without Electron (tests, browser mode, CLI): inject what you need from main/app instead.',
             },
           ],
-          patterns: [{ group: ['electron/*'], message: 'core, serve and renderer never import electron.' }],
+          patterns: [
+            { group: ['electron/*'], message: 'core, serve and renderer never import electron.' },
+          ],
         },
       ],
       'no-restricted-syntax': [

@@ -11,7 +11,7 @@ const GLOBAL_HELP = [
   'commands:',
   ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
   '',
-  'Run `capture-station <command> --help` for a command\'s options.',
+  "Run `capture-station <command> --help` for a command's options.",
 ].join('\n');
 
 interface GlobalOptions {
@@ -37,7 +37,10 @@ function splitGlobalFlags(argv: readonly string[]): GlobalOptions {
   return { configPath, json, rest };
 }
 
-export async function runCli(argv: readonly string[], io = { out: console.log, err: console.error }): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io = { out: console.log, err: console.error },
+): Promise<number> {
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);

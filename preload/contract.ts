@@ -16,8 +16,9 @@ export const PersonName = z.object({
 });
 export type PersonName = z.infer<typeof PersonName>;
 
-const DicomDate = z.string().regex(/^\d{8}$/, 'a date is YYYYMMDD');
-const DicomDateRange = z.string().regex(/^\d{8}(-\d{8})?$/, 'a date is YYYYMMDD or YYYYMMDD-YYYYMMDD');
+const DicomDateRange = z
+  .string()
+  .regex(/^\d{8}(-\d{8})?$/, 'a date is YYYYMMDD or YYYYMMDD-YYYYMMDD');
 
 export const Patient = z.object({
   name: PersonName,

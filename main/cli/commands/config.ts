@@ -14,10 +14,18 @@ export const configCommand: CliCommand = {
     const loaded = loadConfig({ file: ctx.configPath });
     const source = loaded.file ?? 'built-in defaults (no configuration file)';
     if (action === 'check') {
-      ctx.out(ctx.json ? JSON.stringify({ ok: true, file: loaded.file ?? null }) : `configuration OK: ${source}`);
+      ctx.out(
+        ctx.json
+          ? JSON.stringify({ ok: true, file: loaded.file ?? null })
+          : `configuration OK: ${source}`,
+      );
       return Promise.resolve();
     }
-    const shown = { file: loaded.file ?? null, dataFolder: loaded.dataFolder, config: loaded.config };
+    const shown = {
+      file: loaded.file ?? null,
+      dataFolder: loaded.dataFolder,
+      config: loaded.config,
+    };
     ctx.out(ctx.json ? JSON.stringify(shown) : JSON.stringify(shown, null, 2));
     return Promise.resolve();
   },

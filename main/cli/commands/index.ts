@@ -2,6 +2,4 @@ import type { CliCommand } from '../types';
 import { configCommand } from './config';
 
 /** Every subcommand, in the order `--help` lists them. Add one line per command. */
-export const commands: readonly CliCommand[] = [
-  configCommand,
-];
+export const commands: readonly CliCommand[] = [configCommand];

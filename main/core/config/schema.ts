@@ -12,7 +12,10 @@ export const AeTitle = z
   .trim()
   .min(1)
   .max(16)
-  .regex(/^[\x20-\x5b\x5d-\x7e]+$/, 'an AE title uses plain ASCII letters, digits and symbols, no backslash');
+  .regex(
+    /^[\x20-\x5b\x5d-\x7e]+$/,
+    'an AE title uses plain ASCII letters, digits and symbols, no backslash',
+  );
 
 const Port = z.number().int().min(1).max(65535);
 
@@ -84,7 +87,12 @@ export const StationConfig = z
     worklist: WorklistSource.optional(),
     /** Empty: one local archive folder under the data folder, labelled DEMO in the UI. */
     destinations: z
-      .record(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a destination name uses letters, digits, - and _'), Destination)
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,32}$/, 'a destination name uses letters, digits, - and _'),
+        Destination,
+      )
       .default({}),
   })
   .strict();

@@ -51,8 +51,15 @@ export async function dispatch(
     const handler = handlers[method] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    if (error instanceof StationError) return { ok: false, error: { code: error.code, message: error.message } };
+    if (error instanceof StationError)
+      return { ok: false, error: { code: error.code, message: error.message } };
     onUnexpected(method, error);
-    return { ok: false, error: { code: 'failed', message: `${method} failed: ${(error as Error)?.message ?? String(error)}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'failed',
+        message: `${method} failed: ${(error as Error)?.message ?? String(error)}`,
+      },
+    };
   }
 }
