@@ -1,0 +1,106 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import dcmjs from 'dcmjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writePart10, type InstancePlan } from '../../../main/core/dicom/part10/writePart10';
+import { SopClassUid, TransferSyntaxUid, newUid } from '../../../main/core/dicom/uids';
+
+const { DicomMessage, DicomMetaDictionary } = dcmjs.data;
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'part10-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function toArrayBuffer(buffer: Buffer): ArrayBuffer {
+  return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length) as ArrayBuffer;
+}
+
+function plan(file: string, length: number): InstancePlan {
+  return {
+    sopClassUid: SopClassUid.VLPhotographicImageStorage,
+    sopInstanceUid: newUid(),
+    transferSyntaxUid: TransferSyntaxUid.JPEGBaseline8Bit,
+    dataset: { SpecificCharacterSet: 'ISO_IR 192', PatientName: 'Doe^Jane', Rows: 2, Columns: 2 },
+    bulk: { kind: 'encapsulated', fragments: [{ file, start: 0, length }] },
+  };
+}
+
+describe('writePart10', () => {
+  it('streams one fragment per range with an empty offset table and even padding', async () => {
+    const source = join(dir, 'frame.bin');
+    const payload = Buffer.from([0xff, 0xd8, 1, 2, 3, 0xff, 0xd9]); // odd length: 7
+    await writeFile(source, payload);
+    const target = join(dir, 'out.dcm');
+    const written = await writePart10(target, plan(source, payload.length));
+    const bytes = await readFile(target);
+    expect(written.bytes).toBe(bytes.length);
+    expect(bytes.subarray(128, 132).toString('latin1')).toBe('DICM');
+    // Tail: BOT item (len 0), fragment item (len 8), payload + 0x00, sequence delimiter.
+    const tail = bytes.subarray(bytes.length - (12 + 8 + 8 + 8 + 8));
+    expect(tail.subarray(0, 12)).toEqual(
+      Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0xff]),
+    );
+    expect(tail.readUInt32LE(12 + 4)).toBe(0);
+    expect(tail.readUInt32LE(20 + 4)).toBe(8);
+    expect(tail.subarray(28, 35)).toEqual(payload);
+    expect(tail[35]).toBe(0);
+    expect(tail.subarray(36)).toEqual(Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]));
+
+    const parsed = DicomMessage.readFile(toArrayBuffer(bytes));
+    const meta = DicomMetaDictionary.naturalizeDataset(parsed.meta);
+    const data = DicomMetaDictionary.naturalizeDataset(parsed.dict);
+    expect(meta.TransferSyntaxUID).toBe(TransferSyntaxUid.JPEGBaseline8Bit);
+    expect(data.Rows).toBe(2);
+    expect(await readdir(dir)).toEqual(['frame.bin', 'out.dcm']);
+  });
+
+  it('writes an Encapsulated Document with elements that sort after it', async () => {
+    const source = join(dir, 'doc.pdf');
+    await writeFile(source, Buffer.from('%PDF-1.4\n%%EOF\n'));
+    const target = join(dir, 'doc.dcm');
+    await writePart10(target, {
+      sopClassUid: SopClassUid.EncapsulatedPDFStorage,
+      sopInstanceUid: newUid(),
+      transferSyntaxUid: TransferSyntaxUid.ExplicitVRLittleEndian,
+      dataset: {
+        MIMETypeOfEncapsulatedDocument: 'application/pdf',
+        EncapsulatedDocumentLength: 15,
+      },
+      bulk: { kind: 'document', range: { file: source, start: 0, length: 15 } },
+    });
+    const parsed = DicomMessage.readFile(toArrayBuffer(await readFile(target)));
+    const data = DicomMetaDictionary.naturalizeDataset(parsed.dict);
+    expect(data.MIMETypeOfEncapsulatedDocument).toBe('application/pdf');
+    expect(data.EncapsulatedDocumentLength).toBe(15);
+    const doc = data.EncapsulatedDocument as ArrayBuffer[];
+    expect(
+      Buffer.from(doc[0] as ArrayBuffer)
+        .subarray(0, 15)
+        .toString(),
+    ).toBe('%PDF-1.4\n%%EOF\n');
+  });
+
+  it('removes the temporary file and keeps no target when the source is shorter than announced', async () => {
+    const source = join(dir, 'short.bin');
+    await writeFile(source, Buffer.alloc(10));
+    const target = join(dir, 'out.dcm');
+    await expect(writePart10(target, plan(source, 1000))).rejects.toThrow(/ended after 10 of 1000/);
+    expect(await readdir(dir)).toEqual(['short.bin']);
+  });
+
+  it('removes the temporary file when aborted', async () => {
+    const source = join(dir, 'frame.bin');
+    await writeFile(source, Buffer.alloc(64));
+    const abort = new AbortController();
+    abort.abort(new Error('operator cancelled'));
+    await expect(
+      writePart10(join(dir, 'out.dcm'), plan(source, 64), { signal: abort.signal }),
+    ).rejects.toThrow(/operator cancelled/);
+    expect(await readdir(dir)).toEqual(['frame.bin']);
+  });
+});
