@@ -1,5 +1,6 @@
 import type { CliCommand } from '../types';
 import { configCommand } from './config';
+import { echoCommand } from './echo';
 
 /** Every subcommand, in the order `--help` lists them. Add one line per command. */
-export const commands: readonly CliCommand[] = [configCommand];
+export const commands: readonly CliCommand[] = [configCommand, echoCommand];

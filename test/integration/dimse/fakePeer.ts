@@ -1,0 +1,90 @@
+/**
+ * A scripted misbehaving peer on a real socket, for the failures real servers do not produce on
+ * demand: never answering, aborting mid-transfer, refusing one transfer syntax.
+ */
+import net from 'node:net';
+import { encodeAbort, encodeAssociateAc, encodeAssociateRj } from '../../../main/core/dimse/pdu';
+import { PduReader } from '../../../main/core/dimse/PduReader';
+import type { Pdu } from '../../../main/core/dimse/pduTypes';
+
+export type FakeBehaviour =
+  | { kind: 'reject'; result: number; source: number; reason: number }
+  | { kind: 'silent' }
+  /** Accepts contexts whose first offered syntax is in `acceptOnly` (all when absent). */
+  | {
+      kind: 'accept';
+      acceptOnly?: readonly string[];
+      abortAfterBytes?: number;
+      neverRespond?: boolean;
+    };
+
+export interface FakePeer {
+  readonly port: number;
+  /** P-DATA bytes received so far. */
+  receivedBytes(): number;
+  stop(): Promise<void>;
+}
+
+export async function startFakePeer(behaviour: FakeBehaviour): Promise<FakePeer> {
+  let received = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    const reader = new PduReader();
+    socket.on('data', (chunk: Buffer) => {
+      for (const pdu of reader.push(chunk)) {
+        if (pdu.type === 'p-data-tf') received += pdu.pdvs.reduce((n, p) => n + p.data.length, 0);
+        respond(socket, pdu, behaviour, received);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    receivedBytes: () => received,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function respond(socket: net.Socket, pdu: Pdu, behaviour: FakeBehaviour, received: number): void {
+  if (behaviour.kind === 'silent') return;
+  if (pdu.type === 'associate-rq') {
+    if (behaviour.kind === 'reject') {
+      socket.write(encodeAssociateRj(behaviour));
+      return;
+    }
+    socket.write(
+      encodeAssociateAc({
+        calledAeTitle: pdu.calledAeTitle,
+        callingAeTitle: pdu.callingAeTitle,
+        applicationContext: pdu.applicationContext,
+        presentationContexts: pdu.presentationContexts.map((pc) => {
+          const ts = pc.transferSyntaxes.find(
+            (t) => !behaviour.acceptOnly || behaviour.acceptOnly.includes(t),
+          );
+          return {
+            id: pc.id,
+            result: ts ? 0 : 4,
+            transferSyntax: ts ?? pc.transferSyntaxes[0] ?? '',
+          };
+        }),
+        userInfo: { maxPduLength: 16384, implementationClassUid: '1.2.3.4.5' },
+      }),
+    );
+    return;
+  }
+  if (
+    behaviour.kind === 'accept' &&
+    behaviour.abortAfterBytes !== undefined &&
+    received >= behaviour.abortAfterBytes
+  ) {
+    socket.end(encodeAbort(2, 0));
+  }
+}
