@@ -5,13 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { probeVideo, VideoRefusedError } from '../../../main/core/video';
 import { ffprobeStream, FixtureFactory, type FixtureName } from './fixtures';
 
+/** Fixtures are encoded on first use; on 2 busy cores that can take several seconds. */
+const FIXTURE_TIMEOUT = { timeout: 30_000 };
 const fixtures = new FixtureFactory();
 afterAll(() => fixtures.dispose());
 
 /** ffprobe reports H.264 level as level_idc (x10) and HEVC as general_level_idc (x30). */
 const LEVEL_SCALE: Record<string, number> = { h264: 10, hevc: 30 };
 
-describe('probeVideo agrees with ffprobe on MP4 and fragmented MP4', () => {
+describe('probeVideo agrees with ffprobe on MP4 and fragmented MP4', FIXTURE_TIMEOUT, () => {
   const cases: [FixtureName, string, number][] = [
     ['high41', 'High', 30],
     ['high42', 'High', 30],
@@ -51,7 +53,7 @@ describe('probeVideo agrees with ffprobe on MP4 and fragmented MP4', () => {
   });
 });
 
-describe('probeVideo recognises WebM and Matroska', () => {
+describe('probeVideo recognises WebM and Matroska', FIXTURE_TIMEOUT, () => {
   it.each([
     ['vp8', 'vp8', ''],
     ['h264Mkv', 'h264', 'Constrained Baseline'],
@@ -64,60 +66,64 @@ describe('probeVideo recognises WebM and Matroska', () => {
   });
 });
 
-describe('probeVideo refuses what is not a whole video, naming the file and reason', () => {
-  async function cut(name: FixtureName, fraction: number): Promise<string> {
-    const source = await fixtures.get(name);
-    const target = join(await fixtures.workDir(), `cut-${name}-${fraction}.mp4`);
-    await copyFile(source, target);
-    const handle = await open(target, 'r+');
-    await handle.truncate(Math.floor((await handle.stat()).size * fraction));
-    await handle.close();
-    return target;
-  }
+describe(
+  'probeVideo refuses what is not a whole video, naming the file and reason',
+  FIXTURE_TIMEOUT,
+  () => {
+    async function cut(name: FixtureName, fraction: number): Promise<string> {
+      const source = await fixtures.get(name);
+      const target = join(await fixtures.workDir(), `cut-${name}-${fraction}.mp4`);
+      await copyFile(source, target);
+      const handle = await open(target, 'r+');
+      await handle.truncate(Math.floor((await handle.stat()).size * fraction));
+      await handle.close();
+      return target;
+    }
 
-  async function expectRefusal(file: string, reason: RegExp): Promise<void> {
-    const error: unknown = await probeVideo(file).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(VideoRefusedError);
-    expect((error as VideoRefusedError).message).toContain(file);
-    expect((error as VideoRefusedError).reason).toMatch(reason);
-  }
+    async function expectRefusal(file: string, reason: RegExp): Promise<void> {
+      const error: unknown = await probeVideo(file).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(VideoRefusedError);
+      expect((error as VideoRefusedError).message).toContain(file);
+      expect((error as VideoRefusedError).reason).toMatch(reason);
+    }
 
-  it('a truncated fragmented recording', async () => {
-    await expectRefusal(await cut('fragmented', 0.7), /^truncated/);
-  });
+    it('a truncated fragmented recording', async () => {
+      await expectRefusal(await cut('fragmented', 0.7), /^truncated/);
+    });
 
-  it('a truncated progressive MP4', async () => {
-    await expectRefusal(await cut('high41', 0.5), /^truncated/);
-  });
+    it('a truncated progressive MP4', async () => {
+      await expectRefusal(await cut('high41', 0.5), /^truncated/);
+    });
 
-  it('a truncated WebM', async () => {
-    const source = await fixtures.get('vp8');
-    const target = join(await fixtures.workDir(), 'cut.webm');
-    await copyFile(source, target);
-    const handle = await open(target, 'r+');
-    await handle.truncate(20_000);
-    await handle.close();
-    await expectRefusal(target, /^truncated/);
-  });
+    it('a truncated WebM', async () => {
+      const source = await fixtures.get('vp8');
+      const target = join(await fixtures.workDir(), 'cut.webm');
+      await copyFile(source, target);
+      const handle = await open(target, 'r+');
+      await handle.truncate(20_000);
+      await handle.close();
+      await expectRefusal(target, /^truncated/);
+    });
 
-  it('random bytes named .mp4', async () => {
-    const file = join(await fixtures.workDir(), 'random.mp4');
-    await writeFile(file, randomBytes(4096));
-    await expectRefusal(file, /not an MP4|corrupt|truncated/);
-  });
+    it('random bytes named .mp4', async () => {
+      const file = join(await fixtures.workDir(), 'random.mp4');
+      await writeFile(file, randomBytes(4096));
+      await expectRefusal(file, /not an MP4|corrupt|truncated/);
+    });
 
-  it('a PNG named .mp4', async () => {
-    const file = join(await fixtures.workDir(), 'image.mp4');
-    await writeFile(file, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
-    await expectRefusal(file, /not an MP4|corrupt/);
-  });
+    it('a PNG named .mp4', async () => {
+      const file = join(await fixtures.workDir(), 'image.mp4');
+      await writeFile(file, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+      await expectRefusal(file, /not an MP4|corrupt/);
+    });
 
-  it('an empty file, a missing file and a directory', async () => {
-    const dir = await fixtures.workDir();
-    const empty = join(dir, 'empty.mp4');
-    await writeFile(empty, '');
-    await expectRefusal(empty, /too short/);
-    await expectRefusal(join(dir, 'missing.mp4'), /does not exist/);
-    await expectRefusal(dir, /directory/);
-  });
-});
+    it('an empty file, a missing file and a directory', async () => {
+      const dir = await fixtures.workDir();
+      const empty = join(dir, 'empty.mp4');
+      await writeFile(empty, '');
+      await expectRefusal(empty, /too short/);
+      await expectRefusal(join(dir, 'missing.mp4'), /does not exist/);
+      await expectRefusal(dir, /directory/);
+    });
+  },
+);
