@@ -1,4 +1,79 @@
-// Electron entry: wiring only (see main/app/). Placeholder until the shell lands.
-import { app } from 'electron';
+/**
+ * Electron entry: wiring only. Every rule lives in main/app (Electron shell) or main/core (the
+ * station); this file decides the order, which matters:
+ * - before ready: the privileged app:// scheme, sandbox for every renderer, and userData pointed at
+ *   the station's data folder (Electron only accepts these then), so app, CLI and browser mode
+ *   share one folder;
+ * - at ready: the station's core first. A bad configuration stops here with one dialog naming the
+ *   field, before any window or handler exists: the station never runs half-configured;
+ * - then the session policy, the app:// files, IPC, and finally the one window.
+ */
+import { join } from 'node:path';
+import { app, dialog, session, type BrowserWindow } from 'electron';
+import { resolveDataFolder } from './core/config/dataFolder';
+import { ConfigError } from './core/config/loadConfig';
+import { createStation, type Station } from './core/station/createStation';
+import { appUrl } from './app/appOrigin';
+import { createEventForwarder, registerIpc } from './app/ipc';
+import { closeBeforeQuit } from './app/lifecycle';
+import {
+  hardenAllWebContents,
+  installPermissionHandlers,
+  registerAppScheme,
+  serveApp,
+} from './app/security';
+import { createMainWindow, WINDOW_TITLE } from './app/windows';
 
-void app.whenReady().then(() => app.quit());
+registerAppScheme();
+app.enableSandbox();
+app.setPath('userData', resolveDataFolder());
+
+if (app.requestSingleInstanceLock()) {
+  void app.whenReady().then(start);
+} else {
+  // One station per workstation: the running one is focused through 'second-instance'.
+  app.quit();
+}
+
+function start(): void {
+  const station = openStation();
+  if (!station) return;
+  const { log } = station;
+  const appPath = app.getAppPath();
+
+  hardenAllWebContents(app, log);
+  installPermissionHandlers(session.defaultSession, log);
+  serveApp(join(appPath, 'out', 'renderer'));
+  registerIpc(station.handlers, log);
+
+  let mainWindow: BrowserWindow | undefined = createMainWindow({
+    preloadPath: join(appPath, 'out', 'preload', 'index.cjs'),
+    devTools: !app.isPackaged,
+    url: appUrl('index.html'),
+    log,
+  });
+  mainWindow.on('closed', () => (mainWindow = undefined));
+  station.onEvent(createEventForwarder(() => mainWindow?.webContents, log));
+
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  closeBeforeQuit(app, () => station.close(), log);
+}
+
+/** The station's core, or undefined after telling the user why it cannot start and exiting. */
+function openStation(): Station | undefined {
+  try {
+    return createStation();
+  } catch (error) {
+    const message =
+      error instanceof ConfigError
+        ? error.message
+        : `The station could not start: ${error instanceof Error ? error.message : String(error)}`;
+    dialog.showErrorBox(`${WINDOW_TITLE} cannot start`, message);
+    app.exit(1);
+    return undefined;
+  }
+}
