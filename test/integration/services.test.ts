@@ -1,4 +1,5 @@
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,13 @@ import {
   type Storescp,
   type WorklistServer,
 } from '../services';
+import {
+  retryOnAddressInUse,
+  ServiceStartError,
+  spawnService,
+  waitUntilReady,
+} from '../services/serviceProcess';
+import { resolveTool } from '../services/tools';
 
 /**
  * Proves the rig every integration and end-to-end test relies on: each peer starts on fresh ports,
@@ -152,12 +160,13 @@ describe('test/services: the real-peer rig', () => {
 
     const worklistDir = path.join(work, 'worklist');
     await writeWorklistFolder(worklistDir, 'WORKLIST', demoWorklistItems);
-    [orthanc, storescp, worklist] = await Promise.all([
+    // Assign each peer as soon as it is up, so afterAll stops it even if another failed to start.
+    await Promise.all([
       startOrthanc({
         modalities: { STATION: { aet: DEMO_STATION_AET, host: '127.0.0.1', port: 11112 } },
-      }),
-      startStorescp({ outDir: path.join(work, 'received') }),
-      startWorklistServer({ worklistDir, aet: 'WORKLIST' }),
+      }).then((peer) => (orthanc = peer)),
+      startStorescp({ outDir: path.join(work, 'received') }).then((peer) => (storescp = peer)),
+      startWorklistServer({ worklistDir, aet: 'WORKLIST' }).then((peer) => (worklist = peer)),
     ]);
   });
 
@@ -258,6 +267,40 @@ describe('test/services: the real-peer rig', () => {
   it('expectValidDicom passes a valid instance and throws on a broken one', async () => {
     await expect(expectValidDicom(photo)).resolves.toContain('VLPhotographicImage');
     await expect(expectValidDicom(broken)).rejects.toThrow(/Error.*ImageType/);
+  });
+
+  it('recognises "address in use" from storescp and wlmscpfs, and retries once', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen({ port: 0, host: '0.0.0.0' }, resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      for (const [tool, args] of [
+        ['storescp', [String(port)]],
+        ['wlmscpfs', ['-s', '-dfp', work, String(port)]],
+      ] as const) {
+        const service = spawnService({
+          name: tool,
+          command: resolveTool(tool, 'dcmtk'),
+          args,
+          logFile: path.join(work, `${tool}-in-use.log`),
+        });
+        const failure = waitUntilReady(service, () => cEcho(port, 'ANY'), 5_000);
+        await expect(failure).rejects.toBeInstanceOf(ServiceStartError);
+        await expect(failure).rejects.toMatchObject({ addressInUse: true });
+      }
+    } finally {
+      blocker.close();
+    }
+    let attempts = 0;
+    const result = await retryOnAddressInUse(() => {
+      attempts += 1;
+      if (attempts === 1) throw new ServiceStartError('port taken', true);
+      return Promise.resolve('started');
+    });
+    expect([result, attempts]).toEqual(['started', 2]);
+    await expect(
+      retryOnAddressInUse(() => Promise.reject(new ServiceStartError('broken', false))),
+    ).rejects.toThrow('broken');
   });
 
   it('requireTool names the Debian package to install', () => {

@@ -120,8 +120,12 @@ export class ServiceStartError extends Error {
   }
 }
 
-/** What Orthanc, storescp and wlmscpfs print when a port they want is taken. */
-const ADDRESS_IN_USE = /already in use|address in use|EADDRINUSE|cannot listen|bind/i;
+/**
+ * What the peers print when a port they want is taken, as observed: Orthanc "The TCP port of the
+ * DICOM server is privileged or already in use", storescp "TCP Initialization Error: Address
+ * already in use", wlmscpfs only "Initialization of network connection failed".
+ */
+const ADDRESS_IN_USE = /already in use|EADDRINUSE|Initialization of network connection failed/i;
 
 /**
  * Polls `probe` every 100 ms until it resolves true. Fails fast with the log tail if the process
@@ -142,7 +146,12 @@ export async function waitUntilReady(
         ADDRESS_IN_USE.test(tail),
       );
     }
-    if (await probe().catch(() => false)) return;
+    // Race the probe against exit: a hung probe (e.g. an ACSE timeout) must not delay the verdict.
+    const ready = await Promise.race([
+      probe().catch(() => false),
+      service.exited.then(() => false),
+    ]);
+    if (ready && !service.hasExited()) return;
     if (Date.now() > deadline) {
       await service.stop(1_000);
       const tail = service.logTail();
