@@ -1,0 +1,102 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SopClassUid, TransferSyntaxUid } from '../../../main/core/dicom/uids';
+import { wrapCapture } from '../../../main/core/dicom/wrapCapture';
+import type { CaptureKind } from '../../../main/core/dicom/sopClass';
+import { expectValidDicom } from '../../services';
+import {
+  makeCameraJpeg,
+  makeMp4,
+  makePdf,
+  readBack,
+  sampleContext,
+  stubPrepareVideo,
+} from './fixtures';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wrap-all-'));
+  await Promise.all([
+    makeCameraJpeg(join(dir, 'camera.jpg')),
+    makePdf(join(dir, 'report.pdf')),
+    makeMp4(join(dir, 'clip.mp4')),
+  ]);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const CASES: ReadonlyArray<[CaptureKind, string, string, string]> = [
+  ['photo', 'camera.jpg', SopClassUid.VLPhotographicImageStorage, 'XC'],
+  ['endoscopy', 'camera.jpg', SopClassUid.VLEndoscopicImageStorage, 'ES'],
+  ['dermoscopy', 'camera.jpg', SopClassUid.DermoscopicPhotographyImageStorage, 'DMS'],
+  ['video-endoscopy', 'clip.mp4', SopClassUid.VideoEndoscopicImageStorage, 'ES'],
+  ['video-photo', 'clip.mp4', SopClassUid.VideoPhotographicImageStorage, 'XC'],
+  ['pdf', 'report.pdf', SopClassUid.EncapsulatedPDFStorage, 'DOC'],
+];
+
+describe('wrapCapture writes valid instances of every SOP class', () => {
+  it.each(CASES)(
+    '%s → dciodvfy clean, values read back',
+    async (kind, input, sopClass, modality) => {
+      const context = sampleContext();
+      const output = join(dir, `${kind}.dcm`);
+      const result = await wrapCapture({
+        input: join(dir, input),
+        kind,
+        context,
+        output,
+        prepareVideo: stubPrepareVideo,
+      });
+      expect(result.sopClassUid).toBe(sopClass);
+      await expectValidDicom(output);
+
+      const { meta, data } = await readBack(output);
+      expect(meta.MediaStorageSOPClassUID).toBe(sopClass);
+      expect(meta.TransferSyntaxUID).toBe(result.transferSyntaxUid);
+      expect(data.SOPInstanceUID).toBe(result.sopInstanceUid);
+      expect(data.SpecificCharacterSet).toBe('ISO_IR 192');
+      expect(data.Modality).toBe(modality);
+      expect(data.PatientName).toEqual([
+        { Alphabetic: 'Yamada^Tarou', Ideographic: '山田^太郎', Phonetic: 'やまだ^たろう' },
+      ]);
+      expect(data.PatientID).toBe('MRN-0042');
+      expect(data.IssuerOfPatientID).toBe('HOSP');
+      expect(data.PatientBirthDate).toBe('19700101');
+      expect(data.StudyInstanceUID).toBe(context.study.studyInstanceUid);
+      expect(data.SeriesInstanceUID).toBe(context.series.seriesInstanceUid);
+      expect(data.AccessionNumber).toBe('ACC123');
+      expect(data.ReferringPhysicianName).toEqual([{ Alphabetic: 'Müller^Jürgen' }]);
+      expect(data.InstitutionName).toBe('Hôpital Saint-Éloi');
+      expect(data.StationName).toBe('WARD3-CART');
+      expect(data.InstanceNumber).toBe(1);
+      if (kind === 'pdf') return;
+      expect(data.ImageComments).toBe('Plaie à J+3, bords propres');
+      expect(data.ImageLaterality).toBe('L');
+      expect(data.AnatomicRegionSequence).toMatchObject([
+        { CodeValue: '14975008', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Forearm' },
+      ]);
+      expect(data.Rows).toBe(480);
+      expect(data.Columns).toBe(640);
+    },
+  );
+
+  it('video: frame count, frame time and cine rate match the stream; YBR_PARTIAL_420', async () => {
+    const { data, meta } = await readBack(join(dir, 'video-endoscopy.dcm'));
+    expect(meta.TransferSyntaxUID).toBe(TransferSyntaxUid.MPEG4HP41);
+    expect(data.NumberOfFrames).toBe(60);
+    expect(data.FrameTime).toBeCloseTo(33.333333, 5);
+    expect(data.CineRate).toBe(30);
+    expect(data.FrameIncrementPointer).toBe(0x00181063);
+    expect(data.PhotometricInterpretation).toBe('YBR_PARTIAL_420');
+  });
+
+  it('pdf: document length and MIME type; the folder holds no temporary files', async () => {
+    const { data } = await readBack(join(dir, 'pdf.dcm'));
+    expect(data.MIMETypeOfEncapsulatedDocument).toBe('application/pdf');
+    expect(data.ConversionType).toBe('WSD');
+    expect((await readdir(dir)).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+});
