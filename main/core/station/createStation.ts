@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import { version } from '../../../package.json';
+import type { EventName, EventPayload, StationInfo } from '../../../preload/contract';
+import { loadConfig, type LoadedConfig } from '../config/loadConfig';
+import { FileLogger, type Logger } from '../log/Logger';
+import type { Handlers } from '../rpc/dispatch';
+import { createDemoWorklist } from '../worklist/demoWorklist';
+import type { WorklistSource } from '../worklist/WorklistSource';
+import { createUnavailableWorklist } from '../worklist/unavailableWorklist';
+import { resolveDestinations } from './destinations';
+
+export type EventListener = (name: EventName, payload: unknown) => void;
+
+/** A running station's core: what both transports (Electron IPC, browser mode) and tests use. */
+export interface Station {
+  readonly handlers: Handlers;
+  readonly log: Logger;
+  readonly dataFolder: string;
+  readonly configFile: string | undefined;
+  onEvent(listener: EventListener): () => void;
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+  close(): Promise<void>;
+}
+
+export interface CreateStationOptions {
+  readonly configFile?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Override the worklist source (tests, or a DIMSE source built by the caller). */
+  readonly worklist?: WorklistSource;
+}
+
+/**
+ * Loads and validates the configuration, opens the log, and wires the contract's handlers.
+ * Throws ConfigError (naming the field and the expected form) on a bad configuration file, before
+ * anything is started: the station never runs half-configured.
+ */
+export function createStation(options: CreateStationOptions = {}): Station {
+  const loaded = loadConfig({ file: options.configFile, env: options.env });
+  const log = new FileLogger({ folder: join(loaded.dataFolder, 'logs') });
+  const worklist = options.worklist ?? defaultWorklist(loaded);
+  const listeners = new Set<EventListener>();
+  const info = stationInfo(loaded, worklist);
+  log.info('station started', { configFile: loaded.file ?? null, demoWorklist: worklist.demo });
+
+  const handlers: Handlers = {
+    getStationInfo: () => Promise.resolve(info),
+    queryWorklist: async (query) => {
+      const items = await worklist.query(query ?? {});
+      return { items, source: worklist.label, demo: worklist.demo };
+    },
+  };
+
+  return {
+    handlers,
+    log,
+    dataFolder: loaded.dataFolder,
+    configFile: loaded.file,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(name, payload) {
+      for (const listener of listeners) listener(name, payload);
+    },
+    close() {
+      listeners.clear();
+      log.info('station stopped');
+      return Promise.resolve();
+    },
+  };
+}
+
+function defaultWorklist(loaded: LoadedConfig): WorklistSource {
+  const { config } = loaded;
+  if (!config.worklist) return createDemoWorklist(config.station.aeTitle);
+  return createUnavailableWorklist(config.worklist);
+}
+
+function stationInfo(loaded: LoadedConfig, worklist: WorklistSource): StationInfo {
+  const { station } = loaded.config;
+  const destinations = resolveDestinations(loaded.config, loaded.dataFolder);
+  return {
+    name: station.name,
+    aeTitle: station.aeTitle,
+    institution: station.institution,
+    department: station.department,
+    version,
+    demoWorklist: worklist.demo,
+    demoDestination: destinations.every((d) => d.demo),
+    destinations: destinations.map((d) => ({
+      name: d.name,
+      type: d.destination.type,
+      demo: d.demo,
+    })),
+    dataFolder: loaded.dataFolder,
+  };
+}

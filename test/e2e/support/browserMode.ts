@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { startBrowserMode, type BrowserMode } from '../../../main/serve/start';
+import { writeY4m } from '../../fixtures/makeY4m';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RENDERER_DIR = resolve('out/renderer');
+
+export interface E2eStation {
+  readonly mode: BrowserMode;
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  readonly home: string;
+  readonly y4m: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode on a fresh data folder, and Debian Chromium with its fake camera fed from a y4m
+ * clip generated here, camera permission granted to the station's origin only.
+ * Throws with the install command when Chromium or the built renderer is missing.
+ */
+export async function startE2eStation(options: { configFile?: string } = {}): Promise<E2eStation> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install -y chromium\``);
+  if (!existsSync(join(RENDERER_DIR, 'index.html')))
+    throw new Error('renderer not built: run `npm run build`');
+  const home = mkdtempSync(join(tmpdir(), 'cs-e2e-'));
+  const y4m = join(home, 'camera.y4m');
+  await writeY4m(y4m, { width: 640, height: 360, fps: 30, frames: 60 });
+  const mode = await startBrowserMode({
+    rendererDir: RENDERER_DIR,
+    env: { CAPTURE_STATION_HOME: home },
+    configFile: options.configFile,
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${y4m}`,
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-gpu',
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  await context.grantPermissions(['camera'], { origin: mode.server.origin });
+  return {
+    mode,
+    browser,
+    context,
+    home,
+    y4m,
+    async close() {
+      await context.close();
+      await browser.close();
+      await mode.stop();
+    },
+  };
+}
