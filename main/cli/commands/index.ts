@@ -1,6 +1,7 @@
 import type { CliCommand } from '../types';
 import { configCommand } from './config';
 import { echoCommand } from './echo';
+import { sendCommand } from './send';
 
 /** Every subcommand, in the order `--help` lists them. Add one line per command. */
-export const commands: readonly CliCommand[] = [configCommand, echoCommand];
+export const commands: readonly CliCommand[] = [configCommand, echoCommand, sendCommand];

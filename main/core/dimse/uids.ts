@@ -3,10 +3,11 @@
 /** PS3.7 A.2.1 DICOM Application Context Name. */
 export const APPLICATION_CONTEXT_NAME = '1.2.840.10008.3.1.1.1';
 
-/** Our implementation identity, sent in every A-ASSOCIATE-RQ (PS3.7 D.3.3.2, D.3.3.3.2). */
-// A UUID-derived UID (PS3.5 B.2) so no organisational root is needed.
-export const IMPLEMENTATION_CLASS_UID = '2.25.207776107069984572811004145443063606098';
-export const IMPLEMENTATION_VERSION_NAME = 'CAPSTATION_01';
+/**
+ * Our implementation identity, sent in every A-ASSOCIATE-RQ (PS3.7 D.3.3.2, D.3.3.3.2): the same
+ * one core/dicom writes into File Meta Information, so one station has one identity.
+ */
+export { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../dicom/uids';
 
 export const TransferSyntax = {
   ImplicitVRLittleEndian: '1.2.840.10008.1.2',

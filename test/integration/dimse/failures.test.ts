@@ -1,13 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VERIFICATION_CONTEXT } from '../../../main/core/dimse/echo';
 import {
+  AbortedError,
   AssociationRejectedError,
   ConnectionError,
   TimeoutError,
 } from '../../../main/core/dimse/errors';
 import { openAssociation } from '../../../main/core/dimse/openAssociation';
 import { freePort } from '../../services';
+import { sendFiles } from '../../../main/core/dimse/sendFiles';
 import { startFakePeer, type FakePeer } from './fakePeer';
+import { makeLargeInstance } from './fixtures';
 
 let peer: FakePeer | undefined;
 afterEach(async () => {
@@ -48,5 +54,48 @@ describe('association failures are typed errors', () => {
   it('gives ConnectionError when nothing listens', async () => {
     const port = await freePort();
     await expect(associate(port)).rejects.toBeInstanceOf(ConnectionError);
+  });
+});
+
+describe('C-STORE failures: the object is reported not sent', () => {
+  let large: string;
+  const dir = path.join(os.tmpdir(), `dimse-fail-${process.pid}`);
+  beforeAll(async () => {
+    await mkdir(dir, { recursive: true });
+    large = await makeLargeInstance(dir, 4);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const send = (port: number, responseMs = 5000) =>
+    sendFiles([large], {
+      peer: { host: '127.0.0.1', port, calledAeTitle: 'PEER', callingAeTitle: 'CAPTURE1' },
+      timeouts: { responseMs },
+    });
+
+  it('peer aborts mid-transfer: AbortedError', async () => {
+    peer = await startFakePeer({ kind: 'accept', abortAfterBytes: 512 * 1024 });
+    const [result] = await send(peer.port);
+    expect(result?.stored).toBe(false);
+    expect(result?.error).toBeInstanceOf(AbortedError);
+    expect(peer.receivedBytes()).toBeLessThan(4 * 1024 * 1024);
+  });
+
+  it('peer takes the data but never answers: TimeoutError("response") within the timeout', async () => {
+    peer = await startFakePeer({ kind: 'accept', neverRespond: true });
+    const started = Date.now();
+    const [result] = await send(peer.port, 500);
+    expect(result?.stored).toBe(false);
+    expect(result?.error).toBeInstanceOf(TimeoutError);
+    expect((result?.error as TimeoutError).phase).toBe('response');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('peer rejects the association: AssociationRejectedError, not sent', async () => {
+    peer = await startFakePeer({ kind: 'reject', result: 2, source: 3, reason: 2 });
+    const [result] = await send(peer.port);
+    expect(result?.stored).toBe(false);
+    expect(result?.message).toBe(
+      'not sent: association rejected (transient) by the presentation service provider: local limit exceeded (too many associations)',
+    );
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * Reads only the File Meta Information of a Part-10 file (PS3.10 7.1: 128-byte preamble, "DICM",
+ * group 0002 in Explicit VR Little Endian) to learn what the file holds and where its data set
+ * starts. The data set itself is never parsed here: C-STORE sends its bytes as stored.
+ */
+import { open } from 'node:fs/promises';
+import { DimseError } from './errors';
+
+export interface Part10Info {
+  readonly path: string;
+  readonly sopClassUid: string;
+  readonly sopInstanceUid: string;
+  readonly transferSyntaxUid: string;
+  /** Byte offset of the first data set element (just after group 0002). */
+  readonly dataSetOffset: number;
+  readonly fileSize: number;
+}
+
+/** The file is not a Part-10 file we can send. */
+export class Part10Error extends DimseError {
+  override readonly name = 'Part10Error';
+}
+
+const META_READ = 64 * 1024;
+const LONG_VRS = new Set([
+  'OB',
+  'OD',
+  'OF',
+  'OL',
+  'OV',
+  'OW',
+  'SQ',
+  'SV',
+  'UC',
+  'UN',
+  'UR',
+  'UT',
+  'UV',
+]);
+
+/** Throws Part10Error when the preamble or meta group is missing or lacks the three UIDs. */
+export async function readPart10Info(path: string): Promise<Part10Info> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(Math.min(size, META_READ));
+    await handle.read(head, 0, head.length, 0);
+    if (head.length < 132 || head.toString('latin1', 128, 132) !== 'DICM') {
+      throw new Part10Error(`${path}: not a DICOM Part-10 file (no "DICM" after the preamble)`);
+    }
+    const meta = parseMetaGroup(head, path);
+    return { path, fileSize: size, ...meta };
+  } finally {
+    await handle.close();
+  }
+}
+
+function parseMetaGroup(head: Buffer, path: string): Omit<Part10Info, 'path' | 'fileSize'> {
+  const values = new Map<number, string>();
+  let offset = 132;
+  while (offset + 8 <= head.length && head.readUInt16LE(offset) === 0x0002) {
+    const element = head.readUInt16LE(offset + 2);
+    const vr = head.toString('latin1', offset + 4, offset + 6);
+    const long = LONG_VRS.has(vr);
+    const length = long ? head.readUInt32LE(offset + 8) : head.readUInt16LE(offset + 6);
+    const valueStart = offset + (long ? 12 : 8);
+    if (valueStart + length > head.length)
+      throw new Part10Error(`${path}: file meta information overruns`);
+    if (vr === 'UI')
+      values.set(
+        element,
+        head.toString('latin1', valueStart, valueStart + length).replace(/[\0 ]+$/, ''),
+      );
+    offset = valueStart + length;
+  }
+  const sopClassUid = values.get(0x0002);
+  const sopInstanceUid = values.get(0x0003);
+  const transferSyntaxUid = values.get(0x0010);
+  if (!sopClassUid || !sopInstanceUid || !transferSyntaxUid) {
+    throw new Part10Error(
+      `${path}: file meta information lacks the SOP class, instance or transfer syntax UID`,
+    );
+  }
+  return { sopClassUid, sopInstanceUid, transferSyntaxUid, dataSetOffset: offset };
+}

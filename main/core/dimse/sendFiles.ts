@@ -1,0 +1,149 @@
+/**
+ * Sends Part-10 files to one DIMSE peer over one or more associations in parallel. Every file
+ * ends with a result — stored, warning, refused by status, or an error saying why it was not
+ * sent — nothing is dropped silently.
+ */
+import type { Association } from './Association';
+import type { AssociationTimeouts, PresentationContextRequest } from './associationTypes';
+import { openAssociation } from './openAssociation';
+import { readPart10Info, type Part10Info } from './part10';
+import type { DimsePeer } from './peer';
+import { cStore, transferSyntaxesFor } from './store';
+import type { StoreOutcome } from './storeStatus';
+
+export interface SendFileResult {
+  readonly path: string;
+  readonly sopClassUid?: string;
+  readonly sopInstanceUid?: string;
+  /** True only when the peer answered success or warning: the object is stored. */
+  readonly stored: boolean;
+  readonly outcome: StoreOutcome | 'error';
+  readonly status?: number;
+  readonly message: string;
+  readonly error?: Error;
+  readonly transferSyntaxUid?: string;
+}
+
+export interface SendFilesOptions {
+  readonly peer: DimsePeer;
+  /** Associations used in parallel (default 1). */
+  readonly concurrency?: number;
+  readonly timeouts?: Partial<AssociationTimeouts>;
+  readonly maxPduLength?: number;
+  readonly signal?: AbortSignal;
+  /** Called as each file finishes, in completion order. */
+  readonly onResult?: (result: SendFileResult) => void;
+}
+
+/** Resolves with one result per path, in the order given; never rejects for a single file. */
+export async function sendFiles(
+  paths: readonly string[],
+  options: SendFilesOptions,
+): Promise<SendFileResult[]> {
+  const results: SendFileResult[] = new Array<SendFileResult>(paths.length);
+  const infos = await Promise.all(
+    paths.map((path) => readPart10Info(path).catch((error: unknown) => asError(error))),
+  );
+  const sendable: { index: number; info: Part10Info }[] = [];
+  infos.forEach((info, index) => {
+    if (info instanceof Error) finish(results, index, failed(paths[index] ?? '', info), options);
+    else sendable.push({ index, info });
+  });
+  const contexts = contextsFor(sendable.map((s) => s.info));
+  let cursor = 0;
+  const worker = async () => {
+    let association: Association | undefined;
+    try {
+      for (let job = sendable[cursor++]; job; job = sendable[cursor++]) {
+        if (!association?.isOpen) association = await openOrRecord(options, contexts, job, results);
+        if (!association) continue;
+        finish(results, job.index, await storeOne(association, job.info), options);
+      }
+    } finally {
+      await association?.release();
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 1, sendable.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
+
+/** One context per SOP class and file transfer syntax, the file's own syntax preferred. */
+export function contextsFor(infos: readonly Part10Info[]): PresentationContextRequest[] {
+  const seen = new Map<string, PresentationContextRequest>();
+  for (const info of infos) {
+    const key = `${info.sopClassUid}|${info.transferSyntaxUid}`;
+    if (!seen.has(key)) {
+      seen.set(key, {
+        abstractSyntax: info.sopClassUid,
+        transferSyntaxes: transferSyntaxesFor(info.transferSyntaxUid),
+      });
+    }
+  }
+  return [...seen.values()].slice(0, 128);
+}
+
+async function openOrRecord(
+  options: SendFilesOptions,
+  contexts: PresentationContextRequest[],
+  job: { index: number; info: Part10Info },
+  results: SendFileResult[],
+): Promise<Association | undefined> {
+  try {
+    return await openAssociation({
+      ...options.peer,
+      presentationContexts: contexts,
+      timeouts: options.timeouts,
+      maxPduLength: options.maxPduLength,
+      signal: options.signal,
+    });
+  } catch (error) {
+    finish(results, job.index, failed(job.info.path, asError(error), job.info), options);
+    return undefined;
+  }
+}
+
+async function storeOne(association: Association, info: Part10Info): Promise<SendFileResult> {
+  try {
+    const response = await cStore(association, info);
+    return {
+      path: info.path,
+      sopClassUid: info.sopClassUid,
+      sopInstanceUid: info.sopInstanceUid,
+      stored: response.outcome !== 'failure',
+      outcome: response.outcome,
+      status: response.status,
+      message: response.errorComment
+        ? `${response.statusText} (${response.errorComment})`
+        : response.statusText,
+      transferSyntaxUid: response.transferSyntaxUid,
+    };
+  } catch (error) {
+    return failed(info.path, asError(error), info);
+  }
+}
+
+function failed(path: string, error: Error, info?: Part10Info): SendFileResult {
+  return {
+    path,
+    sopClassUid: info?.sopClassUid,
+    sopInstanceUid: info?.sopInstanceUid,
+    stored: false,
+    outcome: 'error',
+    message: `not sent: ${error.message}`,
+    error,
+  };
+}
+
+function finish(
+  results: SendFileResult[],
+  index: number,
+  result: SendFileResult,
+  options: SendFilesOptions,
+): void {
+  results[index] = result;
+  options.onResult?.(result);
+}
+
+const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(String(error));
