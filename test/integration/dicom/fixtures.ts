@@ -122,7 +122,7 @@ export interface ReadBack {
 export async function readBack(file: string): Promise<ReadBack> {
   const bytes = await readFile(file);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
-  const parsed = DicomMessage.readFile(buffer as ArrayBuffer);
+  const parsed = DicomMessage.readFile(buffer);
   return {
     meta: DicomMetaDictionary.naturalizeDataset(parsed.meta),
     data: DicomMetaDictionary.naturalizeDataset(parsed.dict),
