@@ -19,5 +19,15 @@ export {
 } from './worklistFolder';
 export { expectValidDicom } from './expectValidDicom';
 export { freePort, canConnect } from './freePort';
-export { requireTool, resolveTool, findTool, runTool, outputText, type ToolResult } from './tools';
+export {
+  requireTool,
+  resolveTool,
+  findTool,
+  runTool,
+  outputText,
+  debianPackageOf,
+  TOOL_PACKAGES,
+  type KnownTool,
+  type ToolResult,
+} from './tools';
 export { cEcho } from './echo';

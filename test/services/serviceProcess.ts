@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
 import { findTool } from './tools';
 
 /** A long-running peer (Orthanc, storescp, wlmscpfs) started by the rig. */
@@ -64,6 +64,14 @@ export function spawnService(options: {
     // The child holds its own copy of the descriptor.
     closeSync(logFd);
   }
+  // Without a listener, a failed spawn (or a failed kill) would crash the test process.
+  child.on('error', (error) => {
+    try {
+      appendFileSync(options.logFile, `\n[rig] ${error.message}\n`);
+    } catch {
+      // the log directory is already gone (service stopped): nothing left to tell
+    }
+  });
   const pid = child.pid;
   if (pid === undefined) {
     throw new Error(`${options.name}: could not spawn ${options.command}`);

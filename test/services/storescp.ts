@@ -28,7 +28,10 @@ export interface StorescpOptions {
   aet?: string;
   /** Receive and acknowledge but do not write (storescp --ignore): a fast sink for benchmarks. */
   ignore?: boolean;
-  /** Appended before the port, e.g. ['-pm'] (unknown SOP classes) or ['--refuse']. */
+  /**
+   * Appended after the defaults (-v +xa -dhl) and before the port, e.g. ['-pm'] (unknown SOP
+   * classes), ['--refuse'], or ['+xi']: a later transfer-syntax preference overrides +xa (checked).
+   */
   extraArgs?: string[];
 }
 

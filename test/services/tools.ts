@@ -38,7 +38,7 @@ export function resolveTool(binary: string, debianPackage: string): string {
   return found;
 }
 
-/** The Debian package that ships each tool the rig runs, for requireTool's message. */
+/** The Debian package that ships each tool tests run, for requireTool's message. */
 export const TOOL_PACKAGES = {
   Orthanc: 'orthanc',
   storescp: 'dcmtk',
@@ -46,15 +46,37 @@ export const TOOL_PACKAGES = {
   wlmscpfs: 'dcmtk',
   echoscu: 'dcmtk',
   findscu: 'dcmtk',
+  movescu: 'dcmtk',
+  getscu: 'dcmtk',
+  dcmsend: 'dcmtk',
+  dcmrecv: 'dcmtk',
   dump2dcm: 'dcmtk',
   dcmdump: 'dcmtk',
-  img2dcm: 'dcmtk',
   dcmodify: 'dcmtk',
+  dcmconv: 'dcmtk',
+  img2dcm: 'dcmtk',
+  pdf2dcm: 'dcmtk',
+  dcm2pdf: 'dcmtk',
+  dcm2json: 'dcmtk',
+  dcm2xml: 'dcmtk',
+  dcmmkdir: 'dcmtk',
+  dcmj2pnm: 'dcmtk',
+  dcmcjpeg: 'dcmtk',
+  dcmdjpeg: 'dcmtk',
+  dcmftest: 'dcmtk',
   dciodvfy: 'dicom3tools',
+  dcdump: 'dicom3tools',
+  dcentvfy: 'dicom3tools',
   ffmpeg: 'ffmpeg',
+  ffprobe: 'ffmpeg',
 } as const;
 
 export type KnownTool = keyof typeof TOOL_PACKAGES;
+
+/** The package to name when `tool` is missing: from TOOL_PACKAGES, else the tool's own name. */
+export function debianPackageOf(tool: string): string {
+  return (TOOL_PACKAGES as Record<string, string | undefined>)[tool] ?? tool;
+}
 
 export interface ToolResult {
   readonly code: number;
@@ -64,16 +86,18 @@ export interface ToolResult {
 }
 
 /**
- * Runs one of the known tools to completion and resolves with its exit code and output; never
- * rejects on a non-zero exit (callers decide what failure means). Rejects when the tool is missing,
- * cannot be started, or runs longer than `timeoutMs` (default 30 s).
+ * Runs a tool to completion and resolves with its exit code and output; never rejects on a
+ * non-zero exit (callers decide what failure means). Rejects when the tool is missing (message as
+ * requireTool's, naming `debianPackage`, by default from TOOL_PACKAGES), cannot be started, or
+ * runs longer than `timeoutMs` (default 30 s).
  */
 export function runTool(
-  tool: KnownTool,
+  // `string & {}` keeps editor completion for the known tools while accepting any other.
+  tool: KnownTool | (string & {}),
   args: readonly string[],
-  options: { timeoutMs?: number; cwd?: string } = {},
+  options: { timeoutMs?: number; cwd?: string; debianPackage?: string } = {},
 ): Promise<ToolResult> {
-  const file = resolveTool(tool, TOOL_PACKAGES[tool]);
+  const file = resolveTool(tool, options.debianPackage ?? debianPackageOf(tool));
   return new Promise((resolve, reject) => {
     execFile(
       file,
