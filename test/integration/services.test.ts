@@ -35,6 +35,8 @@ const PHOTO_SOP_INSTANCE_UID = '2.25.145802365210448372311236745001938857631';
 const VIDEO_SOP_INSTANCE_UID = '2.25.265907514377352398807532712452719130742';
 /** PS3.5 8.2.7 MPEG-4 AVC/H.264 High Profile / Level 4.1. */
 const MPEG4_HP41 = '1.2.840.10008.1.2.4.102';
+/** PS3.4 B.5 VL Photographic Image Storage. */
+const VL_PHOTOGRAPHIC_IMAGE = '1.2.840.10008.5.1.4.1.1.77.1.4';
 /** PS3.4 B.5 Video Endoscopic Image Storage. */
 const VIDEO_ENDOSCOPIC_IMAGE = '1.2.840.10008.5.1.4.1.1.77.1.1.1';
 
@@ -45,6 +47,8 @@ let broken: string;
 let orthanc: Orthanc | undefined;
 let storescp: Storescp | undefined;
 let worklist: WorklistServer | undefined;
+/** A second Orthanc standing in for the station, to receive storage-commitment reports. */
+let stationStandIn: Orthanc | undefined;
 
 /** A 64x48 JPEG from ffmpeg wrapped by img2dcm as VL Photographic Image (PS3.3 A.33.4). */
 async function makePhoto(dir: string): Promise<string> {
@@ -162,16 +166,25 @@ describe('test/services: the real-peer rig', () => {
     await writeWorklistFolder(worklistDir, 'WORKLIST', demoWorklistItems);
     // Assign each peer as soon as it is up, so afterAll stops it even if another failed to start.
     await Promise.all([
-      startOrthanc({
-        modalities: { STATION: { aet: DEMO_STATION_AET, host: '127.0.0.1', port: 11112 } },
-      }).then((peer) => (orthanc = peer)),
+      startOrthanc({ aet: DEMO_STATION_AET })
+        .then((standIn) => {
+          stationStandIn = standIn;
+          const station = { aet: DEMO_STATION_AET, host: '127.0.0.1', port: standIn.dicomPort };
+          return startOrthanc({ modalities: { STATION: station } });
+        })
+        .then((peer) => (orthanc = peer)),
       startStorescp({ outDir: path.join(work, 'received') }).then((peer) => (storescp = peer)),
       startWorklistServer({ worklistDir, aet: 'WORKLIST' }).then((peer) => (worklist = peer)),
     ]);
   });
 
   afterAll(async () => {
-    await Promise.all([orthanc?.stop(), storescp?.stop(), worklist?.stop()]);
+    await Promise.all([
+      orthanc?.stop(),
+      storescp?.stop(),
+      worklist?.stop(),
+      stationStandIn?.stop({ graceMs: 0 }),
+    ]);
     if (work !== undefined) await rm(work, { recursive: true, force: true });
   });
 
@@ -225,6 +238,44 @@ describe('test/services: the real-peer rig', () => {
       const instances = (await response.json()) as Array<Record<string, { Value?: unknown[] }>>;
       expect(instances.map((i) => i['00080018']?.Value?.[0])).toEqual([sopInstanceUid]);
     }
+  });
+
+  it('Orthanc sends a storage-commitment report to a station listed in `modalities`', async () => {
+    const archive = started(orthanc);
+    const station = started(stationStandIn);
+    const common = ['-R', '-xy', '-aec', archive.aet, '127.0.0.1', String(archive.dicomPort)];
+    await mustRun('storescu', [...common, photo]);
+    // The stand-in asks for commitment (N-ACTION, PS3.4 J.3.3); the archive answers with an
+    // N-EVENT-REPORT on a new association to the STATION modality: one success, one failure.
+    const addArchive = await fetch(`${station.baseUrl}/modalities/archive`, {
+      method: 'PUT',
+      body: JSON.stringify({ AET: archive.aet, Host: '127.0.0.1', Port: archive.dicomPort }),
+    });
+    expect(addArchive.status).toBe(200);
+    await addArchive.arrayBuffer();
+    const missing = '2.25.1';
+    const request = await fetch(`${station.baseUrl}/modalities/archive/storage-commitment`, {
+      method: 'POST',
+      body: JSON.stringify({
+        DicomInstances: [PHOTO_SOP_INSTANCE_UID, missing].map((uid) => ({
+          SOPClassUID: VL_PHOTOGRAPHIC_IMAGE,
+          SOPInstanceUID: uid,
+        })),
+        Timeout: 10,
+      }),
+    });
+    const { Path: reportPath } = (await request.json()) as { Path: string };
+    let report: { Status: string; Success?: unknown[]; Failures?: unknown[] } = { Status: '' };
+    for (let attempt = 0; attempt < 50; attempt++) {
+      report = (await (await fetch(`${station.baseUrl}${reportPath}`)).json()) as typeof report;
+      if (report.Status !== 'Pending') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(report).toMatchObject({
+      Status: 'Failure',
+      Success: [{ SOPInstanceUID: PHOTO_SOP_INSTANCE_UID }],
+      Failures: [{ SOPInstanceUID: missing }],
+    });
   });
 
   it('the worklist returns the demo items with UTF-8 names intact', async () => {
@@ -311,9 +362,10 @@ describe('test/services: the real-peer rig', () => {
 
   it('stop() ends every peer and leaves no process behind', async () => {
     const peers = [started(orthanc), started(storescp), started(worklist)];
-    const pids = peers.map((peer) => peer.pid);
+    const standIn = started(stationStandIn);
+    const pids = [...peers, standIn].map((peer) => peer.pid);
     expect(pids.every(isRunning)).toBe(true);
-    await Promise.all(peers.map((peer) => peer.stop()));
+    await Promise.all([...peers.map((peer) => peer.stop()), standIn.stop({ graceMs: 0 })]);
     expect(pids.filter(isRunning)).toEqual([]);
     await expect(fetch(`${started(orthanc).baseUrl}/system`)).rejects.toThrow();
     expect(await cEcho(started(storescp).port, started(storescp).aet)).toBe(false);
