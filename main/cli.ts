@@ -37,10 +37,15 @@ function splitGlobalFlags(argv: readonly string[]): GlobalOptions {
   return { configPath, json, rest };
 }
 
-export async function runCli(
-  argv: readonly string[],
-  io = { out: console.log, err: console.error },
-): Promise<number> {
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+const consoleIo: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+/** Runs one command line; resolves to the process exit code (never rejects). */
+export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Promise<number> {
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
