@@ -141,6 +141,20 @@ describe('main/index.ts', () => {
     expect(fake.electron.protocol.handle).not.toHaveBeenCalled();
   });
 
+  it('treats any other startup failure the same way: message, exit 1, nothing opened', async () => {
+    fake.state.createStation = () => {
+      throw new Error('EACCES: permission denied, mkdir /data/logs');
+    };
+    await runEntry();
+
+    expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledWith(
+      'Capture Station cannot start',
+      'The station could not start: EACCES: permission denied, mkdir /data/logs',
+    );
+    expect(fake.electron.app.exit).toHaveBeenCalledWith(1);
+    expect(fake.FakeWindow.created).toHaveLength(0);
+  });
+
   it('quits at once when another station already holds the single-instance lock', async () => {
     fake.state.lock = false;
     fake.state.createStation = () => fakeStation();
