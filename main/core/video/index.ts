@@ -10,3 +10,5 @@ export {
   VideoTransferSyntax,
   MAX_SINGLE_FRAGMENT_BYTES,
 } from './transferSyntax';
+export { prepareVideo } from './prepareVideo';
+export { MAX_REENCODE_INPUT_BYTES } from './reencode/reencodeVideo';
