@@ -1,5 +1,5 @@
-import { stat, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdtemp, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { buildPdfPlan } from './builders/buildPdfPlan';
 import { buildStillPlan } from './builders/buildStillPlan';
 import { buildVideoPlan } from './builders/buildVideoPlan';
@@ -18,7 +18,10 @@ export interface WrapRequest {
   readonly context: CaptureContext;
   /** Where the instance goes; written to a temp file beside it and renamed. */
   readonly output: string;
-  /** Scratch folder for converted images / prepared video; defaults to the output's folder. */
+  /**
+   * Parent of the private scratch folder for converted images / prepared video; defaults to the
+   * output's folder (same file system, so a prepared MP4 can be a hard link). Removed afterwards.
+   */
   readonly workDir?: string;
   /** Video kinds only: main/core/video's prepareVideo (injected so stills never load it). */
   readonly prepareVideo?: VideoPreparer;
@@ -61,8 +64,11 @@ async function prepareVideoPlan(request: WrapRequest, sop: SopClassChoice, workD
   return { plan: buildVideoPlan(request.context, sop, measured), video };
 }
 
-async function prepare(request: WrapRequest, sop: SopClassChoice): Promise<Prepared> {
-  const workDir = request.workDir ?? dirname(request.output);
+async function prepare(
+  request: WrapRequest,
+  sop: SopClassChoice,
+  workDir: string,
+): Promise<Prepared> {
   const none = () => Promise.resolve();
   if (sop.medium === 'document') {
     const pdf = await checkPdf(request.input);
@@ -101,7 +107,20 @@ async function removeQuietly(file: string): Promise<void> {
  */
 export async function wrapCapture(request: WrapRequest): Promise<WrapResult> {
   const sop = sopClassForKind(request.kind);
-  const prepared = await prepare(request, sop);
+  const workDir = await mkdtemp(join(request.workDir ?? dirname(request.output), '.wrap-'));
+  try {
+    return await prepareAndWrite(request, sop, workDir);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function prepareAndWrite(
+  request: WrapRequest,
+  sop: SopClassChoice,
+  workDir: string,
+): Promise<WrapResult> {
+  const prepared = await prepare(request, sop, workDir);
   try {
     const options: WriteOptions = {
       ...(request.signal ? { signal: request.signal } : {}),
