@@ -91,6 +91,18 @@ describe('registerIpc', () => {
     expect(handlers.getStationInfo).not.toHaveBeenCalled();
   });
 
+  it.each(methodNames)(
+    'validates %s before core sees it (a number is no valid payload)',
+    async (method) => {
+      const spies = Object.fromEntries(methodNames.map((name) => [name, vi.fn()]));
+      fake.registered.clear();
+      registerIpc(spies as unknown as Handlers, log);
+      const result = await invoke(method, 42);
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+      expect(spies[method]).not.toHaveBeenCalled();
+    },
+  );
+
   it.each([
     ['a web page', { senderFrame: { url: 'https://evil.example/' } }],
     ['another app host', { senderFrame: { url: 'app://other/index.html' } }],
