@@ -9,7 +9,8 @@ import {
 
 /**
  * CSP plus the small set of headers that keep a page from being sniffed, leaking its URL (the
- * browser-mode token is in it) in a Referer, or sharing a browsing context group with an opener.
+ * browser-mode token is in it) in a Referer, sharing a browsing context group with an opener, or
+ * being framed.
  */
 export function securityHeaders(
   options: ContentSecurityPolicyOptions = {},
@@ -19,5 +20,7 @@ export function securityHeaders(
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
+    // frame-ancestors 'none' says the same to any browser that reads CSP; this is for the rest.
+    'x-frame-options': 'DENY',
   };
 }

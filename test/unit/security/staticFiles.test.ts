@@ -57,6 +57,7 @@ describe('securityHeaders', () => {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cross-origin-opener-policy': 'same-origin',
+      'x-frame-options': 'DENY',
     });
   });
 });
