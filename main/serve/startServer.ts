@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { WS_PATH } from '../../preload/wire';
-import { buildContentSecurityPolicy } from '../core/security/contentSecurityPolicy';
+import { securityHeaders } from '../core/security/securityHeaders';
 import type { Station } from '../core/station/createStation';
 import { sendStaticFile } from './staticFiles';
 import { createToken, presentedToken, tokenCookie, tokenMatches } from './token';
@@ -50,7 +50,7 @@ export async function startServer(options: ServerOptions): Promise<BrowserModeSe
   const { port } = server.address() as AddressInfo;
   const origin = `http://${HOST}:${port}`;
   const allowedHosts = new Set([`${HOST}:${port}`, `localhost:${port}`]);
-  const headers = securityHeaders(origin);
+  const headers = securityHeaders({ connectSources: [origin.replace(/^http/, 'ws')] });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   const authorised = (request: IncomingMessage, url: URL) =>
@@ -103,16 +103,4 @@ export async function startServer(options: ServerOptions): Promise<BrowserModeSe
 function refuse(response: ServerResponse, headers: Record<string, string>): void {
   response.writeHead(401, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
   response.end('401: open the station with the URL it printed (it carries the access token)\n');
-}
-
-function securityHeaders(origin: string): Record<string, string> {
-  return {
-    'content-security-policy': buildContentSecurityPolicy({
-      connectSources: [origin.replace(/^http/, 'ws')],
-    }),
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cross-origin-opener-policy': 'same-origin',
-    'x-frame-options': 'DENY',
-  };
 }
