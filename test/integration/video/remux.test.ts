@@ -84,6 +84,17 @@ describe(
       expect(decode.stderr).toBe('');
     });
 
+    it('keeps B-frame composition offsets and the edit list', async () => {
+      const input = await fixtures.get('fragmentedBframes');
+      const output = join(await fixtures.workDir(), 'remuxed-bframes.mp4');
+      await remuxFragmented(input, output);
+
+      expect(await packetCounts(output)).toBe(await packetCounts(input));
+      expect(await frameDigests(output, 'v')).toEqual(await frameDigests(input, 'v'));
+      const decode = await run('ffmpeg', ['-v', 'error', '-i', output, '-f', 'null', '-']);
+      expect(decode.stderr).toBe('');
+    });
+
     it('leaves nothing behind when aborted', async () => {
       const input = await fixtures.get('fragmented');
       const dir = await fixtures.workDir();

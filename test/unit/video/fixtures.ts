@@ -122,6 +122,21 @@ export const FIXTURES = {
     'aac',
     ...FRAGMENTED,
   ],
+  /** Fragmented with B-frames: composition offsets in 'trun' and an edit list in the 'moov'. */
+  fragmentedBframes: [
+    ...TEST_SOURCE('640x360', 30, 2),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-bf',
+    '2',
+    '-profile:v',
+    'high',
+    '-g',
+    '30',
+    ...FRAGMENTED,
+  ],
   /** VP8 WebM as MediaRecorder's default. */
   vp8: [
     ...TEST_SOURCE('640x360', 30, 1),
