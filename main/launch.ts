@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findBrowser, findElectronBinary } from './launch/runtimes';
+import { findElectronBinary } from './app/electronBinary';
+import { findBrowser } from './launch/runtimes';
 import { portFromEnv, startBrowserMode } from './serve/start';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,9 +49,11 @@ async function startBrowserFallback(reason: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const electron = findElectronBinary(PROJECT_ROOT);
-  if (electron.found) startElectron(electron.path);
-  else await startBrowserFallback(electron.reason);
+  const electron = findElectronBinary({
+    packageDir: join(PROJECT_ROOT, 'node_modules', 'electron'),
+  });
+  if (electron) startElectron(electron);
+  else await startBrowserFallback('its binary is not installed, and its download is blocked here');
 }
 
 main().catch((error: unknown) => {

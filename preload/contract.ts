@@ -111,7 +111,13 @@ export const methodChannel = (name: MethodName): string => `station:${name}`;
 export const eventChannel = (name: EventName): string => `station-event:${name}`;
 
 /** What crosses either transport for a call: a value, or a typed error. */
-export const ErrorCode = z.enum(['invalid-payload', 'unknown-method', 'failed', 'unavailable']);
+export const ErrorCode = z.enum([
+  'invalid-payload',
+  'unknown-method',
+  'forbidden',
+  'failed',
+  'unavailable',
+]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 export const CallError = z.object({ code: ErrorCode, message: z.string() });
 export type CallError = z.infer<typeof CallError>;

@@ -21,7 +21,7 @@ import { APP_ORIGIN } from './appOrigin';
 /**
  * Registers `ipcMain.handle(methodChannel(m))` for every contract method. Each call is answered
  * with a CallResult and never rejects: a sender whose frame is not on `appOrigin` gets
- * `{ ok: false, error: { code: 'unavailable' } }` before anything else happens; otherwise
+ * `{ ok: false, error: { code: 'forbidden' } }` before anything else happens; otherwise
  * `dispatch` validates the payload against the contract (bad payload → 'invalid-payload', the
  * handler is not called) and runs the handler. Returns a function that removes the handlers.
  */
@@ -61,7 +61,7 @@ function refuseForeignSender(
     senderUrl: senderUrl ?? null,
   });
   const message = `${method} is only available to the station's own pages`;
-  return { ok: false, error: { code: 'unavailable', message } };
+  return { ok: false, error: { code: 'forbidden', message } };
 }
 
 /** Where events go: the window's WebContents (structurally, so tests can pass a fake). */

@@ -110,7 +110,7 @@ describe('registerIpc', () => {
     ['a destroyed frame', { senderFrame: null }],
   ])('refuses a call from %s before validating or dispatching', async (_what, event) => {
     const result = await invoke('queryWorklist', { text: 'Doe' }, event);
-    expect(result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(handlers.queryWorklist).not.toHaveBeenCalled();
     expect(log.warn).toHaveBeenCalled();
   });
