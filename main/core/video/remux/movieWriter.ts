@@ -21,7 +21,7 @@ function rebuild(parent: MemoryBox, transforms: Record<string, Transform>): Buff
  * (64-bit times) so any duration fits. Between the times and the duration sit 4 bytes (timescale)
  * or, in 'tkhd', 8 (track_ID, reserved); everything after the duration is kept.
  */
-function withDuration(header: MemoryBox, duration: number): Buffer {
+export function withDuration(header: MemoryBox, duration: number): Buffer {
   const cursor = new Cursor(payload(header), header.type);
   const { version, flags } = cursor.fullBox();
   const creation = cursor.uVersioned(version);
@@ -45,7 +45,7 @@ function withDuration(header: MemoryBox, duration: number): Buffer {
  * 8.6.6 EditListBox: a fragmented file's single edit often has segment_duration 0 ("unknown" while
  * recording); in a progressive file that would mean an empty edit, so set the real duration.
  */
-function withEditDuration(elst: MemoryBox, trackDuration: number): Buffer {
+export function withEditDuration(elst: MemoryBox, trackDuration: number): Buffer {
   const cursor = new Cursor(payload(elst), 'elst');
   const { version, flags } = cursor.fullBox();
   const original = elst.data.subarray(elst.start, elst.end);
