@@ -2,6 +2,7 @@ import type { CliCommand } from '../types';
 import { configCommand } from './config';
 import { echoCommand } from './echo';
 import { sendCommand } from './send';
+import { worklistCommand } from './worklist';
 
 /** Every subcommand, in the order `--help` lists them. Add one line per command. */
-export const commands: readonly CliCommand[] = [configCommand, echoCommand, sendCommand];
+export const commands: readonly CliCommand[] = [configCommand, echoCommand, sendCommand, worklistCommand];

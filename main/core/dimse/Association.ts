@@ -130,11 +130,19 @@ export class Association {
 
   /** Sends a command set as PDVs; resolves when the socket has taken it. */
   async sendCommand(contextId: number, command: CommandSet): Promise<void> {
-    const encoded = encodeCommandSet(command);
+    await this.sendFragments(contextId, true, encodeCommandSet(command));
+  }
+
+  /** Sends an in-memory data set (identifiers, N-ACTION information) as PDVs. */
+  async sendDataSet(contextId: number, dataSet: Buffer): Promise<void> {
+    await this.sendFragments(contextId, false, dataSet);
+  }
+
+  private async sendFragments(contextId: number, isCommand: boolean, bytes: Buffer): Promise<void> {
     const max = this.maxPdvDataLength;
-    for (let offset = 0; offset < encoded.length || offset === 0; offset += max) {
-      const slice = encoded.subarray(offset, offset + max);
-      await this.writePdv(contextId, true, offset + max >= encoded.length, slice);
+    for (let offset = 0; offset < bytes.length || offset === 0; offset += max) {
+      const slice = bytes.subarray(offset, offset + max);
+      await this.writePdv(contextId, isCommand, offset + max >= bytes.length, slice);
     }
   }
 

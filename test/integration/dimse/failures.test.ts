@@ -3,8 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VERIFICATION_CONTEXT } from '../../../main/core/dimse/echo';
+import { encodeDataSet, tag } from '../../../main/core/dimse/dataSet';
+import { queryWorklist } from '../../../main/core/dimse/worklist';
 import {
   AbortedError,
+  CancelledError,
   AssociationRejectedError,
   ConnectionError,
   TimeoutError,
@@ -81,7 +84,7 @@ describe('C-STORE failures: the object is reported not sent', () => {
   });
 
   it('peer takes the data but never answers: TimeoutError("response") within the timeout', async () => {
-    peer = await startFakePeer({ kind: 'accept', neverRespond: true });
+    peer = await startFakePeer({ kind: 'accept' });
     const started = Date.now();
     const [result] = await send(peer.port, 500);
     expect(result?.stored).toBe(false);
@@ -97,5 +100,28 @@ describe('C-STORE failures: the object is reported not sent', () => {
     expect(result?.message).toBe(
       'not sent: association rejected (transient) by the presentation service provider: local limit exceeded (too many associations)',
     );
+  });
+});
+
+describe('worklist query cancelled by the user', () => {
+  it('sends C-CANCEL on abort and ends with CancelledError once the peer confirms 0xFE00', async () => {
+    const match = encodeDataSet(
+      [{ tag: tag(0x0010, 0x0020), vr: 'LO', value: 'PID1' }],
+      'explicit',
+    );
+    peer = await startFakePeer({ kind: 'accept', pendingFind: match });
+    const user = new AbortController();
+    const seen: string[] = [];
+    const query = queryWorklist(
+      { host: '127.0.0.1', port: peer.port, calledAeTitle: 'PEER', callingAeTitle: 'CAPTURE1' },
+      {},
+      {
+        signal: user.signal,
+        onItem: (item) => (seen.push(item.patient.id), user.abort()),
+        timeouts: { responseMs: 2000 },
+      },
+    );
+    await expect(query).rejects.toBeInstanceOf(CancelledError);
+    expect(seen).toEqual(['PID1']);
   });
 });

@@ -3,19 +3,36 @@
  * demand: never answering, aborting mid-transfer, refusing one transfer syntax.
  */
 import net from 'node:net';
-import { encodeAbort, encodeAssociateAc, encodeAssociateRj } from '../../../main/core/dimse/pdu';
+import {
+  CommandField,
+  DATA_SET_PRESENT,
+  encodeCommandSet,
+  NO_DATA_SET,
+} from '../../../main/core/dimse/commandSet';
+import { MessageAssembler, type DimseMessage } from '../../../main/core/dimse/MessageAssembler';
+import {
+  encodeAbort,
+  encodeAssociateAc,
+  encodeAssociateRj,
+  encodePDataHeader,
+  encodeReleaseRp,
+} from '../../../main/core/dimse/pdu';
 import { PduReader } from '../../../main/core/dimse/PduReader';
 import type { Pdu } from '../../../main/core/dimse/pduTypes';
 
 export type FakeBehaviour =
   | { kind: 'reject'; result: number; source: number; reason: number }
   | { kind: 'silent' }
-  /** Accepts contexts whose first offered syntax is in `acceptOnly` (all when absent). */
+  /**
+   * Accepts each context in its first offered syntax that is in `acceptOnly` (any when absent).
+   * Never answers a DIMSE request unless `pendingFind` is given.
+   */
   | {
       kind: 'accept';
       acceptOnly?: readonly string[];
       abortAfterBytes?: number;
-      neverRespond?: boolean;
+      /** Answer a C-FIND with this one pending match, then confirm a C-CANCEL with 0xFE00. */
+      pendingFind?: Buffer;
     };
 
 export interface FakePeer {
@@ -33,9 +50,18 @@ export async function startFakePeer(behaviour: FakeBehaviour): Promise<FakePeer>
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     const reader = new PduReader();
+    const assembler = new MessageAssembler();
     socket.on('data', (chunk: Buffer) => {
       for (const pdu of reader.push(chunk)) {
-        if (pdu.type === 'p-data-tf') received += pdu.pdvs.reduce((n, p) => n + p.data.length, 0);
+        if (pdu.type === 'p-data-tf') {
+          received += pdu.pdvs.reduce((n, p) => n + p.data.length, 0);
+          for (const pdv of pdu.pdvs) {
+            const message = assembler.push(pdv);
+            if (message && behaviour.kind === 'accept' && behaviour.pendingFind) {
+              answerFind(socket, message, behaviour.pendingFind);
+            }
+          }
+        }
         respond(socket, pdu, behaviour, received);
       }
     });
@@ -55,6 +81,10 @@ export async function startFakePeer(behaviour: FakeBehaviour): Promise<FakePeer>
 
 function respond(socket: net.Socket, pdu: Pdu, behaviour: FakeBehaviour, received: number): void {
   if (behaviour.kind === 'silent') return;
+  if (pdu.type === 'release-rq') {
+    socket.end(encodeReleaseRp());
+    return;
+  }
   if (pdu.type === 'associate-rq') {
     if (behaviour.kind === 'reject') {
       socket.write(encodeAssociateRj(behaviour));
@@ -86,5 +116,44 @@ function respond(socket: net.Socket, pdu: Pdu, behaviour: FakeBehaviour, receive
     received >= behaviour.abortAfterBytes
   ) {
     socket.end(encodeAbort(2, 0));
+  }
+}
+
+function sendMessage(
+  socket: net.Socket,
+  contextId: number,
+  command: Buffer,
+  dataSet?: Buffer,
+): void {
+  socket.write(Buffer.concat([encodePDataHeader(contextId, true, true, command.length), command]));
+  if (dataSet)
+    socket.write(
+      Buffer.concat([encodePDataHeader(contextId, false, true, dataSet.length), dataSet]),
+    );
+}
+
+let findMessageId = 0;
+function answerFind(socket: net.Socket, message: DimseMessage, match: Buffer): void {
+  const { command, contextId } = message;
+  if (command.commandField === CommandField.CFindRq) {
+    findMessageId = command.messageId ?? 0;
+    const pending = {
+      commandField: CommandField.CFindRsp,
+      commandDataSetType: DATA_SET_PRESENT,
+      messageIdBeingRespondedTo: findMessageId,
+      status: 0xff00,
+    };
+    sendMessage(socket, contextId, encodeCommandSet(pending), match);
+  } else if (
+    command.commandField === CommandField.CCancelRq &&
+    command.messageIdBeingRespondedTo === findMessageId
+  ) {
+    const cancelled = {
+      commandField: CommandField.CFindRsp,
+      commandDataSetType: NO_DATA_SET,
+      messageIdBeingRespondedTo: findMessageId,
+      status: 0xfe00,
+    };
+    sendMessage(socket, contextId, encodeCommandSet(cancelled));
   }
 }
