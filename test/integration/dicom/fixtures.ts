@@ -109,6 +109,8 @@ export const stubPrepareVideo: VideoPreparer = async (input): Promise<PreparedVi
     byteLength: (await stat(input)).size,
     fragmented: false,
     container: 'mp4',
+    // The video module is adding probe fields as it lands; a spread keeps this stub valid either way.
+    ...{ truncated: false },
   },
 });
 

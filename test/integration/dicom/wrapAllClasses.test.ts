@@ -83,6 +83,32 @@ describe('wrapCapture writes valid instances of every SOP class', () => {
     },
   );
 
+  it.each(['photo', 'endoscopy'] as const)(
+    '%s without a region is valid too (Image Laterality U)',
+    async (kind) => {
+      const output = join(dir, `${kind}-no-region.dcm`);
+      const context = sampleContext({ region: undefined });
+      await wrapCapture({ input: join(dir, 'camera.jpg'), kind, context, output });
+      await expectValidDicom(output);
+      expect((await readBack(output)).data.ImageLaterality).toBe('U');
+    },
+  );
+
+  it('video without a region is refused (PS3.3 C.8.12.1 requires it), nothing written', async () => {
+    const output = join(dir, 'video-no-region.dcm');
+    const context = sampleContext({ region: undefined });
+    await expect(
+      wrapCapture({
+        input: join(dir, 'clip.mp4'),
+        kind: 'video-photo',
+        context,
+        output,
+        prepareVideo: stubPrepareVideo,
+      }),
+    ).rejects.toThrow(/needs an anatomic region/);
+    expect(await readdir(dir)).not.toContain('video-no-region.dcm');
+  });
+
   it('video: frame count, frame time and cine rate match the stream; YBR_PARTIAL_420', async () => {
     const { data, meta } = await readBack(join(dir, 'video-endoscopy.dcm'));
     expect(meta.TransferSyntaxUID).toBe(TransferSyntaxUid.MPEG4HP41);

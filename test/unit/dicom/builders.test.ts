@@ -142,6 +142,8 @@ describe('video helpers', () => {
       byteLength: 1,
       fragmented: false,
       container: 'mp4' as const,
+      // The video module is adding probe fields as it lands; a spread keeps this stub valid either way.
+      ...{ truncated: false },
     };
     expect(cineAttributes(probe)).toMatchObject({
       NumberOfFrames: 250,

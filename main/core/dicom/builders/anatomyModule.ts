@@ -17,7 +17,8 @@ export function anatomyAttributes(
   if (!chosen) {
     if (options.regionRequired)
       throw new ContextError('this kind of capture needs an anatomic region');
-    return { AnatomicRegionSequence: [], ImageLaterality: 'U' };
+    // Type 1C: present only when the region is known (dciodvfy rejects an empty sequence).
+    return { ImageLaterality: 'U' };
   }
   const region = findRegion(chosen.code);
   if (!region) throw new ContextError(`unknown anatomic region code ${chosen.code}`);

@@ -97,7 +97,7 @@ function videoImage(context: CaptureContext): NaturalDataset {
 /**
  * Plans a Video Endoscopic (PS3.3 A.32.5) or Video Photographic (A.32.7) instance around the MP4
  * the video module prepared: the whole stream as the encapsulated Pixel Data, an empty Basic Offset
- * Table (PS3.5 8.2.7). Pure: nothing is read or written. Throws ContextError for a bad region.
+ * Table (PS3.5 8.2.7). Pure: nothing is read or written. Throws ContextError when the region is missing or bad.
  */
 export function buildVideoPlan(
   context: CaptureContext,
@@ -116,7 +116,8 @@ export function buildVideoPlan(
       ...videoImage(context),
       ...cineAttributes(probe),
       ...videoPixel(probe, syntax),
-      ...anatomyAttributes(context),
+      // PS3.3 C.8.12.1: Anatomic Region Sequence is required for the video IODs.
+      ...anatomyAttributes(context, { regionRequired: true }),
     },
     bulk: { kind: 'encapsulated', fragments: videoFragments(video.file, probe.byteLength, syntax) },
   };
