@@ -39,7 +39,7 @@ async function placeUnchanged(inputFile: string, workDir: string) {
 
 /** Probes a file we produced and insists a transfer syntax now admits it. */
 async function admitted(inputFile: string, file: string, signal?: AbortSignal) {
-  const probe = await probeVideo(file, signal);
+  const probe = await probeVideo(file, { signal });
   const choice = chooseTransferSyntax(probe);
   if ('reencode' in choice) {
     await rm(file, { force: true });
@@ -60,11 +60,16 @@ async function convert(
 ): Promise<PreparedVideo> {
   const method = needsReencode ? 'reencoded' : 'remuxed';
   const file = targetFor(inputFile, workDir, method);
-  const step = { onProgress: options.onProgress, signal: options.signal };
+  const step = {
+    onProgress: options.onProgress,
+    signal: options.signal,
+    recoverTruncated: options.recoverTruncated,
+  };
   if (needsReencode) await reencodeVideo(inputFile, file, probe, step);
   else await remuxFragmented(inputFile, file, step);
   const result = await admitted(inputFile, file, options.signal);
-  return { file, method, ...result };
+  // The output is whole; keep saying that the input was cut short.
+  return { file, method, ...result, probe: { ...result.probe, truncated: probe.truncated } };
 }
 
 /**
@@ -82,10 +87,13 @@ export async function prepareVideo(
 ): Promise<PreparedVideo> {
   try {
     await mkdir(workDir, { recursive: true });
-    const probe = await probeVideo(inputFile, options.signal);
+    const probe = await probeVideo(inputFile, {
+      signal: options.signal,
+      recoverTruncated: options.recoverTruncated,
+    });
     const choice = chooseTransferSyntax(probe);
     let prepared: PreparedVideo;
-    if ('uid' in choice && !probe.fragmented) {
+    if ('uid' in choice && !probe.fragmented && !probe.truncated) {
       const placed = await placeUnchanged(inputFile, workDir);
       prepared = { ...placed, probe, transferSyntaxUid: choice.uid };
     } else {

@@ -15,6 +15,8 @@ export interface VideoProbe {
   byteLength: number;
   /** True for fragmented MP4 (ISO/IEC 14496-12 8.8 Movie Fragments: mvex + moof/mdat pairs). */
   fragmented: boolean;
+  /** True when recoverTruncated dropped a cut-off last fragment. Addition to the agreed contract. */
+  truncated?: boolean;
   /** Container the probe recognised. Addition to the agreed contract. */
   container: 'mp4' | 'matroska';
 }
@@ -29,8 +31,20 @@ export interface PreparedVideo {
   method: 'linked' | 'copied' | 'remuxed' | 'reencoded';
 }
 
+/** Options of probeVideo. Addition to the agreed contract. */
+export interface ProbeOptions {
+  signal?: AbortSignal;
+  /**
+   * Accept a fragmented recording whose end is missing (crash or power loss while recording): use
+   * the complete fragments and drop the cut one, instead of refusing the file.
+   */
+  recoverTruncated?: boolean;
+}
+
 export interface PrepareVideoOptions {
   /** Called with 0..1 while remuxing or re-encoding. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  /** See ProbeOptions.recoverTruncated. Addition to the agreed contract. */
+  recoverTruncated?: boolean;
 }

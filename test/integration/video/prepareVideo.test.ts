@@ -112,4 +112,18 @@ describe('prepareVideo refuses damaged input', { timeout: 60_000 }, () => {
     expect((error as VideoRefusedError).reason).toMatch(/^truncated/);
     expect(await readdir(workDir)).toEqual([]);
   });
+
+  it('recovers the complete fragments of a cut-off recording when asked to', async () => {
+    const input = await truncated('fragmented');
+    const prepared = await prepareVideo(input, await freshWorkDir(), { recoverTruncated: true });
+    expect(prepared).toMatchObject({
+      method: 'remuxed',
+      transferSyntaxUid: TS.MPEG4AVCH264HighProfileLevel41,
+    });
+    expect(prepared.probe.truncated).toBe(true);
+    const reference = await ffprobeStream(prepared.file);
+    expect(Number(reference.nb_read_packets)).toBe(prepared.probe.frameCount);
+    expect(prepared.probe.frameCount).toBeGreaterThan(0);
+    await decodesCleanly(prepared.file);
+  });
 });

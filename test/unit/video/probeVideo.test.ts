@@ -91,6 +91,15 @@ describe(
       await expectRefusal(await cut('fragmented', 0.7), /^truncated/);
     });
 
+    it('but keeps the complete fragments of a cut-off recording when asked to recover', async () => {
+      const probe = await probeVideo(await cut('fragmented', 0.7), { recoverTruncated: true });
+      expect(probe).toMatchObject({ fragmented: true, truncated: true });
+      expect(probe.frameCount).toBeGreaterThan(0);
+      expect(probe.frameCount).toBeLessThan(60);
+      expect(probe.frameCount % 15).toBe(0); // whole fragments of 15 frames (-g 15)
+      expect(probe.frameRate).toBeCloseTo(30, 5);
+    });
+
     it('a truncated progressive MP4', async () => {
       await expectRefusal(await cut('high41', 0.5), /^truncated/);
     });

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { VideoProbe } from '../types';
+import type { ProbeOptions, VideoProbe } from '../types';
 import { VideoFormatError } from '../VideoRefusedError';
 import { parseVideoSampleEntry } from './sampleEntry';
 import { videoTrackOf, type MovieInfo } from './movie';
@@ -12,7 +12,10 @@ import { scanMp4 } from './scanMp4';
  * frame timing (Chromium MediaRecorder) yields the true average frame rate. Fails with
  * VideoFormatError on truncated, corrupt or empty files.
  */
-export async function probeMp4(handle: FileHandle, signal?: AbortSignal): Promise<VideoProbe> {
+export async function probeMp4(
+  handle: FileHandle,
+  options: ProbeOptions = {},
+): Promise<VideoProbe> {
   let fragmentFrames = 0;
   let fragmentDuration = 0;
   const countVideoSamples = (runs: TrackRun[], movie: MovieInfo): void => {
@@ -23,7 +26,7 @@ export async function probeMp4(handle: FileHandle, signal?: AbortSignal): Promis
       for (const duration of run.durations) fragmentDuration += duration;
     }
   };
-  const scan = await scanMp4(handle, countVideoSamples, signal);
+  const scan = await scanMp4(handle, countVideoSamples, options);
   const track = videoTrackOf(scan.movie);
   const frameCount = track.sampleCount + fragmentFrames;
   const durationSeconds = (track.sampleDuration + fragmentDuration) / track.timescale;
@@ -37,6 +40,7 @@ export async function probeMp4(handle: FileHandle, signal?: AbortSignal): Promis
     durationSeconds,
     byteLength: scan.fileSize,
     fragmented: scan.fragmentCount > 0,
+    truncated: scan.truncated,
     container: 'mp4',
   };
 }

@@ -12,6 +12,7 @@ import { copyRanges } from './copyRanges';
 export interface RemuxOptions {
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  recoverTruncated?: boolean;
 }
 
 /** 4.3 FileTypeBox for a plain progressive MP4: 'isom' with the codec's brand. */
@@ -58,7 +59,7 @@ export async function remuxFragmented(
   const input = await open(inputFile, 'r');
   const temporary = `${outputFile}.${randomBytes(6).toString('hex')}.part`;
   try {
-    const scan = await scanMp4(input, (runs) => index.add(runs), options.signal);
+    const scan = await scanMp4(input, (runs) => index.add(runs), options);
     if (scan.movie.tracks.some((track) => track.sampleCount > 0)) {
       throw new VideoFormatError("unsupported: fragmented MP4 that also has samples in its 'moov'");
     }

@@ -186,6 +186,7 @@ function summarise(state: ScanState, fileSize: number): VideoProbe {
     durationSeconds,
     byteLength: fileSize,
     fragmented: false,
+    truncated: false,
     container: 'matroska',
   };
 }
