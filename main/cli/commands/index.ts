@@ -3,6 +3,7 @@ import { configCommand } from './config';
 import { echoCommand } from './echo';
 import { sendCommand } from './send';
 import { worklistCommand } from './worklist';
+import { wrapCommand } from './wrap';
 
 /** Every subcommand, in the order `--help` lists them. Add one line per command. */
-export const commands: readonly CliCommand[] = [configCommand, echoCommand, sendCommand, worklistCommand];
+export const commands: readonly CliCommand[] = [configCommand, echoCommand, sendCommand, worklistCommand, wrapCommand];
