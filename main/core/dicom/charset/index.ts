@@ -6,3 +6,4 @@ export {
   type SpecificCharacterSet,
 } from './decodeText';
 export { decodePersonName, type DecodedPersonName } from './personName';
+export { patchDcmjsSequenceCharset } from './dcmjsSequenceCharset';
