@@ -54,6 +54,15 @@ export const WorklistQuery = z
     date: DicomDateRange.optional(),
     /** Free text matched against name, patient ID and accession number. */
     text: z.string().max(64).optional(),
+    /** Modality to match (ES, XC, DMS…); absent: any. */
+    modality: z
+      .string()
+      .regex(/^[A-Z0-9]{0,16}$/, 'a modality is a code such as ES, XC or DMS')
+      .optional(),
+    /** Scheduled Station AE Title; absent: this station's own; empty string: any station. */
+    stationAeTitle: z.string().max(16).optional(),
+    /** Exact Patient ID (a scanned wristband). */
+    patientId: z.string().max(64).optional(),
   })
   .strict();
 export type WorklistQuery = z.infer<typeof WorklistQuery>;

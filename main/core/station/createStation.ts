@@ -6,7 +6,7 @@ import { FileLogger, type Logger } from '../log/Logger';
 import type { Handlers } from '../rpc/dispatch';
 import { createDemoWorklist } from '../worklist/demoWorklist';
 import type { WorklistSource } from '../worklist/WorklistSource';
-import { createUnavailableWorklist } from '../worklist/unavailableWorklist';
+import { createDimseWorklist } from '../worklist/dimseWorklist';
 import { resolveDestinations } from './destinations';
 
 export type EventListener = (name: EventName, payload: unknown) => void;
@@ -73,7 +73,7 @@ export function createStation(options: CreateStationOptions = {}): Station {
 function defaultWorklist(loaded: LoadedConfig): WorklistSource {
   const { config } = loaded;
   if (!config.worklist) return createDemoWorklist(config.station.aeTitle);
-  return createUnavailableWorklist(config.worklist);
+  return createDimseWorklist(config);
 }
 
 function stationInfo(loaded: LoadedConfig, worklist: WorklistSource): StationInfo {
