@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import dcmjs, { type NaturalDataset } from 'dcmjs';
 import sharp from 'sharp';
 import type { CaptureContext } from '../../../main/core/dicom/context';
 import { newUid } from '../../../main/core/dicom/uids';
-import type { PreparedVideo, VideoPreparer } from '../../../main/core/dicom/videoTypes';
 import { requireTool } from '../../services';
 
 const execFileAsync = promisify(execFile);
@@ -88,31 +87,6 @@ export async function makeMp4(file: string): Promise<void> {
     ...['-c:v', 'libx264', '-profile:v', 'high', '-level', '4.1', '-pix_fmt', 'yuv420p', file],
   ]);
 }
-
-/**
- * Stands in for main/core/video's prepareVideo on the MP4 makeMp4 wrote (its facts are known),
- * so the DICOM side is tested on its own; the video module tests its own probing.
- */
-export const stubPrepareVideo: VideoPreparer = async (input): Promise<PreparedVideo> => ({
-  file: input,
-  transferSyntaxUid: '1.2.840.10008.1.2.4.102',
-  method: 'linked',
-  probe: {
-    codec: 'h264',
-    profile: 'High',
-    level: 4.1,
-    width: 640,
-    height: 480,
-    frameRate: 30,
-    frameCount: 60,
-    durationSeconds: 2,
-    byteLength: (await stat(input)).size,
-    fragmented: false,
-    container: 'mp4',
-    // The video module is adding probe fields as it lands; a spread keeps this stub valid either way.
-    ...{ truncated: false },
-  },
-});
 
 export interface ReadBack {
   readonly meta: NaturalDataset;

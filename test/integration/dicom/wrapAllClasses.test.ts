@@ -1,19 +1,13 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SopClassUid, TransferSyntaxUid } from '../../../main/core/dicom/uids';
 import { wrapCapture } from '../../../main/core/dicom/wrapCapture';
+import { prepareVideo } from '../../../main/core/video/prepareVideo';
 import type { CaptureKind } from '../../../main/core/dicom/sopClass';
 import { expectValidDicom } from '../../services';
-import {
-  makeCameraJpeg,
-  makeMp4,
-  makePdf,
-  readBack,
-  sampleContext,
-  stubPrepareVideo,
-} from './fixtures';
+import { makeCameraJpeg, makeMp4, makePdf, readBack, sampleContext } from './fixtures';
 
 let dir = '';
 beforeAll(async () => {
@@ -48,7 +42,7 @@ describe('wrapCapture writes valid instances of every SOP class', () => {
         kind,
         context,
         output,
-        prepareVideo: stubPrepareVideo,
+        prepareVideo,
       });
       expect(result.sopClassUid).toBe(sopClass);
       await expectValidDicom(output);
@@ -103,7 +97,7 @@ describe('wrapCapture writes valid instances of every SOP class', () => {
         kind: 'video-photo',
         context,
         output,
-        prepareVideo: stubPrepareVideo,
+        prepareVideo,
       }),
     ).rejects.toThrow(/needs an anatomic region/);
     expect(await readdir(dir)).not.toContain('video-no-region.dcm');
@@ -117,6 +111,23 @@ describe('wrapCapture writes valid instances of every SOP class', () => {
     expect(data.CineRate).toBe(30);
     expect(data.FrameIncrementPointer).toBe(0x00181063);
     expect(data.PhotometricInterpretation).toBe('YBR_PARTIAL_420');
+  });
+
+  it('a truncated MP4 is refused with the file named; nothing is written', async () => {
+    const whole = await readFile(join(dir, 'clip.mp4'));
+    const cut = join(dir, 'cut.mp4');
+    await writeFile(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const output = join(dir, 'cut.dcm');
+    await expect(
+      wrapCapture({
+        input: cut,
+        kind: 'video-photo',
+        context: sampleContext(),
+        output,
+        prepareVideo,
+      }),
+    ).rejects.toThrow(/cut\.mp4/);
+    expect((await readdir(dir)).filter((n) => n === 'cut.dcm' || n.startsWith('.'))).toEqual([]);
   });
 
   it('pdf: document length and MIME type; the folder holds no temporary files', async () => {
