@@ -33,6 +33,7 @@ function dump(charset: string, name: Buffer, uid: string, extra: string[] = []):
     `  (fffe,e00d) na (ItemDelimitationItem for re-encoding)`,
     `(fffe,e0dd) na (SequenceDelimitationItem for re-encod.)`,
     `(0020,000d) UI [1.2.3.${uid.slice(-4)}]`,
+    `(0020,000e) UI [1.2.3.${uid.slice(-4)}.1]`,
     `(0028,0002) US 1`,
     `(0028,0004) CS [MONOCHROME2]`,
     `(0028,0010) US 4`,
