@@ -45,6 +45,8 @@ export const WorklistItem = z.object({
   scheduledTime: z.string().optional(),
   modality: z.string().optional(),
   scheduledStationAeTitle: z.string().optional(),
+  /** Encounter-based imaging: no order, a study created by this station (IHE EBIW). */
+  unscheduled: z.boolean().optional(),
 });
 export type WorklistItem = z.infer<typeof WorklistItem>;
 
@@ -90,6 +92,38 @@ export const WorklistResult = z.object({
 });
 export type WorklistResult = z.infer<typeof WorklistResult>;
 
+/** A still from the live camera, bound to the patient shown when the shutter was pressed. */
+export const StillCapture = z
+  .object({
+    item: WorklistItem,
+    /** JPEG bytes, base64 (the same over Electron IPC and the browser-mode WebSocket). */
+    jpegBase64: z
+      .string()
+      .min(4)
+      .max(60_000_000)
+      .regex(/^[A-Za-z0-9+/]+=*$/, 'JPEG bytes in base64'),
+    /** The moment of capture (Content Date/Time), ISO 8601. */
+    capturedAt: z.iso.datetime({ offset: true }),
+    /** Dermatology: the still came through a dermoscope (Dermoscopic Photography, DMS). */
+    dermoscope: z.boolean().optional(),
+    notes: z.string().max(1024).optional(),
+  })
+  .strict();
+export type StillCapture = z.infer<typeof StillCapture>;
+
+export const SavedCapture = z.object({
+  sopInstanceUid: z.string(),
+  sopClassUid: z.string(),
+  studyInstanceUid: z.string(),
+  seriesNumber: z.number(),
+  instanceNumber: z.number(),
+  patientId: z.string(),
+  capturedAt: z.string(),
+});
+export type SavedCapture = z.infer<typeof SavedCapture>;
+
+export const UnscheduledRequest = z.object({ patient: Patient }).strict();
+
 // ---- methods and events ---------------------------------------------------------------------
 
 const NoInput = z.object({}).strict().optional();
@@ -101,6 +135,10 @@ const NoInput = z.object({}).strict().optional();
 export const methods = {
   getStationInfo: { input: NoInput, output: StationInfo },
   queryWorklist: { input: WorklistQuery, output: WorklistResult },
+  /** Encounter-based imaging: a new study for this patient, accession empty. */
+  startUnscheduled: { input: UnscheduledRequest, output: WorklistItem },
+  /** Wraps a still as DICOM and makes it durable in the outbox; resolves only once saved. */
+  saveStill: { input: StillCapture, output: SavedCapture },
 } as const;
 
 /** Event name → payload schema, pushed from main to the renderer on `station-event:<name>`. */

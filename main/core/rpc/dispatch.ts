@@ -1,14 +1,14 @@
+import type { z } from 'zod';
 import {
   methods,
   type CallResult,
-  type MethodInput,
   type MethodName,
   type MethodOutput,
 } from '../../../preload/contract';
 
-/** Core's implementation of every contract method; inputs arrive already validated. */
+/** Core's implementation of every contract method; inputs arrive already validated (parsed). */
 export type Handlers = {
-  [M in MethodName]: (input: NonNullable<MethodInput<M>> | undefined) => Promise<MethodOutput<M>>;
+  [M in MethodName]: (input: z.output<(typeof methods)[M]['input']>) => Promise<MethodOutput<M>>;
 };
 
 /** A failure a handler wants the user to read as is (no stack, no internals). */

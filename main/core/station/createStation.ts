@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { version } from '../../../package.json';
 import type { EventName, EventPayload, StationInfo } from '../../../preload/contract';
+import { CaptureService, type CaptureSink } from '../capture/CaptureService';
+import { folderSink } from '../capture/folderSink';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig';
 import { FileLogger, type Logger } from '../log/Logger';
 import type { Handlers } from '../rpc/dispatch';
@@ -27,6 +29,8 @@ export interface CreateStationOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Override the worklist source (tests, or a DIMSE source built by the caller). */
   readonly worklist?: WorklistSource;
+  /** Where saved captures go (the outbox); default: kept in `<data folder>/captures`. */
+  readonly captureSink?: CaptureSink;
 }
 
 /**
@@ -40,6 +44,12 @@ export function createStation(options: CreateStationOptions = {}): Station {
   const worklist = options.worklist ?? defaultWorklist(loaded);
   const listeners = new Set<EventListener>();
   const info = stationInfo(loaded, worklist);
+  const capture = new CaptureService({
+    config: loaded.config,
+    workFolder: join(loaded.dataFolder, 'work'),
+    sink: options.captureSink ?? folderSink(join(loaded.dataFolder, 'captures')),
+    log,
+  });
   log.info('station started', { configFile: loaded.file ?? null, demoWorklist: worklist.demo });
 
   const handlers: Handlers = {
@@ -48,6 +58,8 @@ export function createStation(options: CreateStationOptions = {}): Station {
       const items = await worklist.query(query ?? {});
       return { items, source: worklist.label, demo: worklist.demo };
     },
+    startUnscheduled: ({ patient }) => Promise.resolve(capture.startUnscheduled(patient)),
+    saveStill: (still) => capture.saveStill(still),
   };
 
   return {

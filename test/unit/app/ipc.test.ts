@@ -46,6 +46,8 @@ function fakeHandlers() {
   return {
     getStationInfo: vi.fn(() => Promise.resolve(INFO)),
     queryWorklist: vi.fn(() => Promise.resolve({ items: [], source: 'DEMO', demo: true })),
+    startUnscheduled: vi.fn(() => Promise.reject(new Error('not used'))),
+    saveStill: vi.fn(() => Promise.reject(new Error('not used'))),
   } satisfies Handlers;
 }
 

@@ -6,6 +6,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     getStationInfo: vi.fn(() => Promise.reject(new Error('not used'))),
     queryWorklist: vi.fn(() => Promise.resolve({ items: [], source: 'DEMO', demo: true })),
+    startUnscheduled: vi.fn(() => Promise.reject(new Error('not used'))),
+    saveStill: vi.fn(() => Promise.reject(new Error('not used'))),
     ...overrides,
   };
 }
