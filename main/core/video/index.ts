@@ -11,4 +11,4 @@ export {
   MAX_SINGLE_FRAGMENT_BYTES,
 } from './transferSyntax';
 export { prepareVideo } from './prepareVideo';
-export { MAX_REENCODE_INPUT_BYTES } from './reencode/reencodeVideo';
+export { MAX_REENCODE_SECONDS } from './reencode/reencodeVideo';

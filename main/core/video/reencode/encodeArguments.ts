@@ -14,7 +14,7 @@ const FRAME_RATE_SLACK = 1.02;
 export function encodeArguments(probe: VideoProbe): string[] {
   const args = ['-map', '0:v:0', '-map', '0:a:0?', '-c:v', 'libx264', '-preset', 'ultrafast'];
   args.push('-x264-params', 'cabac=1:8x8dct=1', '-profile:v', 'high', '-level:v', TARGET.level);
-  args.push('-pix_fmt', 'yuv420p', '-crf', '20', '-maxrate', '20M', '-bufsize', '25M');
+  args.push('-pix_fmt', 'yuv420p', '-crf', '20', '-maxrate', '16M', '-bufsize', '20M');
   if (probe.width > TARGET.width || probe.height > TARGET.height) {
     const fit = 'force_original_aspect_ratio=decrease:force_divisible_by=2';
     args.push('-vf', `scale=w=${TARGET.width}:h=${TARGET.height}:${fit}`);
@@ -24,7 +24,8 @@ export function encodeArguments(probe: VideoProbe): string[] {
   } else {
     args.push('-fps_mode', 'passthrough');
   }
-  args.push('-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', '-f', 'mp4');
+  // No +faststart: it would rewrite the whole output a second time inside the wasm heap.
+  args.push('-c:a', 'aac', '-b:a', '128k', '-f', 'mp4');
   return args;
 }
 

@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { rename, rm } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { VideoProbe } from '../types';
 import { VideoFormatError } from '../VideoRefusedError';
 import { encodeArguments, encodedSeconds } from './encodeArguments';
+import { FFMPEG_WORKER_SOURCE } from './workerSource';
 
 /**
- * ffmpeg.wasm works in memory (MEMFS) and its heap is capped at 2 GiB (DOMAIN.md): input, output
- * and codec state must fit. Longer recordings must arrive as H.264 High and be remuxed instead.
+ * ffmpeg.wasm's heap is capped at 2 GiB (DOMAIN.md). The input is streamed in (WORKERFS), but the
+ * output is built in memory (MEMFS): at the encoder's maxrate (encodeArguments.ts) this many
+ * seconds stay near 1 GB. Longer recordings must arrive as H.264 High and be remuxed instead.
  */
-export const MAX_REENCODE_INPUT_BYTES = 512 * 1024 * 1024;
+export const MAX_REENCODE_SECONDS = 8 * 60;
 const LOG_TAIL_LINES = 8;
-const WORKER_URL = new URL('./ffmpegWorker.mjs', import.meta.url);
 
 type WorkerMessage =
   | { type: 'log'; line: string }
@@ -37,7 +39,7 @@ export interface ReencodeOptions {
 /** Runs the worker to completion; resolves with its exit code, rejects on failure or abort. */
 function runWorker(workerData: object, durationSeconds: number, options: ReencodeOptions) {
   return new Promise<void>((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData });
+    const worker = new Worker(FFMPEG_WORKER_SOURCE, { eval: true, workerData });
     const tail: string[] = [];
     let settled = false;
     const onAbort = () => void worker.terminate();
@@ -84,11 +86,29 @@ function runWorker(workerData: object, durationSeconds: number, options: Reencod
   });
 }
 
+/** Where @ffmpeg/core's UMD build and wasm are; the worker loads both from disk. */
+function ffmpegCorePaths(): { corePath: string; wasmPath: string } {
+  const require = createRequire(import.meta.url);
+  try {
+    return {
+      corePath: require.resolve('@ffmpeg/core'),
+      wasmPath: require.resolve('@ffmpeg/core/wasm'),
+    };
+  } catch (error) {
+    throw new VideoFormatError(
+      'needs re-encoding, but ffmpeg.wasm (@ffmpeg/core) is not installed',
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
 /**
  * Re-encodes `inputFile` with ffmpeg.wasm (never native ffmpeg) in a worker thread to H.264 High
  * Profile / Level 4.1, at most 1920x1080 and 30 fps, audio as AAC, progressive MP4 at
- * `outputFile` (temp + rename). Refuses (VideoFormatError) inputs too large for ffmpeg.wasm's
- * in-memory file system; aborting terminates the worker.
+ * `outputFile` (temp + rename). Refuses (VideoFormatError) inputs whose output would not fit
+ * ffmpeg.wasm's in-memory file system; aborting terminates the worker.
  */
 export async function reencodeVideo(
   inputFile: string,
@@ -96,17 +116,18 @@ export async function reencodeVideo(
   probe: VideoProbe,
   options: ReencodeOptions = {},
 ): Promise<void> {
-  if (probe.byteLength > MAX_REENCODE_INPUT_BYTES) {
+  if (probe.durationSeconds > MAX_REENCODE_SECONDS) {
     throw new VideoFormatError(
-      `needs re-encoding but is ${probe.byteLength} bytes; ffmpeg.wasm re-encodes at most ` +
-        `${MAX_REENCODE_INPUT_BYTES} bytes in memory: record H.264 High profile instead`,
+      `needs re-encoding but lasts ${Math.round(probe.durationSeconds)} s; ffmpeg.wasm re-encodes ` +
+        `at most ${MAX_REENCODE_SECONDS} s in memory: record H.264 High profile instead`,
     );
   }
   options.signal?.throwIfAborted();
   const temporary = `${outputFile}.${randomBytes(6).toString('hex')}.part`;
   const workerData = {
+    ...ffmpegCorePaths(),
     inputFile,
-    inputName: `/input${extname(inputFile) || '.bin'}`,
+    inputName: `input${extname(inputFile) || '.bin'}`,
     outputFile: temporary,
     args: encodeArguments(probe),
   };
