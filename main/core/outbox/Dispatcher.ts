@@ -1,0 +1,319 @@
+/**
+ * Sends what is ready: per destination one batch in flight at a time, a destination-wide back-off
+ * after a transient failure (a PACS that is down is down for every item), storage commitment for
+ * items already sent, and removal of finished jobs once their retention has passed.
+ */
+import type { Logger } from '../log/Logger';
+import { afterCommit, afterSend } from './applyOutcome';
+import type { JobBook } from './JobBook';
+import type { Delivery, JobRecord } from './jobTypes';
+import { retryDelayMs, type RetryPolicy } from './retryPolicy';
+import type { Clock, DestinationBinding, Timers } from './runtimeTypes';
+import type { JobStore } from './JobStore';
+import type { SendItem, SendOutcome } from './senderTypes';
+
+export interface DestinationRuntime {
+  busy: boolean;
+  paused: boolean;
+  /** Consecutive transient failures; reset by any success. */
+  failures: number;
+  /** No attempt before this time (ms). */
+  retryAt: number;
+  lastProblem?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export class Dispatcher {
+  readonly runtime = new Map<string, DestinationRuntime>();
+  private running = false;
+  private wakeTimer: unknown;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly aborts = new Set<AbortController>();
+  private idleWaiters: (() => void)[] = [];
+  private purging = false;
+
+  constructor(
+    private readonly book: JobBook,
+    private readonly store: JobStore,
+    private readonly destinations: ReadonlyMap<string, DestinationBinding>,
+    private readonly env: {
+      clock: Clock;
+      timers: Timers;
+      random: () => number;
+      policy: RetryPolicy;
+      retentionDays: number;
+      logger?: Logger;
+    },
+  ) {
+    for (const name of destinations.keys()) {
+      this.runtime.set(name, { busy: false, paused: false, failures: 0, retryAt: 0 });
+    }
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  start(): void {
+    this.running = true;
+    this.pump();
+  }
+
+  /** Stops starting new work, aborts batches in flight and waits for them to settle. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.env.timers.clearTimeout(this.wakeTimer);
+    for (const abort of this.aborts) abort.abort();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Looks for work now (after an enqueue, a resume, a retry-now, or a timer). */
+  pump(): void {
+    if (!this.running) return;
+    this.env.timers.clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
+    const now = this.env.clock.now();
+    for (const [name, binding] of this.destinations) {
+      const runtime = this.runtime.get(name);
+      if (!runtime || runtime.busy || runtime.paused || runtime.retryAt > now) continue;
+      const work = this.startWork(name, binding, now);
+      if (work) this.track(work, runtime);
+    }
+    void this.purgeExpired(now);
+    this.armTimer(now);
+    this.notifyIfIdle();
+  }
+
+  /** Resolves when nothing is being sent and nothing is ready or waiting to be retried. */
+  whenSettled(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.notifyIfIdle();
+    });
+  }
+
+  private track(work: Promise<void>, runtime: DestinationRuntime): void {
+    runtime.busy = true;
+    const done = work
+      .catch((error: unknown) => this.env.logger?.error('outbox: batch failed', { error }))
+      .finally(() => {
+        runtime.busy = false;
+        this.inFlight.delete(done);
+        this.pump();
+      });
+    this.inFlight.add(done);
+  }
+
+  private startWork(
+    name: string,
+    binding: DestinationBinding,
+    now: number,
+  ): Promise<void> | undefined {
+    const max = Math.max(1, binding.sender.maxBatch);
+    if (binding.sender.commit) {
+      const toCommit = this.pick(name, max, (d) => isCommitDue(d, now));
+      if (toCommit.length > 0) return this.commitBatch(name, binding, toCommit);
+    }
+    const toSend = this.pick(name, max, (d) => isSendDue(d, now));
+    return toSend.length > 0 ? this.sendBatch(name, binding, toSend) : undefined;
+  }
+
+  private pick(name: string, max: number, due: (d: Delivery) => boolean): SendItem[] {
+    const items: SendItem[] = [];
+    for (const job of this.book.jobs.values()) {
+      const delivery = job.deliveries[name];
+      if (delivery && !delivery.paused && due(delivery)) items.push(this.itemOf(job));
+      if (items.length >= max) break;
+    }
+    return items;
+  }
+
+  private itemOf(job: JobRecord): SendItem {
+    return {
+      jobId: job.id,
+      path: this.store.instancePath(job.id),
+      sopClassUid: job.sopClassUid,
+      sopInstanceUid: job.sopInstanceUid,
+      bytes: job.bytes,
+    };
+  }
+
+  private async sendBatch(
+    name: string,
+    binding: DestinationBinding,
+    items: SendItem[],
+  ): Promise<void> {
+    for (const item of items) this.book.mark(item.jobId, name, (d) => ({ ...d, state: 'sending' }));
+    const abort = new AbortController();
+    this.aborts.add(abort);
+    const writes: Promise<void>[] = [];
+    const reported = new Set<string>();
+    const report = (item: SendItem, outcome: SendOutcome) => {
+      if (reported.has(item.jobId)) return;
+      reported.add(item.jobId);
+      writes.push(this.record(name, item, outcome));
+    };
+    try {
+      await binding.sender.send(items, { signal: abort.signal, report });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      for (const item of items) report(item, { kind: 'retry', message });
+    } finally {
+      this.aborts.delete(abort);
+    }
+    for (const item of items) report(item, { kind: 'not-attempted' });
+    await Promise.all(writes);
+  }
+
+  private record(name: string, item: SendItem, outcome: SendOutcome): Promise<void> {
+    const now = this.env.clock.now();
+    const runtime = this.runtime.get(name);
+    if (runtime && outcome.kind === 'stored') {
+      if (runtime.failures > 0) this.book.emit({ type: 'destination-changed', destination: name });
+      runtime.failures = 0;
+      runtime.retryAt = 0;
+      runtime.lastProblem = undefined;
+    }
+    if (runtime && outcome.kind === 'retry') this.backOff(name, runtime, outcome.message, now);
+    if (outcome.kind !== 'stored' && outcome.kind !== 'not-attempted') {
+      this.env.logger?.warn('outbox: not delivered', {
+        destination: name,
+        sopInstanceUid: item.sopInstanceUid,
+        outcome: outcome.kind,
+        message: outcome.message,
+      });
+    }
+    const moment = { now, retryAt: runtime?.retryAt };
+    return this.book.update(item.jobId, name, (d) =>
+      d.state === 'cancelled' && outcome.kind !== 'stored'
+        ? d
+        : afterSend(d, outcome, moment, this.env.policy),
+    );
+  }
+
+  /** One back-off step per batch, not per item: the whole batch failed for the same reason. */
+  private backOff(name: string, runtime: DestinationRuntime, message: string, now: number): void {
+    runtime.lastProblem = message;
+    if (runtime.retryAt > now) return;
+    runtime.failures += 1;
+    runtime.retryAt = now + retryDelayMs(runtime.failures, this.env.policy, this.env.random);
+    this.book.emit({ type: 'destination-changed', destination: name });
+  }
+
+  private async commitBatch(
+    name: string,
+    binding: DestinationBinding,
+    items: SendItem[],
+  ): Promise<void> {
+    const now = this.env.clock.now();
+    const later = new Date(now + this.env.policy.baseDelayMs * 15).toISOString();
+    // Asked at most once per interval even if the answer never comes.
+    await Promise.all(
+      items.map((item) =>
+        this.book.update(item.jobId, name, (d) => ({ ...d, nextAttemptAt: later })),
+      ),
+    );
+    const outcomes = await binding.sender.commit!(items);
+    const at = this.env.clock.now();
+    await Promise.all(
+      items.map((item) => {
+        const outcome = outcomes.get(item.sopInstanceUid);
+        if (!outcome) return Promise.resolve();
+        return this.book.update(item.jobId, name, (d) => afterCommit(d, outcome, at));
+      }),
+    );
+  }
+
+  private async purgeExpired(now: number): Promise<void> {
+    if (this.purging) return;
+    this.purging = true;
+    try {
+      await this.removeExpired(now);
+    } finally {
+      this.purging = false;
+    }
+  }
+
+  private async removeExpired(now: number): Promise<void> {
+    const keepMs = this.env.retentionDays * DAY_MS;
+    const expired = [...this.book.jobs.values()].filter(
+      (job) => job.completedAt !== undefined && Date.parse(job.completedAt) + keepMs <= now,
+    );
+    for (const job of expired) {
+      try {
+        await this.book.remove(job.id);
+      } catch (error) {
+        this.env.logger?.error('outbox: could not remove a finished job', { jobId: job.id, error });
+      }
+    }
+  }
+
+  private armTimer(now: number): void {
+    let next = Infinity;
+    for (const [name, runtime] of this.runtime) {
+      if (runtime.paused || runtime.busy) continue;
+      if (runtime.retryAt > now) {
+        if (this.hasPending(name)) next = Math.min(next, runtime.retryAt);
+        continue;
+      }
+      for (const job of this.book.jobs.values()) {
+        const at = job.deliveries[name]?.nextAttemptAt;
+        const d = job.deliveries[name];
+        if (at && d && !d.paused && isWaiting(d, this.canCommit(name)))
+          next = Math.min(next, Date.parse(at));
+      }
+    }
+    if (next === Infinity) return;
+    this.wakeTimer = this.env.timers.setTimeout(() => this.pump(), Math.max(0, next - now));
+  }
+
+  private canCommit(name: string): boolean {
+    return this.destinations.get(name)?.sender.commit !== undefined;
+  }
+
+  private hasPending(name: string): boolean {
+    const canCommit = this.canCommit(name);
+    for (const job of this.book.jobs.values()) {
+      const d = job.deliveries[name];
+      if (d && !d.paused && isPending(d, canCommit)) return true;
+    }
+    return false;
+  }
+
+  /** Settled: nothing in flight and, for every destination not paused, nothing left to do. */
+  isSettled(): boolean {
+    for (const [name, runtime] of this.runtime) {
+      if (runtime.busy) return false;
+      if (!runtime.paused && this.hasPending(name)) return false;
+    }
+    return true;
+  }
+
+  private notifyIfIdle(): void {
+    if (this.idleWaiters.length === 0 || !this.isSettled()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+function isSendDue(d: Delivery, now: number): boolean {
+  if (d.state === 'queued') return true;
+  return d.state === 'waiting-to-retry' && Date.parse(d.nextAttemptAt ?? '') <= now;
+}
+
+function isCommitDue(d: Delivery, now: number): boolean {
+  if (d.state !== 'sent' || !d.commitRequested) return false;
+  return d.nextAttemptAt === undefined || Date.parse(d.nextAttemptAt) <= now;
+}
+
+function isWaiting(d: Delivery, canCommit: boolean): boolean {
+  return d.state === 'waiting-to-retry' || (canCommit && d.state === 'sent' && d.commitRequested);
+}
+
+/** Work remains for this delivery: to send, to retry, or (where possible) to commit. */
+export function isPending(d: Delivery, canCommit: boolean): boolean {
+  if (d.state === 'queued' || d.state === 'sending' || d.state === 'waiting-to-retry') return true;
+  return canCommit && d.state === 'sent' && d.commitRequested;
+}

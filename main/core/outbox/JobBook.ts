@@ -1,0 +1,101 @@
+/**
+ * The jobs in memory, kept in step with the store: every change is applied here first (so status
+ * is immediate), persisted through the store, and announced to subscribers.
+ */
+import type { JobStore } from './JobStore';
+import { isJobFinished, type Delivery, type JobRecord } from './jobTypes';
+
+export type OutboxEvent =
+  | { readonly type: 'job-added'; readonly jobId: string }
+  | {
+      readonly type: 'delivery-changed';
+      readonly jobId: string;
+      readonly destination: string;
+      readonly state: Delivery['state'];
+    }
+  | { readonly type: 'job-removed'; readonly jobId: string }
+  | { readonly type: 'destination-changed'; readonly destination: string };
+
+export type OutboxListener = (event: OutboxEvent) => void;
+
+export class JobBook {
+  readonly jobs = new Map<string, JobRecord>();
+  private readonly removed = new Set<string>();
+  private readonly listeners = new Set<OutboxListener>();
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly now: () => number,
+  ) {}
+
+  subscribe(listener: OutboxListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: OutboxEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken listener (e.g. a closed window) must not stop the queue.
+      }
+    }
+  }
+
+  /** Adds jobs found on disk that are not known yet (another process enqueued them). */
+  adopt(jobs: readonly JobRecord[]): void {
+    for (const job of jobs) {
+      if (this.jobs.has(job.id) || this.removed.has(job.id)) continue;
+      this.jobs.set(job.id, job);
+      this.emit({ type: 'job-added', jobId: job.id });
+    }
+  }
+
+  added(job: JobRecord): void {
+    this.jobs.set(job.id, job);
+    this.emit({ type: 'job-added', jobId: job.id });
+  }
+
+  /** In memory only: used for 'sending', which is never trusted after a restart anyway. */
+  mark(jobId: string, destination: string, change: (d: Delivery) => Delivery): void {
+    this.apply(jobId, destination, change);
+  }
+
+  /** Applies, persists and announces one delivery change; resolves once it is on disk. */
+  async update(
+    jobId: string,
+    destination: string,
+    change: (d: Delivery) => Delivery,
+  ): Promise<void> {
+    const job = this.apply(jobId, destination, change);
+    if (job) await this.store.save(job);
+  }
+
+  private apply(
+    jobId: string,
+    destination: string,
+    change: (d: Delivery) => Delivery,
+  ): JobRecord | undefined {
+    const job = this.jobs.get(jobId);
+    const delivery = job?.deliveries[destination];
+    if (!job || !delivery) return undefined;
+    const next = change(delivery);
+    let updated: JobRecord = { ...job, deliveries: { ...job.deliveries, [destination]: next } };
+    const finished = isJobFinished(updated);
+    if (finished && !updated.completedAt)
+      updated = { ...updated, completedAt: new Date(this.now()).toISOString() };
+    if (!finished && updated.completedAt) updated = { ...updated, completedAt: undefined };
+    this.jobs.set(jobId, updated);
+    if (next.state !== delivery.state || next.paused !== delivery.paused)
+      this.emit({ type: 'delivery-changed', jobId, destination, state: next.state });
+    return updated;
+  }
+
+  async remove(jobId: string): Promise<void> {
+    this.removed.add(jobId);
+    await this.store.remove(jobId);
+    this.jobs.delete(jobId);
+    this.emit({ type: 'job-removed', jobId });
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Where jobs live: `<spool>/jobs/<id>.json` (one small file per job, replaced atomically) and
+ * `<spool>/files/<id>.dcm` (the spooled instance). The order of writes makes every crash point
+ * recoverable: the job file is written before the instance is placed, and the instance removed
+ * before the job file, so a job file without its instance is an enqueue that never finished (or
+ * a removal that did) and is dropped on recovery.
+ */
+import { mkdir, readFile, readdir, rm, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Logger } from '../log/Logger';
+import {
+  copyFileDurably,
+  moveFileDurably,
+  removeFileDurably,
+  syncFolder,
+  TEMP_PREFIX,
+  writeFileDurably,
+} from './durableFiles';
+import { isJobFinished, JobRecord } from './jobTypes';
+
+export type AdmitMode = 'copy' | 'move';
+
+/** Injected so tests can drive the outbox without a disk, and the app can add metrics. */
+export interface JobStore {
+  /** Every job on disk. With `recover`, also repairs what a crash left (see the class doc). */
+  load(options: { recover: boolean }): Promise<JobRecord[]>;
+  /** Durably records the job file first, then places the instance. Resolves once both are on disk. */
+  admit(job: JobRecord, source: string, mode: AdmitMode): Promise<void>;
+  /** Durably replaces the job file (writes for one job are applied in call order). */
+  save(job: JobRecord): Promise<void>;
+  /** Removes the instance, then the job file. */
+  remove(jobId: string): Promise<void>;
+  /** Path of the spooled instance, for senders. */
+  instancePath(jobId: string): string;
+  /** Bytes available to this user on the spool's file system. */
+  freeBytes(): Promise<number>;
+  /** Destinations a person paused, so a pause survives a restart. */
+  loadPausedDestinations?(): Promise<string[]>;
+  savePausedDestinations?(names: readonly string[]): Promise<void>;
+}
+
+export class FileJobStore implements JobStore {
+  private readonly jobsFolder: string;
+  private readonly filesFolder: string;
+  private readonly pendingWrites = new Map<string, Promise<void>>();
+
+  constructor(
+    readonly folder: string,
+    private readonly logger?: Logger,
+  ) {
+    this.jobsFolder = join(folder, 'jobs');
+    this.filesFolder = join(folder, 'files');
+  }
+
+  instancePath(jobId: string): string {
+    return join(this.filesFolder, `${jobId}.dcm`);
+  }
+
+  private jobPath(jobId: string): string {
+    return join(this.jobsFolder, `${jobId}.json`);
+  }
+
+  async ensureFolders(): Promise<void> {
+    await mkdir(this.jobsFolder, { recursive: true, mode: 0o700 });
+    await mkdir(this.filesFolder, { recursive: true, mode: 0o700 });
+  }
+
+  async freeBytes(): Promise<number> {
+    await this.ensureFolders();
+    const stats = await statfs(this.folder);
+    return Number(stats.bavail) * Number(stats.bsize);
+  }
+
+  async loadPausedDestinations(): Promise<string[]> {
+    const parsed = PausedFile.safeParse(safeJson(await readText(this.controlPath())));
+    return parsed.success ? parsed.data.pausedDestinations : [];
+  }
+
+  async savePausedDestinations(names: readonly string[]): Promise<void> {
+    await this.ensureFolders();
+    await writeFileDurably(this.controlPath(), JSON.stringify({ pausedDestinations: names }));
+  }
+
+  private controlPath(): string {
+    return join(this.folder, 'control.json');
+  }
+
+  async admit(job: JobRecord, source: string, mode: AdmitMode): Promise<void> {
+    await this.ensureFolders();
+    await this.save(job);
+    try {
+      if (mode === 'move') await moveFileDurably(source, this.instancePath(job.id));
+      else await copyFileDurably(source, this.instancePath(job.id));
+    } catch (error) {
+      await removeFileDurably(this.jobPath(job.id));
+      throw error;
+    }
+  }
+
+  save(job: JobRecord): Promise<void> {
+    const previous = this.pendingWrites.get(job.id) ?? Promise.resolve();
+    const text = JSON.stringify(job);
+    const write = previous
+      .catch(() => undefined)
+      .then(() => writeFileDurably(this.jobPath(job.id), text));
+    this.pendingWrites.set(job.id, write);
+    const forget = () => {
+      if (this.pendingWrites.get(job.id) === write) this.pendingWrites.delete(job.id);
+    };
+    write.then(forget, forget);
+    return write;
+  }
+
+  async remove(jobId: string): Promise<void> {
+    await this.pendingWrites.get(jobId)?.catch(() => undefined);
+    await removeFileDurably(this.instancePath(jobId));
+    await removeFileDurably(this.jobPath(jobId));
+  }
+
+  async load({ recover }: { recover: boolean }): Promise<JobRecord[]> {
+    await this.ensureFolders();
+    if (recover) await this.removeTemporaries();
+    const names = (await readdir(this.jobsFolder)).filter(
+      (name) => name.endsWith('.json') && !name.startsWith(TEMP_PREFIX),
+    );
+    const spooled = new Set(await readdir(this.filesFolder));
+    const jobs: JobRecord[] = [];
+    for (const name of names.sort()) {
+      const job = await this.readJob(name);
+      if (!job) continue;
+      if (!spooled.has(`${job.id}.dcm`)) {
+        if (recover) await this.recoverMissingInstance(job);
+        else if (isNeverTried(job) || isJobFinished(job)) continue;
+        else jobs.push(job);
+        continue;
+      }
+      jobs.push(recover ? resetInterruptedSends(job) : job);
+    }
+    return jobs;
+  }
+
+  private async readJob(name: string): Promise<JobRecord | undefined> {
+    let text: string;
+    try {
+      text = await readFile(join(this.jobsFolder, name), 'utf8');
+    } catch {
+      return undefined; // removed meanwhile by the process that sends
+    }
+    const parsed = JobRecord.safeParse(safeJson(text));
+    if (parsed.success) return parsed.data;
+    // Cannot happen with atomic renames; if it does, keep the file for a person and say so.
+    this.logger?.error('outbox: unreadable job file left in place', { file: name });
+    return undefined;
+  }
+
+  /** A job file whose instance is gone: an unfinished enqueue, or an unfinished removal. */
+  private async recoverMissingInstance(job: JobRecord): Promise<void> {
+    if (isNeverTried(job) || isJobFinished(job)) {
+      await removeFileDurably(this.jobPath(job.id));
+      return;
+    }
+    this.logger?.error('outbox: spooled instance missing for an unfinished job', {
+      jobId: job.id,
+      sopInstanceUid: job.sopInstanceUid,
+    });
+  }
+
+  private async removeTemporaries(): Promise<void> {
+    for (const folder of [this.jobsFolder, this.filesFolder]) {
+      const leftovers = (await readdir(folder)).filter((name) => name.startsWith(TEMP_PREFIX));
+      await Promise.all(leftovers.map((name) => rm(join(folder, name), { force: true })));
+      if (leftovers.length > 0) await syncFolder(folder);
+    }
+  }
+}
+
+function isNeverTried(job: JobRecord): boolean {
+  return Object.values(job.deliveries).every((d) => d.state === 'queued' && d.attempts === 0);
+}
+
+/** 'sending' is never trusted after a restart: the peer may or may not have it, so send again. */
+function resetInterruptedSends(job: JobRecord): JobRecord {
+  const deliveries = Object.fromEntries(
+    Object.entries(job.deliveries).map(([name, d]) => [
+      name,
+      d.state === 'sending' ? { ...d, state: 'queued' as const } : d,
+    ]),
+  );
+  return { ...job, deliveries };
+}
+
+const PausedFile = z.object({ pausedDestinations: z.array(z.string()) });
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

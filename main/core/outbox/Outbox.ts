@@ -1,0 +1,250 @@
+/**
+ * The outbox: captures are spooled durably (enqueue resolves only once the instance and its job
+ * are on disk — the moment the UI may say "saved"), then sent to each destination with retries,
+ * storage commitment where configured, and honest status. Nothing is ever deleted by a retry
+ * policy: what cannot be sent waits in needs-attention for a person.
+ */
+import { basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { readPart10Info } from '../dimse/part10';
+import { Dispatcher } from './Dispatcher';
+import { OutboxFullError, UnknownDestinationError } from './errors';
+import { JobBook, type OutboxListener } from './JobBook';
+import type { AdmitMode } from './JobStore';
+import { newDelivery, type Delivery, type JobRecord } from './jobTypes';
+import { DEFAULT_RETRY_POLICY } from './retryPolicy';
+import {
+  systemClock,
+  systemTimers,
+  type Clock,
+  type DestinationBinding,
+  type OutboxDeps,
+  type Timers,
+} from './runtimeTypes';
+import { buildSnapshot, type OutboxSnapshot } from './statusSnapshot';
+
+export interface EnqueueOptions {
+  /** Destination names; default: the routing for this kind of instance. */
+  readonly destinations?: readonly string[];
+  /** 'move' takes the file away from the caller (same file system: a rename); default 'copy'. */
+  readonly mode?: AdmitMode;
+}
+
+export interface EnqueueReceipt {
+  readonly jobId: string;
+  readonly sopInstanceUid: string;
+  readonly destinations: readonly string[];
+}
+
+/** Which deliveries a control acts on: one item at one destination, or all of a destination. */
+export interface ControlTarget {
+  readonly destination: string;
+  readonly jobId?: string;
+}
+
+const GIB = 1024 ** 3;
+
+export class Outbox {
+  private readonly book: JobBook;
+  private readonly dispatcher: Dispatcher;
+  private readonly bindings: ReadonlyMap<string, DestinationBinding>;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private rescanTimer: unknown;
+
+  private constructor(private readonly deps: OutboxDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.timers = deps.timers ?? systemTimers;
+    this.bindings = new Map(deps.destinations.map((d) => [d.name, d]));
+    this.book = new JobBook(deps.store, () => this.clock.now());
+    this.dispatcher = new Dispatcher(this.book, deps.store, this.bindings, {
+      clock: this.clock,
+      timers: this.timers,
+      random: deps.random ?? Math.random,
+      policy: { ...DEFAULT_RETRY_POLICY, ...deps.policy },
+      retentionDays: deps.retentionDays ?? 7,
+      logger: deps.logger,
+    });
+  }
+
+  /**
+   * Opens the spool. `recover: true` (only for the process that sends, holding the spool lock)
+   * repairs what a crash left: interrupted sends go back to queued, unfinished enqueues are dropped.
+   */
+  static async open(deps: OutboxDeps, options: { recover: boolean }): Promise<Outbox> {
+    const outbox = new Outbox(deps);
+    outbox.book.adopt(await deps.store.load(options));
+    const paused = (await deps.store.loadPausedDestinations?.()) ?? [];
+    for (const name of paused) {
+      const runtime = outbox.dispatcher.runtime.get(name);
+      if (runtime) runtime.paused = true;
+    }
+    return outbox;
+  }
+
+  /**
+   * Spools a finished Part-10 file for sending. Resolves once the instance and its job are
+   * durable. Rejects, with nothing saved, when the file is not Part-10 (Part10Error), a named
+   * destination is not configured (UnknownDestinationError), or the free-space guard refuses
+   * (OutboxFullError).
+   */
+  async enqueue(file: string, options: EnqueueOptions = {}): Promise<EnqueueReceipt> {
+    const info = await readPart10Info(file);
+    const names = this.destinationsFor(info.sopClassUid, options.destinations);
+    await this.checkFreeSpace(info.fileSize);
+    const now = this.clock.now();
+    const job: JobRecord = {
+      version: 1,
+      id: newJobId(now),
+      sopClassUid: info.sopClassUid,
+      sopInstanceUid: info.sopInstanceUid,
+      bytes: info.fileSize,
+      enqueuedAt: new Date(now).toISOString(),
+      sourceName: basename(file),
+      deliveries: Object.fromEntries(
+        names.map((name) => [name, newDelivery(this.bindings.get(name)?.commitRequested ?? false)]),
+      ),
+    };
+    await this.deps.store.admit(job, file, options.mode ?? 'copy');
+    this.book.added(job);
+    this.dispatcher.pump();
+    return { jobId: job.id, sopInstanceUid: job.sopInstanceUid, destinations: names };
+  }
+
+  /** Starts sending (and looking for jobs other processes add). Call once, holding the spool lock. */
+  start(): void {
+    this.dispatcher.start();
+    this.scheduleRescan();
+  }
+
+  /** Stops sending; batches in flight are aborted and their items go back to the queue. */
+  async stop(): Promise<void> {
+    this.timers.clearTimeout(this.rescanTimer);
+    this.rescanTimer = undefined;
+    await this.dispatcher.stop();
+  }
+
+  /** Resolves when nothing is left to send or retry (paused and needs-attention items excepted). */
+  whenSettled(): Promise<void> {
+    return this.dispatcher.whenSettled();
+  }
+
+  /** Reads jobs other processes added (e.g. `capture-station queue add`) and sends them too. */
+  async rescan(): Promise<void> {
+    this.book.adopt(await this.deps.store.load({ recover: false }));
+    this.dispatcher.pump();
+  }
+
+  snapshot(): OutboxSnapshot {
+    return buildSnapshot({
+      jobs: [...this.book.jobs.values()],
+      destinations: [...this.bindings.values()].map((binding) => ({
+        binding,
+        runtime: this.dispatcher.runtime.get(binding.name),
+      })),
+      now: this.clock.now(),
+      sending: this.dispatcher.isRunning,
+      formatTime: this.deps.formatTime,
+    });
+  }
+
+  /** Calls `listener` on every change; returns the function that unsubscribes. */
+  subscribe(listener: OutboxListener): () => void {
+    return this.book.subscribe(listener);
+  }
+
+  async pause(target: ControlTarget): Promise<void> {
+    if (target.jobId === undefined) return this.setDestinationPaused(target.destination, true);
+    await this.changeItems(target, (d) => ({ ...d, paused: true }));
+  }
+
+  async resume(target: ControlTarget): Promise<void> {
+    if (target.jobId === undefined) return this.setDestinationPaused(target.destination, false);
+    await this.changeItems(target, (d) => ({ ...d, paused: false }));
+  }
+
+  /** Tries again at once: waiting items now, needs-attention items back to the queue. */
+  async retryNow(target: ControlTarget): Promise<void> {
+    const runtime = this.requireRuntime(target.destination);
+    runtime.retryAt = 0;
+    await this.changeItems(target, (d) => {
+      if (d.state === 'waiting-to-retry' || d.state === 'needs-attention')
+        return { ...d, state: 'queued', attempts: 0, nextAttemptAt: undefined };
+      if (d.state === 'sent' && d.commitRequested) return { ...d, nextAttemptAt: undefined };
+      return d;
+    });
+  }
+
+  /** Stops sending the target for good. The UI asks the person first; `confirmed` records that. */
+  async cancel(target: ControlTarget, confirmation: { confirmed: true }): Promise<void> {
+    if (confirmation.confirmed !== true)
+      throw new Error('cancel needs the confirmation of a person');
+    await this.changeItems(target, (d) =>
+      d.state === 'sent' || d.state === 'committed'
+        ? d
+        : { ...d, state: 'cancelled', paused: false },
+    );
+  }
+
+  private async changeItems(target: ControlTarget, change: (d: Delivery) => Delivery) {
+    this.requireRuntime(target.destination);
+    const jobIds = target.jobId === undefined ? [...this.book.jobs.keys()] : [target.jobId];
+    await Promise.all(
+      jobIds.map((jobId) =>
+        this.book.update(jobId, target.destination, (d) => (d.state === 'sending' ? d : change(d))),
+      ),
+    );
+    this.dispatcher.pump();
+  }
+
+  private async setDestinationPaused(destination: string, paused: boolean): Promise<void> {
+    this.requireRuntime(destination).paused = paused;
+    const names = [...this.dispatcher.runtime].filter(([, r]) => r.paused).map(([n]) => n);
+    await this.deps.store.savePausedDestinations?.(names);
+    this.book.emit({ type: 'destination-changed', destination });
+    this.dispatcher.pump();
+  }
+
+  private requireRuntime(destination: string) {
+    const runtime = this.dispatcher.runtime.get(destination);
+    if (!runtime) throw new UnknownDestinationError(unknownMessage(destination, this.bindings));
+    return runtime;
+  }
+
+  private destinationsFor(sopClassUid: string, requested?: readonly string[]): string[] {
+    const names = [...new Set(requested ?? this.deps.route({ sopClassUid }))];
+    if (names.length === 0) throw new UnknownDestinationError('no destination to send this to');
+    for (const name of names) {
+      if (!this.bindings.has(name))
+        throw new UnknownDestinationError(unknownMessage(name, this.bindings));
+    }
+    return names;
+  }
+
+  private async checkFreeSpace(bytes: number): Promise<void> {
+    const reserve = this.deps.minFreeBytes ?? GIB;
+    const free = await this.deps.store.freeBytes();
+    if (free - bytes < reserve) throw new OutboxFullError(free, bytes + reserve);
+  }
+
+  private scheduleRescan(): void {
+    const every = this.deps.rescanMs ?? 2_000;
+    this.rescanTimer = this.timers.setTimeout(() => {
+      void this.rescan()
+        .catch((error: unknown) => this.deps.logger?.error('outbox: rescan failed', { error }))
+        .finally(() => {
+          if (this.dispatcher.isRunning) this.scheduleRescan();
+        });
+    }, every);
+  }
+}
+
+/** Sortable by enqueue time (base-36 milliseconds), unique by its random tail. */
+function newJobId(now: number): string {
+  return `${now.toString(36).padStart(9, '0')}-${randomBytes(5).toString('hex')}`;
+}
+
+function unknownMessage(name: string, bindings: ReadonlyMap<string, DestinationBinding>): string {
+  const known = [...bindings.keys()].join(', ') || 'none configured';
+  return `no destination "${name}" (known: ${known})`;
+}

@@ -1,0 +1,100 @@
+/**
+ * The state machine of one delivery: pure functions from (delivery, what happened, now) to the
+ * next delivery. Everything the outbox persists goes through here.
+ */
+import type { Delivery } from './jobTypes';
+import type { RetryPolicy } from './retryPolicy';
+import type { CommitOutcome, SendOutcome } from './senderTypes';
+
+export interface Moment {
+  readonly now: number;
+  /** When the destination may be tried again, if this outcome was a retry. */
+  readonly retryAt?: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function afterSend(
+  delivery: Delivery,
+  outcome: SendOutcome,
+  moment: Moment,
+  policy: RetryPolicy,
+): Delivery {
+  const base: Delivery = { ...delivery, nextAttemptAt: undefined };
+  switch (outcome.kind) {
+    case 'not-attempted':
+      return { ...delivery, state: delivery.state === 'sending' ? 'queued' : delivery.state };
+    case 'stored':
+      return {
+        ...base,
+        attempts: delivery.attempts + 1,
+        state: outcome.committed ? 'committed' : 'sent',
+        sentAt: iso(moment.now),
+        committedAt: outcome.committed ? iso(moment.now) : undefined,
+        failingSince: undefined,
+        lastProblem: undefined,
+        commitRequested: outcome.committed ? false : delivery.commitRequested,
+      };
+    case 'refused':
+      return needsAttention(base, outcome.message, outcome.status, moment.now, 1);
+    case 'retry':
+      return afterTransientFailure(base, outcome.message, outcome.status, moment, policy);
+  }
+}
+
+function afterTransientFailure(
+  delivery: Delivery,
+  message: string,
+  status: number | undefined,
+  moment: Moment,
+  policy: RetryPolicy,
+): Delivery {
+  const attempts = delivery.attempts + 1;
+  if (attempts >= policy.maxAttempts) {
+    const text = `gave up after ${attempts} attempts: ${message}`;
+    return needsAttention(delivery, text, status, moment.now, 1);
+  }
+  return {
+    ...delivery,
+    attempts,
+    state: 'waiting-to-retry',
+    nextAttemptAt: iso(moment.retryAt ?? moment.now),
+    failingSince: delivery.failingSince ?? iso(moment.now),
+    lastProblem: { message, status, at: iso(moment.now) },
+  };
+}
+
+function needsAttention(
+  delivery: Delivery,
+  message: string,
+  status: number | undefined,
+  now: number,
+  addedAttempts: number,
+): Delivery {
+  return {
+    ...delivery,
+    attempts: delivery.attempts + addedAttempts,
+    state: 'needs-attention',
+    nextAttemptAt: undefined,
+    failingSince: delivery.failingSince ?? iso(now),
+    lastProblem: { message, status, at: iso(now) },
+  };
+}
+
+/** PS3.4 J.3.3: the N-EVENT-REPORT said committed, or listed the instance as failed. */
+export function afterCommit(delivery: Delivery, outcome: CommitOutcome, now: number): Delivery {
+  if (outcome.kind === 'committed') {
+    return { ...delivery, state: 'committed', committedAt: iso(now), lastProblem: undefined };
+  }
+  if (outcome.kind === 'failed') {
+    return needsAttention(
+      delivery,
+      `storage commitment failed: ${outcome.message}`,
+      outcome.status,
+      now,
+      0,
+    );
+  }
+  // No answer yet (association failed, no report in time): stay 'sent', asked again later.
+  return { ...delivery, lastProblem: { message: outcome.message, at: iso(now) } };
+}

@@ -1,0 +1,100 @@
+/**
+ * Writes that survive kill -9 and power loss: data goes to a temporary name in the same folder,
+ * is fsynced, renamed over the final name (atomic on POSIX, PS: rename(2)), and the folder is
+ * fsynced so the rename itself is on disk. Readers see the old file or the new one, never a part.
+ */
+import { constants } from 'node:fs';
+import { copyFile, open, rename, rm, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** Temporary names start with this; recovery removes any it finds. */
+export const TEMP_PREFIX = '.tmp-';
+
+export function temporaryNameFor(finalPath: string): string {
+  return join(
+    dirname(finalPath),
+    `${TEMP_PREFIX}${randomBytes(6).toString('hex')}-${basename(finalPath)}`,
+  );
+}
+
+/** fsync a folder so a rename or unlink in it is durable. */
+export async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Replaces `path` with `data` atomically and durably. Rejects (leaving the old file) on failure. */
+export async function writeFileDurably(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = temporaryNameFor(path);
+  try {
+    const handle = await open(temporary, 'w', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncFolder(dirname(path));
+}
+
+/**
+ * Copies `source` to `target` durably (copy to a temporary name, fsync, rename, fsync folder).
+ * The source is untouched. Uses copy_file_range/reflink where the OS offers it.
+ */
+export async function copyFileDurably(source: string, target: string): Promise<void> {
+  const temporary = temporaryNameFor(target);
+  try {
+    await copyFile(source, temporary);
+    await syncFile(temporary);
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncFolder(dirname(target));
+}
+
+/**
+ * Moves `source` to `target` durably. Same file system: fsync the data, rename, fsync both
+ * folders — at every instant the file exists under one of the two names. Across file systems:
+ * durable copy, then unlink the source.
+ */
+export async function moveFileDurably(source: string, target: string): Promise<void> {
+  await syncFile(source);
+  try {
+    await rename(source, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await copyFileDurably(source, target);
+    await unlink(source);
+    await syncFolder(dirname(source));
+    return;
+  }
+  await syncFolder(dirname(target));
+  await syncFolder(dirname(source));
+}
+
+/** Removes a file durably; a file already gone is fine. */
+export async function removeFileDurably(path: string): Promise<void> {
+  await rm(path, { force: true });
+  await syncFolder(dirname(path));
+}

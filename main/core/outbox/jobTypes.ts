@@ -1,0 +1,77 @@
+/**
+ * The outbox's persisted model: one job per spooled Part-10 file, with one delivery record per
+ * destination. A job file is the whole truth about that job; it is rewritten atomically on each
+ * change (see JobStore).
+ */
+import { z } from 'zod';
+
+/**
+ * Delivery states of one instance to one destination (issue 7):
+ * queued → sending → sent → committed, or waiting-to-retry, or needs-attention; cancelled by a person.
+ * 'sending' is never trusted after a restart: it goes back to queued (a resend is allowed, a loss is not).
+ */
+export const DELIVERY_STATES = [
+  'queued',
+  'sending',
+  'sent',
+  'committed',
+  'waiting-to-retry',
+  'needs-attention',
+  'cancelled',
+] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+const IsoTime = z.string().min(1);
+
+export const DeliveryProblem = z.object({
+  message: z.string(),
+  /** DIMSE status (PS3.7 C) or STOW failure reason (PS3.18 10.5.3) when the peer gave one. */
+  status: z.number().int().optional(),
+  at: IsoTime,
+});
+export type DeliveryProblem = z.infer<typeof DeliveryProblem>;
+
+export const Delivery = z.object({
+  state: z.enum(DELIVERY_STATES),
+  attempts: z.number().int().min(0),
+  /** Held by a person (pause per item): not sent until resumed. */
+  paused: z.boolean(),
+  /** The destination will be asked for storage commitment after 'sent' (PS3.4 J). */
+  commitRequested: z.boolean(),
+  nextAttemptAt: IsoTime.optional(),
+  /** Start of the current run of failed attempts, for "unreachable since 10:42". */
+  failingSince: IsoTime.optional(),
+  lastProblem: DeliveryProblem.optional(),
+  sentAt: IsoTime.optional(),
+  committedAt: IsoTime.optional(),
+});
+export type Delivery = z.infer<typeof Delivery>;
+
+export const JobRecord = z.object({
+  version: z.literal(1),
+  id: z.string().regex(/^[a-z0-9-]{8,64}$/),
+  sopClassUid: z.string(),
+  sopInstanceUid: z.string(),
+  bytes: z.number().int().min(0),
+  enqueuedAt: IsoTime,
+  /** The file's name before it was spooled, for the outbox view. */
+  sourceName: z.string(),
+  deliveries: z.record(z.string(), Delivery),
+  /** Set when every delivery is finished; the spooled copy is kept for the retention period. */
+  completedAt: IsoTime.optional(),
+});
+export type JobRecord = z.infer<typeof JobRecord>;
+
+/** Finished for this destination: nothing more will be sent or asked. */
+export function isDeliveryFinished(delivery: Delivery): boolean {
+  if (delivery.state === 'committed' || delivery.state === 'cancelled') return true;
+  return delivery.state === 'sent' && !delivery.commitRequested;
+}
+
+export function isJobFinished(job: JobRecord): boolean {
+  return Object.values(job.deliveries).every(isDeliveryFinished);
+}
+
+export function newDelivery(commitRequested: boolean): Delivery {
+  return { state: 'queued', attempts: 0, paused: false, commitRequested };
+}

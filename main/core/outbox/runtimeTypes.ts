@@ -1,0 +1,55 @@
+/** Injected time and timers, so tests drive the outbox without waiting. */
+import type { Logger } from '../log/Logger';
+import type { JobStore } from './JobStore';
+import type { RetryPolicy } from './retryPolicy';
+import type { Sender } from './senderTypes';
+
+export interface Clock {
+  now(): number;
+}
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+export const systemTimers: Timers = {
+  setTimeout: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    handle.unref?.();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface DestinationBinding {
+  readonly name: string;
+  readonly sender: Sender;
+  /** Ask this destination for storage commitment after sending (config `commit`). */
+  readonly commitRequested: boolean;
+  /** The built-in DEMO folder destination (issue 2, item 5). */
+  readonly demo: boolean;
+}
+
+/** Which destinations an instance goes to when the caller does not say (routing per department). */
+export type Router = (instance: { sopClassUid: string }) => readonly string[];
+
+export interface OutboxDeps {
+  readonly store: JobStore;
+  readonly destinations: readonly DestinationBinding[];
+  readonly route: Router;
+  readonly clock?: Clock;
+  readonly timers?: Timers;
+  readonly random?: () => number;
+  readonly logger?: Logger;
+  readonly policy?: Partial<RetryPolicy>;
+  /** Enqueue refuses when fewer bytes than this would remain free after the copy (default 1 GiB). */
+  readonly minFreeBytes?: number;
+  /** Days a finished job's spooled copy is kept (default 7; 0: removed at once). */
+  readonly retentionDays?: number;
+  /** How often a sending outbox looks for jobs other processes added (default 2 s). */
+  readonly rescanMs?: number;
+  /** Formats "since" times in the status text (default: local HH:MM). */
+  readonly formatTime?: (ms: number) => string;
+}

@@ -1,0 +1,103 @@
+/**
+ * DIMSE C-STORE destination (PS3.4 B) through core/dimse sendFiles, with storage commitment
+ * (PS3.4 J) when a committer is injected. After the first "peer down" error the rest of the batch
+ * is not attempted: they stay queued and the outbox backs off once for the destination.
+ */
+import type { DimsePeer } from '../../dimse/peer';
+import { sendFiles } from '../../dimse/sendFiles';
+import type { CommitOutcome, SendContext, SendItem, Sender } from '../senderTypes';
+import { classifyDimseResult, isPeerDown } from './classifyDimseResult';
+
+export interface CommitRequestItem {
+  readonly sopClassUid: string;
+  readonly sopInstanceUid: string;
+}
+
+export type CommitResult =
+  | { readonly sopInstanceUid: string; readonly committed: true }
+  | {
+      readonly sopInstanceUid: string;
+      readonly committed: false;
+      /** PS3.4 J.3.3 Failure Reason (0008,1197), when the archive gave one. */
+      readonly failureReason?: number;
+      readonly message: string;
+    };
+
+/**
+ * Storage commitment as core/dimse will offer it: N-ACTION for the instances, resolved with the
+ * N-EVENT-REPORT's verdict per instance. Rejects when no verdict arrived (asked again later).
+ */
+export type Committer = (
+  peer: DimsePeer,
+  instances: readonly CommitRequestItem[],
+) => Promise<readonly CommitResult[]>;
+
+export interface DimseSenderOptions {
+  readonly peer: DimsePeer;
+  /** Associations in parallel (default 1). */
+  readonly concurrency?: number;
+  readonly maxBatch?: number;
+  readonly committer?: Committer;
+  /** Injected for tests; defaults to core/dimse sendFiles. */
+  readonly send?: typeof sendFiles;
+}
+
+export function dimseSender(options: DimseSenderOptions): Sender {
+  const send = options.send ?? sendFiles;
+  const sender: Sender = {
+    maxBatch: options.maxBatch ?? 64,
+    async send(items: readonly SendItem[], context: SendContext) {
+      const stopRest = new AbortController();
+      const onAbort = () => stopRest.abort();
+      context.signal.addEventListener('abort', onAbort);
+      const byPath = new Map(items.map((item) => [item.path, item]));
+      try {
+        await send(
+          items.map((item) => item.path),
+          {
+            peer: options.peer,
+            concurrency: options.concurrency,
+            signal: stopRest.signal,
+            onResult: (result) => {
+              const item = byPath.get(result.path);
+              if (!item) return;
+              const outcome = classifyDimseResult(result);
+              context.report(item, outcome);
+              if (outcome.kind === 'retry' && isPeerDown(result.error)) stopRest.abort();
+            },
+          },
+        );
+      } finally {
+        context.signal.removeEventListener('abort', onAbort);
+      }
+    },
+  };
+  const committer = options.committer;
+  if (committer && options.peer.commit) {
+    return { ...sender, commit: (items) => commitWith(committer, options.peer, items) };
+  }
+  return sender;
+}
+
+async function commitWith(
+  committer: Committer,
+  peer: DimsePeer,
+  items: readonly SendItem[],
+): Promise<Map<string, CommitOutcome>> {
+  const outcomes = new Map<string, CommitOutcome>();
+  try {
+    const results = await committer(peer, items);
+    for (const result of results) {
+      outcomes.set(
+        result.sopInstanceUid,
+        result.committed
+          ? { kind: 'committed' }
+          : { kind: 'failed', message: result.message, status: result.failureReason },
+      );
+    }
+  } catch (error) {
+    const message = `no storage commitment answer yet: ${error instanceof Error ? error.message : String(error)}`;
+    for (const item of items) outcomes.set(item.sopInstanceUid, { kind: 'retry', message });
+  }
+  return outcomes;
+}

@@ -1,0 +1,145 @@
+/**
+ * Drives an Outbox with a fake clock, hand-fired timers and scripted senders, so every state
+ * change is asserted without waiting.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileJobStore } from '../../../main/core/outbox/JobStore';
+import { Outbox } from '../../../main/core/outbox/Outbox';
+import type {
+  DestinationBinding,
+  OutboxDeps,
+  Timers,
+} from '../../../main/core/outbox/runtimeTypes';
+import type {
+  SendContext,
+  SendItem,
+  Sender,
+  SendOutcome,
+} from '../../../main/core/outbox/senderTypes';
+import { testUid, writeInstance } from './instanceFixture';
+
+export class FakeTimers implements Timers {
+  now = Date.parse('2026-11-28T10:42:00Z');
+  private pending = new Map<number, { at: number; callback: () => void }>();
+  private nextId = 1;
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.pending.set(id, { at: this.now + ms, callback });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+
+  /** Moves the clock forward, firing due timers in time order. */
+  advance(ms: number): void {
+    const end = this.now + ms;
+    for (;;) {
+      const due = [...this.pending]
+        .filter(([, t]) => t.at <= end)
+        .sort((a, b) => a[1].at - b[1].at);
+      const first = due[0];
+      if (!first) break;
+      this.pending.delete(first[0]);
+      this.now = Math.max(this.now, first[1].at);
+      first[1].callback();
+    }
+    this.now = end;
+  }
+}
+
+/** A sender whose answer per item is scripted; records what it was asked to send. */
+export class ScriptedSender implements Sender {
+  readonly sent: SendItem[] = [];
+  answer: (item: SendItem) => SendOutcome = () => ({ kind: 'stored', message: 'stored' });
+  constructor(readonly maxBatch = 8) {}
+
+  send(items: readonly SendItem[], context: SendContext): Promise<void> {
+    for (const item of items) {
+      this.sent.push(item);
+      context.report(item, this.answer(item));
+    }
+    return Promise.resolve();
+  }
+}
+
+export interface Harness {
+  readonly folder: string;
+  readonly store: FileJobStore;
+  readonly timers: FakeTimers;
+  readonly senders: Map<string, ScriptedSender>;
+  open(overrides?: Partial<OutboxDeps>): Promise<Outbox>;
+  makeInstance(n: number): Promise<string>;
+}
+
+export async function makeHarness(destinationNames: string[] = ['pacs']): Promise<Harness> {
+  const folder = await mkdtemp(join(tmpdir(), 'outbox-unit-'));
+  const store = new FileJobStore(join(folder, 'outbox'));
+  const timers = new FakeTimers();
+  const senders = new Map(destinationNames.map((name) => [name, new ScriptedSender()]));
+  const bindings = (): DestinationBinding[] =>
+    destinationNames.map((name) => ({
+      name,
+      sender: senders.get(name) as ScriptedSender,
+      commitRequested: false,
+      demo: false,
+    }));
+  return {
+    folder,
+    store,
+    timers,
+    senders,
+    open: (overrides = {}) =>
+      Outbox.open(
+        {
+          store,
+          destinations: bindings(),
+          route: () => destinationNames,
+          clock: { now: () => timers.now },
+          timers,
+          random: () => 0.5,
+          minFreeBytes: 0,
+          retentionDays: 0,
+          rescanMs: 60_000,
+          formatTime: (ms) => new Date(ms).toISOString().slice(11, 16),
+          policy: { baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 5 },
+          ...overrides,
+        },
+        { recover: true },
+      ),
+    makeInstance: (n) => writeInstance(join(folder, `in-${n}.dcm`), { sopInstanceUid: testUid(n) }),
+  };
+}
+
+/** Lets queued promise callbacks (store writes, batch completions) run. */
+export async function settle(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Polls (real time, for disk I/O) until `check` holds; throws with `what` after ~5 s. */
+export async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1_000; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+/** Advances the fake clock a step at a time (letting disk I/O run) until `check` holds. */
+export async function advanceUntil(
+  timers: FakeTimers,
+  stepMs: number,
+  check: () => boolean,
+  what: string,
+): Promise<void> {
+  for (let i = 0; i < 1_000; i++) {
+    if (check()) return;
+    timers.advance(stepMs);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`never happened: ${what}`);
+}

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { JobRecord } from '../../../main/core/outbox/jobTypes';
+import { makeHarness } from './harness';
+
+const job = (
+  id: string,
+  state: JobRecord['deliveries'][string]['state'],
+  attempts: number,
+): JobRecord => ({
+  version: 1,
+  id,
+  sopClassUid: '1.2.840.10008.5.1.4.1.1.7',
+  sopInstanceUid: `1.2.3.${id.length}`,
+  bytes: 10,
+  enqueuedAt: '2026-11-28T10:00:00.000Z',
+  sourceName: 'x.dcm',
+  deliveries: { pacs: { state, attempts, paused: false, commitRequested: false } },
+});
+
+describe('spool recovery after a crash', () => {
+  it('sends again what was being sent, drops unfinished enqueues and removals, clears temporaries', async () => {
+    const h = await makeHarness();
+    await h.store.ensureFolders();
+    const jobs = join(h.store.folder, 'jobs');
+    const files = join(h.store.folder, 'files');
+    // Killed while sending: the job and its instance are both there.
+    await writeFile(join(jobs, 'aaaaaaaa-1.json'), JSON.stringify(job('aaaaaaaa-1', 'sending', 0)));
+    await writeFile(join(files, 'aaaaaaaa-1.dcm'), 'dicom');
+    // Killed between the job file and the instance: enqueue never resolved, so nothing was promised.
+    await writeFile(join(jobs, 'aaaaaaaa-2.json'), JSON.stringify(job('aaaaaaaa-2', 'queued', 0)));
+    // Killed while removing a finished job: instance gone, job file left.
+    await writeFile(join(jobs, 'aaaaaaaa-3.json'), JSON.stringify(job('aaaaaaaa-3', 'sent', 1)));
+    // Killed in the middle of a durable write.
+    await writeFile(join(jobs, '.tmp-0123-aaaaaaaa-1.json'), '{"vers');
+    await writeFile(join(files, '.tmp-0123-aaaaaaaa-4.dcm'), 'part');
+
+    const outbox = await h.open();
+    const items = outbox.snapshot().items;
+    expect(items.map((i) => [i.jobId, i.deliveries.pacs?.state])).toEqual([
+      ['aaaaaaaa-1', 'queued'],
+    ]);
+    expect((await readdir(jobs)).sort()).toEqual(['aaaaaaaa-1.json']);
+    expect(await readdir(files)).toEqual(['aaaaaaaa-1.dcm']);
+  });
+
+  it('keeps, and reports, an attempted job whose instance vanished instead of hiding it', async () => {
+    const h = await makeHarness();
+    await h.store.ensureFolders();
+    const jobs = join(h.store.folder, 'jobs');
+    await writeFile(
+      join(jobs, 'bbbbbbbb-1.json'),
+      JSON.stringify(job('bbbbbbbb-1', 'waiting-to-retry', 2)),
+    );
+    await h.open();
+    expect(existsSync(join(jobs, 'bbbbbbbb-1.json'))).toBe(true);
+  });
+
+  it('a reader that is not the sender (CLI status) changes nothing on disk', async () => {
+    const h = await makeHarness();
+    await h.store.ensureFolders();
+    const jobs = join(h.store.folder, 'jobs');
+    await writeFile(join(jobs, 'cccccccc-1.json'), JSON.stringify(job('cccccccc-1', 'queued', 0)));
+    await writeFile(join(jobs, '.tmp-1-cccccccc-1.json'), '{');
+    const loaded = await h.store.load({ recover: false });
+    expect(loaded).toEqual([]);
+    expect((await readdir(jobs)).sort()).toEqual(['.tmp-1-cccccccc-1.json', 'cccccccc-1.json']);
+  });
+});
