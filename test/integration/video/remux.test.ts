@@ -84,7 +84,7 @@ describe(
       expect(decode.stderr).toBe('');
     });
 
-    it('keeps B-frame composition offsets and the edit list', async () => {
+    it('keeps B-frame composition offsets (ctts from trun)', async () => {
       const input = await fixtures.get('fragmentedBframes');
       const output = join(await fixtures.workDir(), 'remuxed-bframes.mp4');
       await remuxFragmented(input, output);
@@ -93,6 +93,16 @@ describe(
       expect(await frameDigests(output, 'v')).toEqual(await frameDigests(input, 'v'));
       const decode = await run('ffmpeg', ['-v', 'error', '-i', output, '-f', 'null', '-']);
       expect(decode.stderr).toBe('');
+    });
+
+    it("takes the first fragment's samples from the 'moov' when it has them", async () => {
+      const input = await fixtures.get('fragmentedSamplesInMoov');
+      const output = join(await fixtures.workDir(), 'remuxed-moov-samples.mp4');
+      await remuxFragmented(input, output);
+
+      expect(await packetCounts(output)).toBe(await packetCounts(input));
+      expect(await frameDigests(output, 'v')).toEqual(await frameDigests(input, 'v'));
+      expect((await probeVideo(output)).frameCount).toBe((await probeVideo(input)).frameCount);
     });
 
     it('leaves nothing behind when aborted', async () => {

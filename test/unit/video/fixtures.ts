@@ -137,6 +137,17 @@ export const FIXTURES = {
     '30',
     ...FRAGMENTED,
   ],
+  /** Fragmented without empty_moov: the first fragment's samples are described by the 'moov'. */
+  fragmentedSamplesInMoov: [
+    ...TEST_SOURCE('640x360', 30, 2),
+    ...X264_HIGH,
+    '-profile:v',
+    'high',
+    '-g',
+    '20',
+    '-movflags',
+    'frag_keyframe',
+  ],
   /** VP8 WebM as MediaRecorder's default. */
   vp8: [
     ...TEST_SOURCE('640x360', 30, 1),

@@ -4,6 +4,7 @@ import { VideoFormatError } from '../VideoRefusedError';
 import { scanMp4 } from '../mp4/scanMp4';
 import { parseVideoSampleEntry } from '../mp4/sampleEntry';
 import { videoTrackOf, type MovieInfo } from '../mp4/movie';
+import { movieSampleRuns } from '../mp4/movieSamples';
 import { box, mdatHeader, MAX_U32, u32 } from './boxWriter';
 import { buildMovie } from './movieWriter';
 import { copySpans, SampleIndex } from './sampleIndex';
@@ -25,6 +26,11 @@ function fileType(movie: MovieInfo): Buffer {
     u32(0x200),
     Buffer.from(brands.join(''), 'latin1'),
   );
+}
+
+/** Runs of the moov's own samples, all tracks, in file order (the order they are copied in). */
+function samplesOfMovie(movie: MovieInfo) {
+  return movie.tracks.flatMap(movieSampleRuns).sort((a, b) => a.dataStart - b.dataStart);
 }
 
 /** The 'ftyp', 'moov' and 'mdat' header that precede the copied sample data. */
@@ -59,10 +65,21 @@ export async function remuxFragmented(
   const input = await open(inputFile, 'r');
   const temporary = `${outputFile}.${randomBytes(6).toString('hex')}.part`;
   try {
-    const scan = await scanMp4(input, (runs) => index.add(runs), options);
-    if (scan.movie.tracks.some((track) => track.sampleCount > 0)) {
-      throw new VideoFormatError("unsupported: fragmented MP4 that also has samples in its 'moov'");
-    }
+    // Samples the moov describes (first fragment inside it) precede those of any moof.
+    let movieSamplesAdded = false;
+    const addMovieSamples = (movie: MovieInfo) => {
+      if (!movieSamplesAdded) index.add(samplesOfMovie(movie));
+      movieSamplesAdded = true;
+    };
+    const scan = await scanMp4(
+      input,
+      (runs, movie) => {
+        addMovieSamples(movie);
+        index.add(runs);
+      },
+      options,
+    );
+    addMovieSamples(scan.movie);
     if (index.dataBytes === 0) throw new VideoFormatError('empty: the fragments hold no samples');
     const head = buildHead(scan.movie, index);
     const output = await open(temporary, 'wx');
