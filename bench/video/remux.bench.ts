@@ -2,6 +2,7 @@
  * Benchmark (not part of the test run): stop-to-queued for a long MediaRecorder-style recording.
  * prepareVideo (probe + remux of fragmented MP4 + re-probe) against native `ffmpeg -c copy` of the
  * same file and `cp`, on the same disk, page cache warm for all. Prints ratios and peak RSS.
+ * prepareVideo fsyncs its output before the rename (durable before "saved"); cp and ffmpeg do not.
  *
  *   npx jiti bench/video/remux.bench.ts            (BENCH_VIDEO_MIB=1024, BENCH_DIR=/tmp/...)
  *
@@ -21,7 +22,21 @@ const MIB = 1024 * 1024;
 const CLIP_SECONDS = 10;
 const BIG_BUFFER = { maxBuffer: 64 * MIB };
 
+interface ChildResult {
+  seconds: number;
+  peakRssMiB: number;
+  method: string;
+  probe: { frameCount: number };
+}
+
+async function runChild(child: string, args: string[]): Promise<ChildResult> {
+  const { stdout } = await run('node', [child, ...args], BIG_BUFFER);
+  return JSON.parse(stdout) as ChildResult;
+}
+
+/** Runs a command after flushing dirty pages, so no contender pays for another's writeback. */
 async function timed(command: string, args: string[]): Promise<number> {
+  await run('sync', []);
   const started = performance.now();
   await run(command, args, BIG_BUFFER);
   return (performance.now() - started) / 1000;
@@ -114,17 +129,16 @@ async function main(): Promise<void> {
   await rm(ffmpegOut);
   const workDir = join(DIR, 'work');
   await rm(workDir, { recursive: true, force: true });
-  const { stdout } = await run('node', [child, recording, workDir], BIG_BUFFER);
-  const ours = JSON.parse(stdout) as {
-    seconds: number;
-    peakRssMiB: number;
-    method: string;
-    probe: { frameCount: number };
-  };
+  await run('sync', []);
+  const probed = await runChild(child, ['probe', recording]);
+  const ours = await runChild(child, ['prepare', recording, workDir]);
   await rm(workDir, { recursive: true, force: true });
 
   console.log(
     `input: fragmented MP4, ${(size / MIB).toFixed(0)} MiB, ${ours.probe.frameCount} frames`,
+  );
+  console.log(
+    `probeVideo:            ${probed.seconds.toFixed(2)} s, peak RSS ${probed.peakRssMiB.toFixed(0)} MiB`,
   );
   console.log(`cp:                    ${cpSeconds.toFixed(2)} s`);
   console.log(`ffmpeg -c copy:        ${ffmpegSeconds.toFixed(2)} s`);
