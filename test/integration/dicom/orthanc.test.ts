@@ -101,6 +101,39 @@ describe('Orthanc accepts every object', () => {
   });
 
   it.each([
+    ['Greek (ISO_IR 126 repertoire)', 'Παπαδόπουλος^Νίκος'],
+    ['Cyrillic (ISO_IR 144 repertoire)', 'Иванов^Иван'],
+    ['Central European (ISO_IR 101 repertoire)', 'Dvořák^Antonín'],
+    ['Chinese (GB18030 repertoire)', 'Zhang^SanFeng=张^三丰='],
+    ['Korean (ISO 2022 IR 149 repertoire)', 'Hong^Gildong=洪^吉洞=홍^길동'],
+  ])('%s names written as UTF-8 come back unchanged', async (_label, name) => {
+    const [alphabetic = '', ideographic, phonetic] = name.split('=');
+    const context = sampleContext({
+      patient: {
+        ...sampleContext().patient,
+        name: {
+          alphabetic,
+          ...(ideographic ? { ideographic } : {}),
+          ...(phonetic ? { phonetic } : {}),
+        },
+      },
+    });
+    const output = join(dir, `name-${alphabetic.length}-${name.length}.dcm`);
+    const result = await wrapCapture({
+      input: join(dir, 'camera.jpg'),
+      kind: 'photo',
+      context,
+      output,
+    });
+    const { status } = await stowFiles(`${orthanc.dicomWebUrl}/studies`, [output]);
+    expect(status).toBe(200);
+    const id = await orthancId(result.sopInstanceUid);
+    const body = await httpGet(`${orthanc.baseUrl}/instances/${id}/simplified-tags`);
+    const tagsBack = JSON.parse(body.toString('utf8')) as Record<string, string>;
+    expect(tagsBack.PatientName).toBe(name.replace(/=+$/, ''));
+  });
+
+  it.each([
     ['-xy', ['photo', 'endoscopy', 'dermoscopy']],
     ['-xn', ['video-endoscopy', 'video-photo']],
     ['-x=', ['pdf']],

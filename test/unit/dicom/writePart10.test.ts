@@ -89,7 +89,9 @@ describe('writePart10', () => {
     const source = join(dir, 'short.bin');
     await writeFile(source, Buffer.alloc(10));
     const target = join(dir, 'out.dcm');
-    await expect(writePart10(target, plan(source, 1000))).rejects.toThrow(/ended after 10 of 1000/);
+    await expect(writePart10(target, plan(source, 1000))).rejects.toThrow(
+      /short\.bin: ended after 10 of 1000/,
+    );
     expect(await readdir(dir)).toEqual(['short.bin']);
   });
 

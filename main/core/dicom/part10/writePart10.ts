@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { COPY_CHUNK_BYTES, copyRange } from './copyRange';
+import { COPY_CHUNK_BYTES, SourceEndedEarlyError, copyRange } from './copyRange';
 import {
   BulkTag,
   MAX_FRAGMENT_BYTES,
@@ -99,6 +99,12 @@ async function writeBulk(dst: FileHandle, bulk: BulkContent, options: WriteOptio
         onBytes,
         ...(options.signal ? { signal: options.signal } : {}),
       });
+    } catch (error) {
+      // The source changed after it was checked (truncated by another process): name it.
+      if (error instanceof SourceEndedEarlyError) {
+        throw new SourceEndedEarlyError(`${range.file}: ${error.message}`, { cause: error });
+      }
+      throw error;
     } finally {
       await src.close();
     }
