@@ -11,16 +11,20 @@ export type ElementValue =
   | { readonly vr: 'OB'; readonly value: Uint8Array }
   | { readonly vr: 'SQ'; readonly items: readonly DataSet[] };
 
-export type StringVr = 'AE' | 'CS' | 'DA' | 'IS' | 'LO' | 'PN' | 'SH' | 'TM' | 'UI' | 'DS';
+export type StringVr = 'AE' | 'CS' | 'DA' | 'IS' | 'LO' | 'PN' | 'SH' | 'ST' | 'TM' | 'UI' | 'DS';
 
 /** Elements keyed by tag as a number (group << 16 | element); written in ascending tag order. */
 export type DataSet = ReadonlyMap<number, ElementValue>;
 
 const LONG_FORM = new Set(['OB', 'SQ', 'UN', 'UT', 'OW']);
 
-/** PS3.5 6.2: UI values are padded with NUL, other strings with a space, to an even length. */
+/**
+ * PS3.5 6.2: UI values are padded with NUL, other strings with a space, to an even length. Text is
+ * written as UTF-8: identical to ASCII for ASCII text; a record holding anything else declares
+ * ISO_IR 192 in its Specific Character Set.
+ */
 export function padded(vr: StringVr, text: string): Buffer {
-  const bytes = Buffer.from(text, 'latin1');
+  const bytes = Buffer.from(text, 'utf8');
   if (bytes.length % 2 === 0) return bytes;
   return Buffer.concat([bytes, Buffer.from(vr === 'UI' ? [0] : [0x20])]);
 }

@@ -1,0 +1,94 @@
+/**
+ * Builds the station's outbox from its configuration: spool in `<dataFolder>/outbox`, one sender
+ * per destination in force (the DEMO local archive folder when none is configured), routing per
+ * department, and the outbox settings.
+ */
+import { join } from 'node:path';
+import type { StationConfig } from '../config/schema';
+import { dimseDestination } from '../dimse/peer';
+import type { Logger } from '../log/Logger';
+import { resolveDestinations, type ResolvedDestination } from '../station/destinations';
+import { FileJobStore } from './JobStore';
+import { Outbox } from './Outbox';
+import { outboxSettingsOf, type OutboxSettings, type StowAuth } from './outboxConfig';
+import { routerFor } from './routing';
+import type { Clock, DestinationBinding, Timers } from './runtimeTypes';
+import type { Sender } from './senderTypes';
+import { dimseSender, type Committer } from './senders/dimseSender';
+import { folderSender } from './senders/folderSender';
+import { stowSender } from './senders/stowSender';
+import type { SecretSource } from './secrets';
+
+export const SPOOL_FOLDER_NAME = 'outbox';
+
+export interface CreateOutboxOptions {
+  readonly config: StationConfig;
+  readonly dataFolder: string;
+  /** Default: the config's `outbox` block once schema.ts has it, else the defaults. */
+  readonly settings?: OutboxSettings;
+  /** STOW-RS authentication per destination name (config `auth` once schema.ts has it). */
+  readonly stowAuth?: Readonly<Record<string, StowAuth>>;
+  /** Resolves secret names (safeStorage in the app, 0600 files for the CLI). */
+  readonly secrets?: SecretSource;
+  /** Storage commitment from core/dimse, when available. */
+  readonly committer?: Committer;
+  /** True only in the process that sends (it holds the spool lock). */
+  readonly recover: boolean;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly timers?: Timers;
+}
+
+export function spoolFolderOf(dataFolder: string): string {
+  return join(dataFolder, SPOOL_FOLDER_NAME);
+}
+
+/** Throws (naming the destination) when a destination cannot be set up, e.g. a missing CA file. */
+export async function createOutbox(options: CreateOutboxOptions): Promise<Outbox> {
+  const settings = options.settings ?? outboxSettingsOf(options.config);
+  const resolved = resolveDestinations(options.config, options.dataFolder);
+  const destinations = resolved.map((d) => bindingFor(d, options));
+  const names = destinations.map((d) => d.name);
+  return Outbox.open(
+    {
+      store: new FileJobStore(spoolFolderOf(options.dataFolder), options.logger),
+      destinations,
+      route: routerFor(options.config.station.department, settings.routing, names),
+      policy: {
+        baseDelayMs: settings.retry.baseDelaySeconds * 1000,
+        maxDelayMs: settings.retry.maxDelaySeconds * 1000,
+        maxAttempts: settings.retry.maxAttempts,
+      },
+      minFreeBytes: settings.minFreeMegabytes * 1_048_576,
+      retentionDays: settings.retentionDays,
+      logger: options.logger,
+      clock: options.clock,
+      timers: options.timers,
+    },
+    { recover: options.recover },
+  );
+}
+
+function bindingFor(
+  resolved: ResolvedDestination,
+  options: CreateOutboxOptions,
+): DestinationBinding {
+  const { name, destination, demo } = resolved;
+  let sender: Sender;
+  let commitRequested = false;
+  if (destination.type === 'dimse') {
+    const peer = dimseDestination(options.config, name);
+    commitRequested = destination.commit;
+    sender = dimseSender({ peer, committer: options.committer });
+  } else if (destination.type === 'folder') {
+    sender = folderSender({ root: destination.path, logger: options.logger });
+  } else {
+    sender = stowSender({
+      url: destination.url,
+      caFile: destination.caFile,
+      auth: options.stowAuth?.[name],
+      secrets: options.secrets,
+    });
+  }
+  return { name, sender, commitRequested, demo };
+}

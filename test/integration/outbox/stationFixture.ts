@@ -1,0 +1,71 @@
+/**
+ * A station data folder for outbox integration tests: config.json, tiny instances, the queue CLI
+ * as a child process (so it can be SIGKILLed), and what Orthanc holds.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { testUid, writeInstance, type InstanceFields } from '../../unit/outbox/instanceFixture';
+
+export interface Station {
+  readonly home: string;
+  readonly configFile: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export async function makeStation(config: object): Promise<Station> {
+  const home = await mkdtemp(join(tmpdir(), 'outbox-it-'));
+  const configFile = join(home, 'config.json');
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  return { home, configFile, env: { ...process.env, CAPTURE_STATION_HOME: home } };
+}
+
+export async function makeInstances(
+  folder: string,
+  count: number,
+  run: number,
+  extra: Partial<InstanceFields> = {},
+): Promise<string[]> {
+  await mkdir(folder, { recursive: true });
+  const paths: string[] = [];
+  for (let n = 1; n <= count; n++) {
+    paths.push(
+      await writeInstance(join(folder, `${n}.dcm`), {
+        sopInstanceUid: testUid(n, run),
+        instanceNumber: n,
+        ...extra,
+      }),
+    );
+  }
+  return paths;
+}
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
+const CHILD = join(import.meta.dirname, 'queueChild.ts');
+
+/** `capture-station <args>` in its own Node process (TypeScript run through jiti, as in dev). */
+export function spawnCli(station: Station, args: readonly string[]): ChildProcess {
+  return spawn(process.execPath, [JITI, CHILD, '--config', station.configFile, ...args], {
+    env: station.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function exited(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: string | null }> {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** Every SOP Instance UID Orthanc holds (one entry per stored instance). */
+export async function orthancSopInstanceUids(baseUrl: string): Promise<string[]> {
+  const response = await fetch(`${baseUrl}/instances?expand`);
+  const instances = (await response.json()) as { MainDicomTags: { SOPInstanceUID: string } }[];
+  return instances.map((i) => i.MainDicomTags.SOPInstanceUID);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
