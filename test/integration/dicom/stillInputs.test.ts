@@ -89,6 +89,22 @@ describe('inputs that are converted to JPEG Baseline', () => {
     expect((await readBack(output)).data.SamplesPerPixel).toBe(3);
   });
 
+  it('4:4:4 JPEG: re-encoded 4:2:0, since VL images do not admit YBR_FULL', async () => {
+    const full = join(dir, 'full.jpg');
+    await sharp(join(dir, 'camera.jpg')).jpeg({ chromaSubsampling: '4:4:4' }).toFile(full);
+    const { output, result } = await wrapPhoto(full, 'full');
+    expect(result.reencodedBecause).toMatch(/4:4:4/);
+    expect((await readBack(output)).data.PhotometricInterpretation).toBe('YBR_FULL_422');
+  });
+
+  it('greyscale JPEG: embedded unchanged as MONOCHROME2', async () => {
+    const grey = join(dir, 'grey.jpg');
+    await sharp(join(dir, 'camera.jpg')).toColourspace('b-w').jpeg().toFile(grey);
+    const { output, result } = await wrapPhoto(grey, 'grey');
+    expect(result.reencodedBecause).toBeUndefined();
+    expect((await readBack(output)).data.PhotometricInterpretation).toBe('MONOCHROME2');
+  });
+
   it('progressive JPEG: re-encoded as baseline', async () => {
     const progressive = join(dir, 'progressive.jpg');
     await sharp(join(dir, 'camera.jpg'))

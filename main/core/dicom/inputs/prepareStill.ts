@@ -39,6 +39,10 @@ function reasonToReencode(info: JpegInfo, orientation: number | undefined): stri
   if (info.components !== 1 && info.components !== 3) {
     return `it has ${info.components} components (CMYK?), JPEG Baseline in DICOM allows 1 or 3`;
   }
+  if (info.components === 3 && !info.adobeRgb && !info.chromaSubsampled) {
+    // YCbCr 4:4:4 would be YBR_FULL, which the VL Image Module does not admit (PS3.3 C.8.12.1.1.2).
+    return 'its colour is YCbCr 4:4:4 (YBR_FULL), which VL images do not admit';
+  }
   if (orientation !== undefined && orientation !== 1) {
     return `its EXIF orientation is ${orientation}; DICOM viewers ignore EXIF, so pixels are rotated`;
   }
@@ -117,9 +121,10 @@ async function fromJpeg(file: string, workDir: string): Promise<PreparedStill> {
 
 /**
  * Turns a still image file into a JPEG Baseline stream ready to embed (PS3.5 A.4.1). A baseline
- * 8-bit JPEG with 1 or 3 components and no EXIF rotation is embedded byte for byte; anything else
- * sharp can read (PNG, BMP, TIFF, WebP, GIF, HEIF/AVIF as far as the build supports, progressive or
- * CMYK or rotated JPEG) is re-encoded: EXIF orientation applied, alpha flattened onto white, colour
+ * 8-bit JPEG, greyscale or chroma-subsampled YCbCr or Adobe RGB, without EXIF rotation, is embedded
+ * byte for byte. Anything else sharp can read is re-encoded: 4:4:4 YCbCr (VL images do not admit
+ * YBR_FULL), progressive, CMYK or EXIF-rotated JPEG, PNG, BMP, TIFF, WebP, GIF, and HEIF/AVIF as
+ * far as the build supports; EXIF orientation is applied, alpha flattened onto white, colour
  * converted to sRGB. Converted copies go to `workDir`; call cleanup() after writing.
  * Throws InputRejectedError (file + reason) when the content is not a readable image, whatever
  * its file name claims.
