@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import dcmjs, { type NaturalDataset } from 'dcmjs';
 import sharp from 'sharp';
+import { patchDcmjsSequenceCharset } from '../../../main/core/dicom/charset';
 import type { CaptureContext } from '../../../main/core/dicom/context';
 import { newUid } from '../../../main/core/dicom/uids';
 import { requireTool } from '../../services';
@@ -25,7 +26,7 @@ export function sampleContext(overrides: Partial<CaptureContext> = {}): CaptureC
       studyInstanceUid: newUid(),
       accessionNumber: 'ACC123',
       requestedProcedureId: 'RP1',
-      requestedProcedureDescription: 'Wound check',
+      requestedProcedureDescription: 'Contrôle de plaie',
       scheduledStepId: 'SPS1',
       referringPhysician: { alphabetic: 'Müller^Jürgen' },
       startedAt: capturedAt,
@@ -94,8 +95,12 @@ export interface ReadBack {
   readonly bytes: Buffer;
 }
 
-/** Parses a written instance with dcmjs (the whole file: test fixtures are small). */
+/**
+ * Parses a written instance with dcmjs (the whole file: test fixtures are small), with the charset
+ * fix installed so UTF-8 inside sequences reads back as written (dcmjs issues 503/508).
+ */
 export async function readBack(file: string): Promise<ReadBack> {
+  patchDcmjsSequenceCharset();
   const bytes = await readFile(file);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
   const parsed = DicomMessage.readFile(buffer);

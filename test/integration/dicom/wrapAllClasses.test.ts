@@ -66,6 +66,12 @@ describe('wrapCapture writes valid instances of every SOP class', () => {
       expect(data.InstitutionName).toBe('Hôpital Saint-Éloi');
       expect(data.StationName).toBe('WARD3-CART');
       expect(data.InstanceNumber).toBe(1);
+      expect(data.StudyDescription).toBe('Contrôle de plaie');
+      if (kind !== 'pdf') {
+        expect(data.RequestAttributesSequence).toMatchObject([
+          { RequestedProcedureID: 'RP1', RequestedProcedureDescription: 'Contrôle de plaie' },
+        ]);
+      }
       if (kind === 'pdf') return;
       expect(data.ImageComments).toBe('Plaie à J+3, bords propres');
       expect(data.ImageLaterality).toBe('L');
