@@ -114,7 +114,7 @@ describe('inputs that are converted to JPEG Baseline', () => {
     expect(result.reencodedBecause).toMatch(/progressive/);
   });
 
-  it.each(['tiff', 'webp', 'gif'] as const)('%s: converted', async (format) => {
+  it.each(['tiff', 'webp', 'gif', 'avif'] as const)('%s: converted', async (format) => {
     const file = join(dir, `image.${format}`);
     await sharp(join(dir, 'camera.jpg')).toFormat(format).toFile(file);
     const { output } = await wrapPhoto(file, `converted-${format}`);
