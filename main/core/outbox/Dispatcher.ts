@@ -31,7 +31,7 @@ export class Dispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly aborts = new Set<AbortController>();
   private idleWaiters: (() => void)[] = [];
-  private purging = false;
+  private purging: Promise<void> | undefined;
 
   constructor(
     private readonly book: JobBook,
@@ -66,6 +66,9 @@ export class Dispatcher {
     this.env.timers.clearTimeout(this.wakeTimer);
     for (const abort of this.aborts) abort.abort();
     await Promise.allSettled([...this.inFlight]);
+    await this.purging; // a removal half done is safe, but finish what was started
+    this.purgeExpired(this.env.clock.now());
+    await this.purging;
   }
 
   /** Looks for work now (after an enqueue, a resume, a retry-now, or a timer). */
@@ -80,7 +83,7 @@ export class Dispatcher {
       const work = this.startWork(name, binding, now);
       if (work) this.track(work, runtime);
     }
-    void this.purgeExpired(now);
+    this.purgeExpired(now);
     this.armTimer(now);
     this.notifyIfIdle();
   }
@@ -225,28 +228,36 @@ export class Dispatcher {
     );
   }
 
-  private async purgeExpired(now: number): Promise<void> {
+  /** One purge at a time; a purge repeats until nothing expired is left. */
+  private purgeExpired(now: number): void {
     if (this.purging) return;
-    this.purging = true;
-    try {
-      await this.removeExpired(now);
-    } finally {
-      this.purging = false;
-    }
+    this.purging = this.removeExpired(now).finally(() => {
+      this.purging = undefined;
+    });
   }
 
   private async removeExpired(now: number): Promise<void> {
     const keepMs = this.env.retentionDays * DAY_MS;
-    const expired = [...this.book.jobs.values()].filter(
-      (job) => job.completedAt !== undefined && Date.parse(job.completedAt) + keepMs <= now,
-    );
+    const isExpired = (job: JobRecord) =>
+      job.completedAt !== undefined && Date.parse(job.completedAt) + keepMs <= now;
+    for (;;) {
+      const expired = [...this.book.jobs.values()].filter(isExpired);
+      if (expired.length === 0) return;
+      if (!(await this.removeJobs(expired))) return; // tried again at the next pump
+      now = Math.max(now, this.env.clock.now());
+    }
+  }
+
+  private async removeJobs(expired: readonly JobRecord[]): Promise<boolean> {
     for (const job of expired) {
       try {
         await this.book.remove(job.id);
       } catch (error) {
         this.env.logger?.error('outbox: could not remove a finished job', { jobId: job.id, error });
+        return false;
       }
     }
+    return true;
   }
 
   private armTimer(now: number): void {
