@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
 import { join, parse } from 'node:path';
 import type { PreparedVideo, PrepareVideoOptions, VideoProbe } from './types';
-import { refusalFor, VideoRefusedError } from './VideoRefusedError';
+import { refusalFor, VideoFormatError, VideoRefusedError } from './VideoRefusedError';
 import { probeVideo } from './probeVideo';
 import { chooseTransferSyntax } from './transferSyntax';
 import { remuxFragmented } from './remux/remuxFragmented';
+import { remuxMatroska } from './remux/remuxMatroska';
 import { reencodeVideo } from './reencode/reencodeVideo';
 
 /** Progress split when a step is followed by a probe of its output (which is quick). */
@@ -51,32 +52,60 @@ async function admitted(inputFile: string, file: string, signal?: AbortSignal) {
   return { probe, transferSyntaxUid: choice.uid };
 }
 
+type Conversion = 'remux-fragments' | 'remux-matroska' | 'reencode';
+
 async function convert(
   inputFile: string,
   workDir: string,
   probe: VideoProbe,
-  needsReencode: boolean,
+  conversion: Conversion,
   options: PrepareVideoOptions,
 ): Promise<PreparedVideo> {
-  const method = needsReencode ? 'reencoded' : 'remuxed';
+  const method = conversion === 'reencode' ? 'reencoded' : 'remuxed';
   const file = targetFor(inputFile, workDir, method);
   const step = {
     onProgress: options.onProgress,
     signal: options.signal,
     recoverTruncated: options.recoverTruncated,
   };
-  if (needsReencode) await reencodeVideo(inputFile, file, probe, step);
+  if (conversion === 'reencode') await reencodeVideo(inputFile, file, probe, step);
+  else if (conversion === 'remux-matroska') await remuxMatroska(inputFile, file, step);
   else await remuxFragmented(inputFile, file, step);
   const result = await admitted(inputFile, file, options.signal);
   // The output is whole; keep saying that the input was cut short.
   return { file, method, ...result, probe: { ...result.probe, truncated: probe.truncated } };
 }
 
+/** H.264 in Matroska that a syntax would admit once in MP4: copy it rather than re-encode. */
+function isRemuxableMatroska(probe: VideoProbe): boolean {
+  return (
+    probe.container === 'matroska' &&
+    probe.codec === 'h264' &&
+    'uid' in chooseTransferSyntax({ ...probe, container: 'mp4' })
+  );
+}
+
+/** Remux Matroska when its stream allows it (no audio, lacing or B-frames), else re-encode. */
+async function convertMatroska(
+  inputFile: string,
+  workDir: string,
+  probe: VideoProbe,
+  options: PrepareVideoOptions,
+): Promise<PreparedVideo> {
+  try {
+    return await convert(inputFile, workDir, probe, 'remux-matroska', options);
+  } catch (error) {
+    if (!(error instanceof VideoFormatError && error.message.startsWith('not remuxable')))
+      throw error;
+    return convert(inputFile, workDir, probe, 'reencode', options);
+  }
+}
+
 /**
  * Makes a capture embeddable in a DICOM video instance (PS3.5 8.2.8/8.2.9): probes it; keeps an
  * admissible progressive MP4 as it is (hard link or copy); remuxes an admissible fragmented MP4
- * to progressive without re-encoding; re-encodes with ffmpeg.wasm (H.264 High L4.1) only when no
- * syntax admits the stream. The result is always a new file in workDir (temp + rename).
+ * to progressive without re-encoding, and likewise H.264 High in Matroska (video only, no
+ * B-frames); re-encodes with ffmpeg.wasm (H.264 High L4.1) only when no syntax admits the stream. The result is always a new file in workDir (temp + rename).
  * Throws VideoRefusedError naming the file and the reason (not a video, truncated, too large to
  * re-encode, …); an abort rejects with the signal's reason and leaves no partial file.
  */
@@ -96,8 +125,12 @@ export async function prepareVideo(
     if ('uid' in choice && !probe.fragmented && !probe.truncated) {
       const placed = await placeUnchanged(inputFile, workDir);
       prepared = { ...placed, probe, transferSyntaxUid: choice.uid };
+    } else if ('uid' in choice) {
+      prepared = await convert(inputFile, workDir, probe, 'remux-fragments', options);
+    } else if (isRemuxableMatroska(probe)) {
+      prepared = await convertMatroska(inputFile, workDir, probe, options);
     } else {
-      prepared = await convert(inputFile, workDir, probe, 'reencode' in choice, options);
+      prepared = await convert(inputFile, workDir, probe, 'reencode', options);
     }
     options.onProgress?.(DONE);
     return prepared;

@@ -17,6 +17,25 @@ async function freshWorkDir(): Promise<string> {
   return join(await fixtures.workDir(), `work-${++workDirs}`);
 }
 
+/** md5 of every decoded picture, timestamps left out (Matroska and MP4 time bases differ). */
+async function pictureDigests(file: string): Promise<string[]> {
+  const { stdout } = await run('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-map',
+    '0:v',
+    '-f',
+    'framemd5',
+    '-',
+  ]);
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => line.split(',').at(-1)?.trim() ?? '');
+}
+
 async function decodesCleanly(file: string): Promise<void> {
   const { stderr } = await run('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-']);
   expect(stderr).toBe('');
@@ -29,15 +48,17 @@ describe('prepareVideo keeps or remuxes admissible streams', { timeout: 60_000 }
     ['hevcMain', 'linked', TS.HEVCH265MainProfileLevel51],
     ['hevcMain10', 'linked', TS.HEVCH265Main10ProfileLevel51],
     ['fragmented', 'remuxed', TS.MPEG4AVCH264HighProfileLevel41],
+    ['h264HighMkv', 'remuxed', TS.MPEG4AVCH264HighProfileLevel41],
   ] as const)('%s is %s as %s', async (name, method, uid) => {
     const input = await fixtures.get(name);
     const workDir = await freshWorkDir();
     const prepared = await prepareVideo(input, workDir);
     expect(prepared).toMatchObject({ method, transferSyntaxUid: uid });
     expect(prepared.file.startsWith(workDir)).toBe(true);
-    expect(prepared.probe.fragmented).toBe(false);
+    expect(prepared.probe).toMatchObject({ fragmented: false, container: 'mp4' });
     const [before, after] = await Promise.all([ffprobeStream(input), ffprobeStream(prepared.file)]);
     expect(after).toEqual(before);
+    expect(await pictureDigests(prepared.file)).toEqual(await pictureDigests(input));
     expect(await readdir(workDir)).toHaveLength(1);
   });
 });
@@ -50,6 +71,7 @@ describe(
       ['baseline', 640, 360, 30],
       ['vp8', 640, 360, 30],
       ['h264Mkv', 640, 360, 30],
+      ['h264HighMkvBframes', 640, 360, 30],
       ['high4k', 1920, 1080, 3],
     ] as const)('%s becomes H.264 High L4.1 (.102)', async (name, width, height, frames) => {
       const input = await fixtures.get(name);

@@ -162,10 +162,38 @@ export const FIXTURES = {
   ],
   /** H.264 Constrained Baseline in Matroska, as `webm;codecs=h264` records. */
   h264Mkv: [...TEST_SOURCE('640x360', 30, 1), '-c:v', 'libx264', '-profile:v', 'baseline'],
+  /** H.264 High in Matroska, as `video/x-matroska;codecs=avc1` records (no B-frames). */
+  h264HighMkv: [
+    ...TEST_SOURCE('1280x720', 30, 2),
+    ...X264_HIGH,
+    '-profile:v',
+    'high',
+    '-level',
+    '4.1',
+    '-g',
+    '30',
+  ],
+  /** The same with B-frames: timestamps out of decode order. */
+  h264HighMkvBframes: [
+    ...TEST_SOURCE('640x360', 30, 1),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-bf',
+    '2',
+    '-profile:v',
+    'high',
+  ],
 } as const;
 
 export type FixtureName = keyof typeof FIXTURES;
-const EXTENSION: Partial<Record<FixtureName, string>> = { vp8: 'webm', h264Mkv: 'mkv' };
+const EXTENSION: Partial<Record<FixtureName, string>> = {
+  vp8: 'webm',
+  h264Mkv: 'mkv',
+  h264HighMkv: 'mkv',
+  h264HighMkvBframes: 'mkv',
+};
 
 export class FixtureFactory {
   private dir: Promise<string> | null = null;
