@@ -6,6 +6,12 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { ConnectionError, TimeoutError, CancelledError } from './errors';
 
+/**
+ * Let a few PDUs queue in the socket before write() asks us to wait for 'drain': with the default
+ * 16 KiB every 16 KiB PDU would cost an event-loop turn. Memory stays bounded by this.
+ */
+const SOCKET_BUFFER = { writableHighWaterMark: 256 * 1024 };
+
 export interface TlsSettings {
   /** PEM of the CA(s) the peer's certificate must chain to; absent = the system store. */
   readonly ca?: string | Buffer;
@@ -29,7 +35,7 @@ export function connectSocket(options: ConnectOptions): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = options.tls
       ? connectTls(options, options.tls)
-      : net.connect({ host: options.host, port: options.port });
+      : net.connect({ host: options.host, port: options.port, ...SOCKET_BUFFER });
     const readyEvent = options.tls ? 'secureConnect' : 'connect';
     const finish = (error?: Error) => {
       clearTimeout(timer);
@@ -63,6 +69,7 @@ export function connectSocket(options: ConnectOptions): Promise<net.Socket> {
 function connectTls(options: ConnectOptions, settings: TlsSettings): tls.TLSSocket {
   const isIp = net.isIP(options.host) !== 0;
   return tls.connect({
+    ...SOCKET_BUFFER,
     host: options.host,
     port: options.port,
     ca: settings.ca,

@@ -102,7 +102,13 @@ async function sendDataSet(
 const encodingOf = (ts: string): VrEncoding =>
   ts === TransferSyntax.ImplicitVRLittleEndian ? 'implicit' : 'explicit';
 
-/** Reads the next slice while the previous one is being written (double buffering). */
+/** Bytes read from disk at a time: a whole number of PDVs, so one read feeds several PDUs. */
+const READ_BLOCK = 512 * 1024;
+
+/**
+ * Streams file bytes [start, end) as PDVs, reading the next block while the previous one is
+ * being written (double buffering). Memory stays at two blocks plus the socket's buffer.
+ */
 async function sendRange(
   association: Association,
   contextId: number,
@@ -111,13 +117,15 @@ async function sendRange(
   end: number,
   chunkSize: number,
 ): Promise<void> {
+  const blockSize = chunkSize * Math.max(1, Math.floor(READ_BLOCK / chunkSize));
   const read = async (position: number): Promise<Buffer> => {
-    const buffer = Buffer.allocUnsafe(Math.min(chunkSize, end - position));
+    const buffer = Buffer.allocUnsafe(Math.min(blockSize, end - position));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-    if (bytesRead !== buffer.length)
+    if (bytesRead !== buffer.length) {
       throw new ProtocolError(
         `${buffer.length - bytesRead} bytes missing: the file shrank while being sent`,
       );
+    }
     return buffer;
   };
   if (start >= end) {
@@ -127,10 +135,18 @@ async function sendRange(
   let position = start;
   let next = read(position);
   while (position < end) {
-    const chunk = await next;
-    position += chunk.length;
+    const block = await next;
+    position += block.length;
     if (position < end) next = read(position);
-    await association.writePdv(contextId, false, position >= end, chunk);
+    for (let offset = 0; offset < block.length; offset += chunkSize) {
+      const isLast = position >= end && offset + chunkSize >= block.length;
+      await association.writePdv(
+        contextId,
+        false,
+        isLast,
+        block.subarray(offset, offset + chunkSize),
+      );
+    }
   }
 }
 
