@@ -5,6 +5,7 @@
  */
 import type { Association } from './Association';
 import type { AssociationTimeouts, PresentationContextRequest } from './associationTypes';
+import { CancelledError } from './errors';
 import { openAssociation } from './openAssociation';
 import { readPart10Info, type Part10Info } from './part10';
 import type { DimsePeer } from './peer';
@@ -30,6 +31,7 @@ export interface SendFilesOptions {
   readonly concurrency?: number;
   readonly timeouts?: Partial<AssociationTimeouts>;
   readonly maxPduLength?: number;
+  /** Cancels: the file in flight and every later one end as not sent (CancelledError). */
   readonly signal?: AbortSignal;
   /** Called as each file finishes, in completion order. */
   readonly onResult?: (result: SendFileResult) => void;
@@ -55,9 +57,26 @@ export async function sendFiles(
     let association: Association | undefined;
     try {
       for (let job = sendable[cursor++]; job; job = sendable[cursor++]) {
+        if (options.signal?.aborted) {
+          finish(
+            results,
+            job.index,
+            failed(job.info.path, new CancelledError('cancelled'), job.info),
+            options,
+          );
+          continue;
+        }
         if (!association?.isOpen) association = await openOrRecord(options, contexts, job, results);
         if (!association) continue;
-        finish(results, job.index, await storeOne(association, job.info), options);
+        const current = association;
+        // A cancel mid-transfer aborts the association: the object in flight is reported not sent.
+        const onAbort = () => current.abort(new CancelledError('cancelled during transfer'));
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          finish(results, job.index, await storeOne(current, job.info), options);
+        } finally {
+          options.signal?.removeEventListener('abort', onAbort);
+        }
       }
     } finally {
       await association?.release();

@@ -125,3 +125,31 @@ describe('worklist query cancelled by the user', () => {
     expect(seen).toEqual(['PID1']);
   });
 });
+
+describe('C-STORE cancelled by the user', () => {
+  it('aborts the object in flight and reports it and the rest not sent', async () => {
+    const dir = path.join(os.tmpdir(), `dimse-cancel-${process.pid}`);
+    await mkdir(dir, { recursive: true });
+    try {
+      const large = await makeLargeInstance(dir, 2);
+      peer = await startFakePeer({ kind: 'accept' });
+      const user = new AbortController();
+      setTimeout(() => user.abort(), 200);
+      const results = await sendFiles([large, large], {
+        peer: {
+          host: '127.0.0.1',
+          port: peer.port,
+          calledAeTitle: 'PEER',
+          callingAeTitle: 'CAPTURE1',
+        },
+        signal: user.signal,
+      });
+      expect(results.map((r) => [r.stored, r.error?.name])).toEqual([
+        [false, 'CancelledError'],
+        [false, 'CancelledError'],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
