@@ -5,11 +5,14 @@
  */
 import { join } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../../core/config/loadConfig';
+import { StationScp } from '../../core/dimse/StationScp';
 import { createOutbox, spoolFolderOf } from '../../core/outbox/createOutbox';
 import type { OutboxEvent } from '../../core/outbox/JobBook';
 import type { Outbox } from '../../core/outbox/Outbox';
 import { outboxSettingsOf, type OutboxSettings } from '../../core/outbox/outboxConfig';
 import { fileSecretSource } from '../../core/outbox/secrets';
+import { dimseCommitter } from '../../core/outbox/senders/dimseCommitter';
+import type { Committer } from '../../core/outbox/senders/dimseSender';
 import { acquireSpoolLock } from '../../core/outbox/spoolLock';
 import type { OutboxSnapshot } from '../../core/outbox/statusSnapshot';
 import { parseFlags } from '../parseFlags';
@@ -17,18 +20,39 @@ import { CliUsageError, type CliCommand, type CliContext } from '../types';
 
 const USAGE = [
   'usage: capture-station [--config FILE] [--json] queue add [--dest NAME]... [--move] FILE...',
-  '       capture-station [--config FILE] [--json] queue run [--until-empty] [--retry-max-delay SECONDS] [--keep-days N]',
+  '       capture-station [--config FILE] [--json] queue run [--until-empty] [--retry-max-delay SECONDS] [--keep-days N] [--scp-port P]',
   '       capture-station [--config FILE] [--json] queue status',
 ].join('\n');
 
-function open(loaded: LoadedConfig, recover: boolean, settings?: OutboxSettings): Promise<Outbox> {
+function open(
+  loaded: LoadedConfig,
+  recover: boolean,
+  settings?: OutboxSettings,
+  committer?: Committer,
+): Promise<Outbox> {
   return createOutbox({
     config: loaded.config,
     dataFolder: loaded.dataFolder,
     settings,
     secrets: fileSecretSource(join(loaded.dataFolder, 'secrets')),
+    committer,
     recover,
   });
+}
+
+/**
+ * Storage commitment needs the station's SCP when the archive reports on a new association
+ * (PS3.4 J.3.3; Orthanc does): started only when a DIMSE destination asks for commitment.
+ */
+async function commitmentScp(loaded: LoadedConfig, portText: string | undefined) {
+  const wanted = Object.values(loaded.config.destinations).some(
+    (d) => d.type === 'dimse' && d.commit,
+  );
+  if (!wanted) return undefined;
+  const port = Number(portText ?? '0');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliUsageError('--scp-port is a TCP port');
+  return StationScp.start({ aeTitle: loaded.config.station.aeTitle, port });
 }
 
 async function add(argv: readonly string[], ctx: CliContext): Promise<void> {
@@ -80,12 +104,18 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
     'until-empty': { type: 'boolean' },
     'retry-max-delay': { type: 'string' },
     'keep-days': { type: 'string' },
+    'scp-port': { type: 'string' },
   });
   const loaded = loadConfig({ file: ctx.configPath });
   const settings = withOverrides(outboxSettingsOf(loaded.config), values);
   const lock = await acquireSpoolLock(await ensureSpool(loaded));
+  const scp = await commitmentScp(loaded, values['scp-port']).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
   try {
-    const outbox = await open(loaded, true, settings);
+    const committer = scp ? dimseCommitter({ scp }) : undefined;
+    const outbox = await open(loaded, true, settings, committer);
     outbox.subscribe((event) => {
       const line = describeEvent(event, outbox, ctx.json);
       if (line) ctx.out(line);
@@ -104,6 +134,7 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
     if (snapshot.needsAttention > 0)
       throw new Error(`${snapshot.needsAttention} item(s) need attention`);
   } finally {
+    await scp?.stop();
     await lock.release();
   }
 }

@@ -178,12 +178,22 @@ export function statusText(
     parts.push(`${Math.max(waiting, pending)} waiting — ${peers}`);
   } else if (pending > 0) {
     const paused = snapshot.destinations.filter((d) => d.paused).map((d) => d.name);
-    parts.push(
-      paused.length > 0 ? `${pending} waiting — ${paused.join(', ')} paused` : `${pending} sending`,
-    );
+    const awaitingCommit = snapshot.items.filter(isOnlyAwaitingCommitment).length;
+    if (paused.length > 0) parts.push(`${pending} waiting — ${paused.join(', ')} paused`);
+    else if (awaitingCommit === pending) parts.push(`${pending} awaiting storage commitment`);
+    else parts.push(`${pending} sending`);
   }
   if (parts.length === 0) return snapshot.items.length === 0 ? 'outbox empty' : 'all sent';
   return parts.join('; ');
+}
+
+/** Everything is sent; only the archive's commitment is outstanding. */
+function isOnlyAwaitingCommitment(item: ItemStatus): boolean {
+  const states = Object.values(item.deliveries).map((d) => d.state);
+  return (
+    states.includes('sent') &&
+    states.every((s) => s === 'sent' || s === 'committed' || s === 'cancelled')
+  );
 }
 
 function localHourMinute(ms: number): string {

@@ -87,17 +87,18 @@ async function commitWith(
   const outcomes = new Map<string, CommitOutcome>();
   try {
     const results = await committer(peer, items);
-    for (const result of results) {
-      outcomes.set(
-        result.sopInstanceUid,
-        result.committed
-          ? { kind: 'committed' }
-          : { kind: 'failed', message: result.message, status: result.failureReason },
-      );
-    }
+    for (const result of results) outcomes.set(result.sopInstanceUid, commitOutcomeOf(result));
   } catch (error) {
     const message = `no storage commitment answer yet: ${error instanceof Error ? error.message : String(error)}`;
     for (const item of items) outcomes.set(item.sopInstanceUid, { kind: 'retry', message });
   }
   return outcomes;
+}
+
+/** PS3.3 C.14.1.1: processing failure (0x0110) and resource limitation (0x0213) may clear. */
+function commitOutcomeOf(result: CommitResult): CommitOutcome {
+  if (result.committed) return { kind: 'committed' };
+  if (result.failureReason === 0x0110 || result.failureReason === 0x0213)
+    return { kind: 'retry', message: result.message };
+  return { kind: 'failed', message: result.message, status: result.failureReason };
 }
