@@ -122,15 +122,28 @@ const ROUNDS = 3;
 const median = (values: number[]) =>
   [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? NaN;
 
+/**
+ * Deletes a finished output and lets the file system settle (journal commit, and on a `discard`
+ * mount the TRIM of its blocks) before the next timing starts, so no timing pays for the previous
+ * one's clean-up: measured here, a write started right after deleting a synced 1 GiB file ran 3–8×
+ * slower.
+ */
+async function settle(file: string): Promise<void> {
+  await rm(file, { force: true });
+  await run('sync');
+}
+
 /** One round: cp, cp + sync, wrap, alternated so load from other processes hits all three alike. */
 async function round(dir: string, input: string) {
   const copy = join(dir, 'copy.mp4');
+  const output = join(dir, 'large.dcm');
+  await settle(copy);
   const cp = await timed('cp', [input, copy]);
-  await rm(copy);
+  await settle(copy);
   const cpSync = await timed('sh', ['-c', 'cp "$0" "$1" && sync "$1"', input, copy]);
-  await rm(copy);
-  const wrap = await runChild(input, join(dir, 'large.dcm'));
-  await rm(join(dir, 'large.dcm'));
+  await settle(copy);
+  const wrap = await runChild(input, output);
+  await settle(output);
   return { cp, cpSync, wrap };
 }
 
@@ -144,7 +157,7 @@ async function main(): Promise<void> {
       `input: ${(bytes / MiB).toFixed(0)} MiB progressive MP4 in ${dir}; ${ROUNDS} rounds`,
     );
     await timed('cp', [input, join(dir, 'warm.mp4')]); // warm the page cache for both sides
-    await rm(join(dir, 'warm.mp4'));
+    await settle(join(dir, 'warm.mp4'));
     const rounds = [];
     for (let i = 0; i < ROUNDS; i++) rounds.push(await round(dir, input));
     const cp = median(rounds.map((r) => r.cp));
@@ -169,6 +182,13 @@ async function main(): Promise<void> {
     console.log(`peak RSS of the wrapping process: ${rss.toFixed(0)} MiB (target < 150)`);
     console.log(`speed ratio vs cp:        ${(cp / wrap).toFixed(2)}× (target ≥ 0.8)`);
     console.log(`speed ratio vs cp + sync: ${(cpSync / wrap).toFixed(2)}×`);
+    // On a shared machine the medians carry other processes' load; the best rounds show capability.
+    const best = (values: number[]) => Math.min(...values);
+    const bestWrap = best(rounds.map((r) => r.wrap.seconds));
+    console.log(
+      `best-of-${ROUNDS} ratio vs cp: ${(best(rounds.map((r) => r.cp)) / bestWrap).toFixed(2)}×, ` +
+        `vs cp + sync: ${(best(rounds.map((r) => r.cpSync)) / bestWrap).toFixed(2)}×`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
