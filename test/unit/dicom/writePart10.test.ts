@@ -59,6 +59,32 @@ describe('writePart10', () => {
     expect(await readdir(dir)).toEqual(['frame.bin', 'out.dcm']);
   });
 
+  it('writes several fragments of one file in order, each padded to even length', async () => {
+    const source = join(dir, 'stream.bin');
+    const payload = Buffer.from('0123456789abc'); // 13 bytes: fragments of 6 and 7
+    await writeFile(source, payload);
+    const target = join(dir, 'multi.dcm');
+    await writePart10(target, {
+      ...plan(source, 0),
+      transferSyntaxUid: TransferSyntaxUid.MPEG4HP41F,
+      bulk: {
+        kind: 'encapsulated',
+        fragments: [
+          { file: source, start: 0, length: 6 },
+          { file: source, start: 6, length: 7 },
+        ],
+      },
+    });
+    const bytes = await readFile(target);
+    const tail = bytes.subarray(bytes.length - (12 + 8 + 8 + 6 + 8 + 8 + 8));
+    expect(tail.readUInt32LE(12 + 4)).toBe(0); // empty Basic Offset Table
+    expect(tail.readUInt32LE(20 + 4)).toBe(6);
+    expect(tail.subarray(28, 34).toString()).toBe('012345');
+    expect(tail.readUInt32LE(34 + 4)).toBe(8);
+    expect(tail.subarray(42, 49).toString()).toBe('6789abc');
+    expect(tail[49]).toBe(0);
+  });
+
   it('writes an Encapsulated Document with elements that sort after it', async () => {
     const source = join(dir, 'doc.pdf');
     await writeFile(source, Buffer.from('%PDF-1.4\n%%EOF\n'));
