@@ -107,7 +107,11 @@ async function removeQuietly(file: string): Promise<void> {
  */
 export async function wrapCapture(request: WrapRequest): Promise<WrapResult> {
   const sop = sopClassForKind(request.kind);
-  const workDir = await mkdtemp(join(request.workDir ?? dirname(request.output), '.wrap-'));
+  const parent = request.workDir ?? dirname(request.output);
+  const workDir = await mkdtemp(join(parent, '.wrap-')).catch((error: NodeJS.ErrnoException) => {
+    const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be written (${error.code})`;
+    throw new Error(`${parent}: the output folder ${reason}`, { cause: error });
+  });
   try {
     return await prepareAndWrite(request, sop, workDir);
   } finally {

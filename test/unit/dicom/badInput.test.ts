@@ -80,6 +80,15 @@ describe('bad input gives one clear error naming the file, and writes nothing', 
     await expect(attempt).rejects.toThrow(/clip\.mp4: not a video: JPEG content/);
   });
 
+  it('a missing output folder is named', async () => {
+    const file = join(dir, 'any.pdf');
+    await writeFile(file, pdfText('%%EOF\n'));
+    const output = join(dir, 'no-such-folder', 'out.dcm');
+    await expect(
+      wrapCapture({ input: file, kind: 'pdf', context: unitContext(), output }),
+    ).rejects.toThrow(/no-such-folder: the output folder does not exist/);
+  });
+
   it('an unknown region code is refused before anything is written', async () => {
     const file = join(dir, 'ok.jpg');
     await writeFile(
