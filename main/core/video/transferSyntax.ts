@@ -48,8 +48,8 @@ interface SyntaxRule {
   maxFrameRateSmall: number;
 }
 
-/** H.264 High profile_idc 100 in any of its constrained forms (ITU-T H.264 A.2.4, A.2.4.1, A.2.4.2). */
-const H264_HIGH_PROFILES = ['High', 'Progressive High', 'Constrained High'] as const;
+/** H.264 High, profile_idc 100, with or without constraint_set4/5 (ITU-T H.264 A.2.4-A.2.4.2). */
+const H264_HIGH_PROFILES = ['High'] as const;
 const HD_720_PIXELS = 1280 * 720;
 
 /**

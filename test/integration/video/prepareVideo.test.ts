@@ -70,8 +70,7 @@ describe(
     it.each([
       ['baseline', 640, 360, 30],
       ['vp8', 640, 360, 30],
-      ['h264Mkv', 640, 360, 30],
-      ['h264HighMkvBframes', 640, 360, 30],
+        ['h264HighMkvBframes', 640, 360, 30],
       ['high4k', 1920, 1080, 3],
     ] as const)('%s becomes H.264 High L4.1 (.102)', async (name, width, height, frames) => {
       const input = await fixtures.get(name);

@@ -43,12 +43,9 @@ const H264_PROFILES: Readonly<Record<number, string>> = {
   44: 'CAVLC 4:4:4 Intra',
 };
 const H264_BASELINE = 66;
-const H264_HIGH = 100;
 /** constraint_set flags live in the avcC profile_compatibility byte, set0 in the top bit. */
 const CONSTRAINT_SET1 = 0x40;
 const CONSTRAINT_SET3 = 0x10;
-const CONSTRAINT_SET4 = 0x08;
-const CONSTRAINT_SET5 = 0x04;
 /** H.264 A.3.1: level_idc 9 (or 11 with constraint_set3 in Baseline/Main) is Level 1b. */
 const H264_LEVEL_1B_IDC = 9;
 const H264_LEVEL_1B = 1.05;
@@ -64,13 +61,15 @@ const HEVC_PROFILES: Readonly<Record<number, string>> = {
 /** H.265 A.4.1: general_level_idc is 30 times the level number. */
 const HEVC_LEVEL_DIVISOR = 30;
 
+/**
+ * Profile name as ffprobe and receivers say it: Constrained Baseline is told apart (constraint_set1),
+ * but profile_idc 100 stays "High" even with constraint_set4/5 (Progressive/Constrained High, which
+ * Chromium's MediaRecorder signals), since those are subsets of High that any High decoder takes.
+ */
 function h264Profile(profileIdc: number, compatibility: number): string {
   const name = H264_PROFILES[profileIdc] ?? `profile_idc ${profileIdc}`;
   if (profileIdc === H264_BASELINE && compatibility & CONSTRAINT_SET1)
     return 'Constrained Baseline';
-  if (profileIdc === H264_HIGH && compatibility & CONSTRAINT_SET4) {
-    return compatibility & CONSTRAINT_SET5 ? 'Constrained High' : 'Progressive High';
-  }
   return name;
 }
 
