@@ -81,6 +81,8 @@ export const StationInfo = z.object({
   demoDestination: z.boolean(),
   destinations: z.array(z.object({ name: z.string(), type: z.string(), demo: z.boolean() })),
   dataFolder: z.string(),
+  /** Keyboard-wedge scanner settings the renderer needs to tell a scan from typing. */
+  scanner: z.object({ prefix: z.string(), suffix: z.string(), idPattern: z.string(), maxKeyIntervalMs: z.number() }),
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 

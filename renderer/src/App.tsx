@@ -1,10 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
-import type { StationInfo, WorklistItem } from '../../preload/contract';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { StationInfo } from '../../preload/contract';
 import { station } from './api/station';
 import { PatientBanner } from './components/PatientBanner';
 import { CaptureView } from './features/capture/CaptureView';
+import { useCamera } from './features/capture/useCamera';
+import { useStills } from './features/capture/useStills';
+import { UnscheduledDialog } from './features/patient/UnscheduledDialog';
+import { useBarcodeWedge } from './features/patient/useBarcodeWedge';
 import { WorklistView } from './features/worklist/WorklistView';
 import { strings } from './i18n/strings';
+import { usePatientContext } from './usePatientContext';
 import { useShortcuts } from './useShortcuts';
 
 type InfoState =
@@ -15,10 +20,23 @@ type InfoState =
 /** The station shell: who it is, who the patient is, the worklist and the live camera. */
 export function App() {
   const [info, setInfo] = useState<InfoState>({ status: 'loading' });
-  const [selected, setSelected] = useState<WorklistItem | undefined>();
+  const [unscheduledOpen, setUnscheduledOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const captureRef = useRef<HTMLDivElement>(null);
-  useShortcuts({ searchRef, captureRef });
+  const camera = useCamera();
+  const stills = useStills(camera.video);
+  const patient = usePatientContext(stills.captures);
+  const { selected } = patient;
+  const { takeStill } = stills;
+  const capture = useCallback(() => {
+    if (selected) void takeStill(selected);
+  }, [selected, takeStill]);
+  useShortcuts({ searchRef, captureRef, onCapture: capture });
+  useBarcodeWedge(
+    info.status === 'ready' ? info.info.scanner : undefined,
+    patient.onScan,
+    patient.onUnrecognisedScan,
+  );
 
   useEffect(() => {
     station()
@@ -45,12 +63,45 @@ export function App() {
       <StationHeader info={info.info} />
       <PatientBanner item={selected} />
       <main className="workspace">
-        <WorklistView selectedKey={selected?.key} onSelect={setSelected} searchRef={searchRef} />
+        <div className="workspace__list">
+          <WorklistView
+            selectedKey={selected?.key}
+            onSelect={patient.select}
+            searchRef={searchRef}
+            text={patient.searchText}
+            onTextChange={patient.setSearchText}
+            notice={patient.notice}
+          />
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setUnscheduledOpen(true)}
+            data-testid="unscheduled-open"
+          >
+            {strings.unscheduled.open}
+          </button>
+        </div>
         <div ref={captureRef} tabIndex={-1} className="workspace__capture">
-          <CaptureView patient={selected} />
+          <CaptureView
+            patient={selected}
+            camera={camera}
+            captures={stills.captures}
+            flash={stills.flash}
+            grabError={stills.grabError}
+            onCapture={capture}
+          />
         </div>
       </main>
       <footer className="shortcuts">{strings.shortcuts}</footer>
+      {unscheduledOpen && (
+        <UnscheduledDialog
+          onClose={() => setUnscheduledOpen(false)}
+          onStart={(item) => {
+            setUnscheduledOpen(false);
+            patient.select(item);
+          }}
+        />
+      )}
     </div>
   );
 }

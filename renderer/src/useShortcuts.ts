@@ -1,30 +1,56 @@
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
+
+interface ShortcutTargets {
+  readonly searchRef: RefObject<HTMLInputElement | null>;
+  readonly captureRef: RefObject<HTMLElement | null>;
+  /** Space: take a still (not while typing, nor on a focused button or row that Space activates). */
+  readonly onCapture: () => void;
+}
+
+/** True when the key goes to a field the person is typing in. */
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  );
+}
+
+/** True when Space would activate the focused element (a button, a worklist row). */
+function isActivatable(target: EventTarget | null): boolean {
+  return target instanceof HTMLButtonElement || target instanceof HTMLTableRowElement;
+}
 
 /**
  * Station-wide keys (issue 2: everything reachable by keyboard): `/` jumps to the worklist
- * search, Alt+1 to the worklist, Alt+2 to the capture view. Ignored while typing in a field,
- * except Alt combinations.
+ * search, Alt+1 to the worklist, Alt+2 to the capture view, Space takes a still. Ignored while
+ * typing in a field, except Alt combinations.
  */
-export function useShortcuts(targets: {
-  searchRef: RefObject<HTMLInputElement | null>;
-  captureRef: RefObject<HTMLElement | null>;
-}) {
+export function useShortcuts(targets: ShortcutTargets) {
+  const latest = useRef(targets);
+  useEffect(() => {
+    latest.current = targets;
+  });
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const typing =
-        event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+      const { searchRef, captureRef, onCapture } = latest.current;
+      const typing = isTyping(event.target);
       if (event.key === '/' && !typing) {
         event.preventDefault();
-        targets.searchRef.current?.focus();
+        searchRef.current?.focus();
+      } else if (event.key === ' ' && !typing && !isActivatable(event.target) && !event.repeat) {
+        event.preventDefault();
+        onCapture();
       } else if (event.altKey && event.key === '1') {
         event.preventDefault();
-        targets.searchRef.current?.focus();
+        searchRef.current?.focus();
       } else if (event.altKey && event.key === '2') {
         event.preventDefault();
-        targets.captureRef.current?.focus();
+        captureRef.current?.focus();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [targets.searchRef, targets.captureRef]);
+  }, []);
 }

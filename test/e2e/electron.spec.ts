@@ -269,7 +269,7 @@ describe('built Electron entry (out/main/index.js) under a stand-in electron mod
     expect(detail('traversal')).toBe(404);
     expect(detail('call')).toMatchObject({ ok: true, value: { aeTitle: 'CAPTURE1' } });
     expect(detail('bad-payload')).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
-    expect(detail('foreign')).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(detail('foreign')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(names.slice(-2)).toEqual(['quit-postponed', 'quit']);
   });
 

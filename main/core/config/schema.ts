@@ -72,6 +72,31 @@ export const WorklistSource = z
   .strict();
 export type WorklistSource = z.infer<typeof WorklistSource>;
 
+/** Keyboard-wedge wristband scanners: a fast burst of keys ending in Enter (issue 5). */
+export const ScannerConfig = z
+  .object({
+    /** Characters the scanner adds before and after the ID, stripped before matching. */
+    prefix: z.string().max(8).default(''),
+    suffix: z.string().max(8).default(''),
+    /** A scanned ID must match this regular expression (whole string) to count as a Patient ID. */
+    idPattern: z
+      .string()
+      .max(200)
+      .default('^[A-Za-z0-9._/-]{3,64}$')
+      .refine((p) => {
+        try {
+          new RegExp(p);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'a valid regular expression'),
+    /** Longest gap between two keystrokes of one scan; people type slower than this. */
+    maxKeyIntervalMs: z.number().int().min(5).max(200).default(35),
+  })
+  .strict();
+export type ScannerConfig = z.infer<typeof ScannerConfig>;
+
 export const StationConfig = z
   .object({
     station: z
@@ -83,6 +108,7 @@ export const StationConfig = z
       })
       .strict()
       .prefault({}),
+    scanner: ScannerConfig.prefault({}),
     /** Absent: the demo worklist from resources/, labelled DEMO in the UI. */
     worklist: WorklistSource.optional(),
     /** Empty: one local archive folder under the data folder, labelled DEMO in the UI. */

@@ -105,5 +105,6 @@ function stationInfo(loaded: LoadedConfig, worklist: WorklistSource): StationInf
       demo: d.demo,
     })),
     dataFolder: loaded.dataFolder,
+    scanner: loaded.config.scanner,
   };
 }

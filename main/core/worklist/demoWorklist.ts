@@ -30,11 +30,14 @@ export function createDemoWorklist(
         scheduledStationAeTitle: aeTitle,
       }));
       const range = query.date ?? today;
-      return Promise.resolve(
-        items.filter(
-          (item) => dateInRange(item.scheduledDate, range) && matchesText(item, query.text),
-        ),
-      );
+      const station = query.stationAeTitle === undefined ? aeTitle : query.stationAeTitle;
+      const matches = (item: (typeof items)[number]) =>
+        dateInRange(item.scheduledDate, range) &&
+        (!query.modality || item.modality === query.modality) &&
+        (!station || item.scheduledStationAeTitle === station) &&
+        (!query.patientId || item.patient.id === query.patientId) &&
+        matchesText(item, query.text);
+      return Promise.resolve(items.filter(matches));
     },
   };
 }

@@ -50,8 +50,44 @@ export const en = {
     failed: 'The camera could not be started:',
     retry: 'Retry',
     needPatient: 'Select a patient to enable capture.',
+    still: 'Take photo (Space)',
+    notTaken: 'No photo was taken:',
+    thumbnails: 'Photos taken for this patient',
+    savedCount: (n: number) => (n === 1 ? '1 photo saved' : `${n} photos saved`),
+    states: { saving: 'Saving…', saved: 'Saved', failed: 'Not saved' },
   },
-  shortcuts: 'Shortcuts: / search · Alt+1 worklist · Alt+2 capture · ↑↓ move · Enter select',
+  switchPatient: (from: string, count: number, to: string) =>
+    `${count} photo(s) of ${from} stay with ${from} and will be sent for ${from}. Switch to ${to}?`,
+  scan: {
+    notFound: (id: string) =>
+      `No patient with ID ${id} on today's list. Check the wristband, or search below.`,
+    unrecognised: (code: string) => `The scanned code "${code}" is not a patient ID.`,
+  },
+  unscheduled: {
+    open: 'Patient not on the list…',
+    heading: 'Capture without an order (new study)',
+    search: 'Patient ID or name',
+    searchHint: 'Searches every patient on the worklist for the last and next 30 days.',
+    none: 'No patient found. Check the spelling, or enter the patient by hand as a last resort.',
+    use: 'Use this patient',
+    manual: 'Enter patient by hand…',
+    family: 'Family name',
+    given: 'Given name',
+    id: 'Patient ID',
+    idAgain: 'Patient ID again',
+    birthDate: 'Birth date (YYYY-MM-DD)',
+    sex: 'Sex',
+    start: 'Start new study',
+    cancel: 'Cancel',
+    errors: {
+      family: 'Enter the family name.',
+      id: 'Enter the patient ID.',
+      idMismatch: 'The two patient IDs differ: type the ID again from the wristband.',
+      birthDate: 'Birth date must be a real date as YYYY-MM-DD.',
+    },
+  },
+  shortcuts:
+    'Shortcuts: / search · Alt+1 worklist · Alt+2 capture · Space photo · ↑↓ move · Enter select',
 } as const;
 
 export const strings = en;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
@@ -22,18 +22,19 @@ export interface E2eStation {
  * clip generated here, camera permission granted to the station's origin only.
  * Throws with the install command when Chromium or the built renderer is missing.
  */
-export async function startE2eStation(options: { configFile?: string } = {}): Promise<E2eStation> {
+export async function startE2eStation(options: { config?: unknown } = {}): Promise<E2eStation> {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install -y chromium\``);
   if (!existsSync(join(RENDERER_DIR, 'index.html')))
     throw new Error('renderer not built: run `npm run build`');
   const home = mkdtempSync(join(tmpdir(), 'cs-e2e-'));
+  if (options.config !== undefined)
+    writeFileSync(join(home, 'config.json'), JSON.stringify(options.config));
   const y4m = join(home, 'camera.y4m');
   await writeY4m(y4m, { width: 640, height: 360, fps: 30, frames: 60 });
   const mode = await startBrowserMode({
     rendererDir: RENDERER_DIR,
     env: { CAPTURE_STATION_HOME: home },
-    configFile: options.configFile,
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

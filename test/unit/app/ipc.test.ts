@@ -40,6 +40,7 @@ const INFO: StationInfo = {
   demoDestination: true,
   destinations: [],
   dataFolder: '/tmp/station',
+  scanner: { prefix: '', suffix: '', idPattern: '^.+$', maxKeyIntervalMs: 35 },
 };
 
 function fakeHandlers() {

@@ -41,3 +41,16 @@ describe('demo worklist', () => {
     expect(dateInRange('20261201', '20261128-20261130')).toBe(false);
   });
 });
+
+describe('demo worklist matching keys', () => {
+  it('matches modality, exact patient ID and station AE title like a worklist server', async () => {
+    const source = createDemoWorklist('CAPTURE1', now);
+    expect((await source.query({ modality: 'ES' })).every((i) => i.modality === 'ES')).toBe(true);
+    expect((await source.query({ patientId: 'DEMO-1003' })).map((i) => i.patient.id)).toEqual([
+      'DEMO-1003',
+    ]);
+    expect(await source.query({ patientId: 'DEMO-10' })).toEqual([]);
+    expect(await source.query({ stationAeTitle: 'OTHER' })).toEqual([]);
+    expect((await source.query({ stationAeTitle: '' })).length).toBeGreaterThan(0);
+  });
+});

@@ -1,12 +1,28 @@
 import type { WorklistItem } from '../../../../preload/contract';
 import { strings } from '../../i18n/strings';
-import { useCamera, type CameraState } from './useCamera';
+import type { CameraState } from './useCamera';
+import type { CaptureRecord } from './useStills';
 
 const t = strings.capture;
 
-/** Live preview of the camera or scope; capture controls arrive with the capture issue. */
-export function CaptureView({ patient }: { patient: WorklistItem | undefined }) {
-  const { videoRef, state, retry } = useCamera();
+interface Props {
+  readonly patient: WorklistItem | undefined;
+  readonly camera: {
+    videoRef: (video: HTMLVideoElement | null) => void;
+    state: CameraState;
+    retry: () => void;
+  };
+  readonly captures: readonly CaptureRecord[];
+  readonly flash: number;
+  readonly grabError: string | undefined;
+  readonly onCapture: () => void;
+}
+
+/** Live preview of the camera or scope, the shutter, and the stills of this session. */
+export function CaptureView({ patient, camera, captures, flash, grabError, onCapture }: Props) {
+  const { videoRef, state, retry } = camera;
+  const canCapture = patient !== undefined && state.status === 'live';
+  const mine = captures.filter((c) => c.item.key === patient?.key);
   return (
     <section className="panel" aria-labelledby="capture-heading" data-testid="capture-view">
       <header className="panel__header">
@@ -20,16 +36,56 @@ export function CaptureView({ patient }: { patient: WorklistItem | undefined }) 
           </button>
         )}
       </header>
-      <video
-        ref={videoRef}
-        className="preview"
-        autoPlay
-        muted
-        playsInline
-        aria-label={t.liveCamera}
-        data-testid="live-preview"
-      />
-      {!patient && <p className="state">{t.needPatient}</p>}
+      <div className="preview-frame">
+        <video
+          ref={videoRef}
+          className="preview"
+          autoPlay
+          muted
+          playsInline
+          aria-label={t.liveCamera}
+          data-testid="live-preview"
+        />
+        {flash > 0 && <div key={flash} className="shutter-flash" aria-hidden="true" />}
+      </div>
+      <div className="capture-controls">
+        <button
+          type="button"
+          className="shutter"
+          onClick={onCapture}
+          disabled={!canCapture}
+          data-testid="capture-still"
+        >
+          {t.still}
+        </button>
+        {!patient && <span className="state">{t.needPatient}</span>}
+        {patient && (
+          <span data-testid="capture-count" aria-live="polite">
+            {t.savedCount(mine.filter((c) => c.state === 'saved').length)}
+          </span>
+        )}
+      </div>
+      {grabError && (
+        <p className="state state--error" role="alert" data-testid="capture-error">
+          {t.notTaken} {grabError}
+        </p>
+      )}
+      <ol className="thumbnails" aria-label={t.thumbnails}>
+        {mine.map((c) => (
+          <li
+            key={c.id}
+            className={`thumbnail thumbnail--${c.state}`}
+            data-testid="thumbnail"
+            data-state={c.state}
+            title={c.error ?? t.states[c.state]}
+          >
+            <img src={c.thumbnailUrl} alt={`${t.still} ${c.saved?.instanceNumber ?? ''}`} />
+            <span>
+              {c.state === 'failed' ? `${t.states.failed}: ${c.error ?? ''}` : t.states[c.state]}
+            </span>
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 export type CameraState =
   | { status: 'starting' }
@@ -14,48 +14,54 @@ const DEFAULT_CONSTRAINTS: MediaStreamConstraints = {
 };
 
 /**
- * Opens the camera into a <video> element and reports its state in words; restarts on retry()
- * and when the device is unplugged (the track ends), and stops the tracks on unmount.
+ * Opens the camera into the <video> element given to `videoRef` (a callback ref: the camera
+ * starts when the element exists, whenever that is) and reports its state in words. "Live" means
+ * a frame has been decoded, so a still can be taken. Restarts on retry() and reports an unplugged
+ * device (the track ends); stops the tracks on unmount.
  */
 export function useCamera() {
-  const videoRef = useRef<HTMLVideoElement | null>(null);
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const [attempt, setAttempt] = useState(0);
-  // Each outcome remembers its attempt, so "starting" is derived for a new attempt, not stored.
-  const [outcome, setOutcome] = useState<{ attempt: number; state: CameraState }>();
+  // Each outcome remembers its attempt and element, so "starting" is derived, not stored.
+  const [outcome, setOutcome] = useState<{
+    attempt: number;
+    video: HTMLVideoElement;
+    state: CameraState;
+  }>();
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
   useEffect(() => {
+    if (!video) return;
     let stream: MediaStream | undefined;
     let cancelled = false;
-    const setState = (state: CameraState) => setOutcome({ attempt, state });
+    const setState = (state: CameraState) => !cancelled && setOutcome({ attempt, video, state });
     navigator.mediaDevices
       .getUserMedia(DEFAULT_CONSTRAINTS)
       .then((opened) => {
         stream = opened;
         if (cancelled) return;
         const track = opened.getVideoTracks()[0];
-        const settings = track?.getSettings() ?? {};
         track?.addEventListener('ended', () => setState({ status: 'no-camera' }));
-        if (videoRef.current) videoRef.current.srcObject = opened;
-        setState({
-          status: 'live',
-          label: track?.label ?? '',
-          width: settings.width ?? 0,
-          height: settings.height ?? 0,
-        });
+        const onFrame = () =>
+          setState({
+            status: 'live',
+            label: track?.label ?? '',
+            width: video.videoWidth,
+            height: video.videoHeight,
+          });
+        video.addEventListener('loadeddata', onFrame, { once: true });
+        video.srcObject = opened;
       })
-      .catch((error: unknown) => {
-        if (cancelled) return;
-        setState(describeCameraError(error));
-      });
+      .catch((error: unknown) => setState(describeCameraError(error)));
     return () => {
       cancelled = true;
       stream?.getTracks().forEach((track) => track.stop());
     };
-  }, [attempt]);
+  }, [attempt, video]);
 
-  const state: CameraState = outcome?.attempt === attempt ? outcome.state : { status: 'starting' };
-  return { videoRef, state, retry };
+  const current = outcome?.attempt === attempt && outcome.video === video;
+  const state: CameraState = current ? outcome.state : { status: 'starting' };
+  return { videoRef: setVideo, video, state, retry };
 }
 
 function describeCameraError(error: unknown): CameraState {

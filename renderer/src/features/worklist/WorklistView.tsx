@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent, type RefObject } from 'react';
+import type { KeyboardEvent, RefObject } from 'react';
 import type { WorklistItem } from '../../../../preload/contract';
 import { formatDicomDate, formatDicomTime, formatPersonName } from '../../components/format';
 import { strings } from '../../i18n/strings';
@@ -8,13 +8,23 @@ interface Props {
   readonly selectedKey: string | undefined;
   readonly onSelect: (item: WorklistItem) => void;
   readonly searchRef: RefObject<HTMLInputElement | null>;
+  readonly text: string;
+  readonly onTextChange: (text: string) => void;
+  /** A message above the list (e.g. a wristband that matched nobody). */
+  readonly notice?: string;
 }
 
 const t = strings.worklist;
 
 /** Scheduled procedures for today: search, refresh, and keyboard selection (↑/↓, Enter). */
-export function WorklistView({ selectedKey, onSelect, searchRef }: Props) {
-  const [text, setText] = useState('');
+export function WorklistView({
+  selectedKey,
+  onSelect,
+  searchRef,
+  text,
+  onTextChange,
+  notice,
+}: Props) {
   const { state, refresh } = useWorklist(text);
 
   return (
@@ -37,13 +47,18 @@ export function WorklistView({ selectedKey, onSelect, searchRef }: Props) {
           aria-label={t.search}
           placeholder={t.search}
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => onTextChange(event.target.value)}
           data-testid="worklist-search"
         />
         <button type="button" onClick={refresh} data-testid="worklist-refresh">
           {t.refresh}
         </button>
       </header>
+      {notice && (
+        <p className="state state--warning" role="alert" data-testid="worklist-notice">
+          {notice}
+        </p>
+      )}
       {state.status === 'loading' && <p className="state">{t.loading}</p>}
       {state.status === 'error' && (
         <p className="state state--error" role="alert" data-testid="worklist-error">

@@ -1,0 +1,62 @@
+import { useCallback, useState } from 'react';
+import type { WorklistItem } from '../../preload/contract';
+import { station } from './api/station';
+import { formatPersonName } from './components/format';
+import type { CaptureRecord } from './features/capture/useStills';
+import { strings } from './i18n/strings';
+
+/**
+ * Who the station is capturing for. Switching away from a patient who has photos this session
+ * asks first (the photos stay bound to that patient; nothing is moved). A wristband scan selects
+ * the patient directly, or says plainly that nobody on today's list has that ID.
+ */
+export function usePatientContext(captures: readonly CaptureRecord[]) {
+  const [selected, setSelected] = useState<WorklistItem | undefined>();
+  const [searchText, setSearchText] = useState('');
+  const [notice, setNotice] = useState<string>();
+
+  const select = useCallback(
+    (item: WorklistItem) => {
+      if (selected && item.key !== selected.key) {
+        const count = captures.filter((c) => c.item.key === selected.key).length;
+        const question = strings.switchPatient(
+          formatPersonName(selected.patient.name),
+          count,
+          formatPersonName(item.patient.name),
+        );
+        if (count > 0 && !window.confirm(question)) return;
+      }
+      setNotice(undefined);
+      setSelected(item);
+    },
+    [selected, captures],
+  );
+
+  const onScan = useCallback(
+    (patientId: string) => {
+      station()
+        .queryWorklist({ patientId })
+        .then(({ items }) => {
+          const [first] = items;
+          if (first) {
+            setSearchText('');
+            select(first);
+          } else {
+            setNotice(strings.scan.notFound(patientId));
+            setSearchText(patientId);
+          }
+        })
+        .catch((error: unknown) =>
+          setNotice(error instanceof Error ? error.message : String(error)),
+        );
+    },
+    [select],
+  );
+
+  const onUnrecognisedScan = useCallback(
+    (code: string) => setNotice(strings.scan.unrecognised(code)),
+    [],
+  );
+
+  return { selected, select, searchText, setSearchText, notice, onScan, onUnrecognisedScan };
+}
