@@ -32,6 +32,7 @@ export class Dispatcher {
   private readonly aborts = new Set<AbortController>();
   private idleWaiters: (() => void)[] = [];
   private purging: Promise<void> | undefined;
+  private readonly pendingWrites = new Set<Promise<void>>();
 
   constructor(
     private readonly book: JobBook,
@@ -66,6 +67,7 @@ export class Dispatcher {
     this.env.timers.clearTimeout(this.wakeTimer);
     for (const abort of this.aborts) abort.abort();
     await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.pendingWrites]);
     await this.purging; // a removal half done is safe, but finish what was started
     this.purgeExpired(this.env.clock.now());
     await this.purging;
@@ -166,7 +168,21 @@ export class Dispatcher {
       this.aborts.delete(abort);
     }
     for (const item of items) report(item, { kind: 'not-attempted' });
-    await Promise.all(writes);
+    // The next batch need not wait for these fsyncs (memory already has the outcome; a crash
+    // before they land only means a resend); "settled" and stop() do wait for them.
+    this.trackWrites(Promise.all(writes).then(() => undefined));
+  }
+
+  private trackWrites(writes: Promise<void>): void {
+    const tracked = writes
+      .catch((error: unknown) =>
+        this.env.logger?.error('outbox: could not record an outcome', { error }),
+      )
+      .finally(() => {
+        this.pendingWrites.delete(tracked);
+        this.notifyIfIdle();
+      });
+    this.pendingWrites.add(tracked);
   }
 
   private record(name: string, item: SendItem, outcome: SendOutcome): Promise<void> {
@@ -294,6 +310,7 @@ export class Dispatcher {
 
   /** Settled: nothing in flight and, for every destination not paused, nothing left to do. */
   isSettled(): boolean {
+    if (this.pendingWrites.size > 0) return false;
     for (const [name, runtime] of this.runtime) {
       if (runtime.busy) return false;
       if (!runtime.paused && this.hasPending(name)) return false;

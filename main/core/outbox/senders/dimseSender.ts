@@ -34,7 +34,10 @@ export type Committer = (
 
 export interface DimseSenderOptions {
   readonly peer: DimsePeer;
-  /** Associations in parallel (default 1). */
+  /**
+   * Associations in parallel (default 2: measured here, 500 × 512 KiB to Orthanc took 6–7 s on
+   * one association and 4.3 s on two, Orthanc storing on one thread per association).
+   */
   readonly concurrency?: number;
   readonly maxBatch?: number;
   readonly committer?: Committer;
@@ -45,7 +48,7 @@ export interface DimseSenderOptions {
 export function dimseSender(options: DimseSenderOptions): Sender {
   const send = options.send ?? sendFiles;
   const sender: Sender = {
-    maxBatch: options.maxBatch ?? 64,
+    maxBatch: options.maxBatch ?? 128,
     async send(items: readonly SendItem[], context: SendContext) {
       const stopRest = new AbortController();
       const onAbort = () => stopRest.abort();
@@ -56,7 +59,7 @@ export function dimseSender(options: DimseSenderOptions): Sender {
           items.map((item) => item.path),
           {
             peer: options.peer,
-            concurrency: options.concurrency,
+            concurrency: options.concurrency ?? 2,
             signal: stopRest.signal,
             onResult: (result) => {
               const item = byPath.get(result.path);
