@@ -33,7 +33,10 @@ export function instanceBytes(fields: InstanceFields): Buffer {
   const columns = 4;
   const rows = Math.max(4, Math.ceil((fields.pixelBytes ?? 16) / columns / 2) * 2);
   const dataSet: DataSet = new Map<number, ElementValue>([
-    [0x00080005, str('CS', 'ISO_IR 100')],
+    [
+      0x00080005,
+      str('CS', /[^\x20-\x7e]/.test(fields.patientName ?? '') ? 'ISO_IR 192' : 'ISO_IR 100'),
+    ],
     [0x00080016, str('UI', sopClassUid)],
     [0x00080018, str('UI', fields.sopInstanceUid)],
     [0x00080020, str('DA', '20261128')],

@@ -40,10 +40,9 @@ export class LocalFileSet {
     await copyFileDurably(source, target);
     const entries = await this.load();
     const entry: FileSetEntry = { fileId, instance };
-    this.entries = [
-      ...entries.filter((e) => e.instance.sopInstanceUid !== instance.sopInstanceUid),
-      entry,
-    ];
+    const index = entries.findIndex((e) => e.instance.sopInstanceUid === instance.sopInstanceUid);
+    this.entries =
+      index < 0 ? [...entries, entry] : entries.map((e, i) => (i === index ? entry : e));
     await this.writeDicomDir();
     return entry;
   }
