@@ -9,6 +9,7 @@ import { sendFiles } from '../../main/core/dimse/sendFiles';
 const [host, port, aet, listFile] = process.argv.slice(2);
 if (!host || !port || !aet || !listFile)
   throw new Error('usage: sendChild HOST PORT AET FILELIST_JSON');
+const baselineRssMiB = process.memoryUsage().rss / 1024 / 1024;
 const files = JSON.parse(await readFile(listFile, 'utf8')) as string[];
 const started = performance.now();
 const results = await sendFiles(files, {
@@ -23,5 +24,6 @@ console.log(
     stored: results.length - failed.length,
     failed: failed.slice(0, 3).map((r) => r.message),
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    baselineRssMiB,
   }),
 );

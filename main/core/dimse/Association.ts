@@ -149,21 +149,32 @@ export class Association {
   /**
    * Writes one P-DATA-TF with one PDV. Waits for 'drain' when the socket's buffer is full, so a
    * slow peer slows us down instead of filling memory; a peer that stops reading for responseMs
-   * aborts the association with TimeoutError.
+   * aborts the association with TimeoutError. `onFlushed` runs once the kernel has taken `data`
+   * (or the socket failed), after which the caller may reuse its memory.
    */
   async writePdv(
     contextId: number,
     isCommand: boolean,
     isLast: boolean,
     data: Buffer,
+    onFlushed?: () => void,
   ): Promise<void> {
     this.assertOpen();
     const header = encodePDataHeader(contextId, isCommand, isLast, data.length);
     this.socket.cork();
     this.socket.write(header);
-    const flowing = this.socket.write(data);
+    const flowing = this.socket.write(data, onFlushed && (() => onFlushed()));
     this.socket.uncork();
     if (!flowing) await this.waitForDrain();
+  }
+
+  /**
+   * Writes bytes already framed as complete P-DATA-TF PDUs (streamFileRange.ts), with the same
+   * back-pressure as writePdv; `onFlushed` runs once the socket has taken them.
+   */
+  async writeFramedPdus(frames: Buffer, onFlushed: () => void): Promise<void> {
+    this.assertOpen();
+    if (!this.socket.write(frames, () => onFlushed())) await this.waitForDrain();
   }
 
   /** Next incoming DIMSE message; rejects with TimeoutError (and aborts) after `timeoutMs`. */

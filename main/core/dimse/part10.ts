@@ -3,7 +3,7 @@
  * group 0002 in Explicit VR Little Endian) to learn what the file holds and where its data set
  * starts. The data set itself is never parsed here: C-STORE sends its bytes as stored.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { DimseError } from './errors';
 
 export interface Part10Info {
@@ -43,8 +43,7 @@ export async function readPart10Info(path: string): Promise<Part10Info> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const head = Buffer.alloc(Math.min(size, META_READ));
-    await handle.read(head, 0, head.length, 0);
+    const head = await readMetaBytes(handle, size);
     if (head.length < 132 || head.toString('latin1', 128, 132) !== 'DICM') {
       throw new Part10Error(`${path}: not a DICOM Part-10 file (no "DICM" after the preamble)`);
     }
@@ -53,6 +52,23 @@ export async function readPart10Info(path: string): Promise<Part10Info> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Reads just the File Meta Information: its (0002,0000) group length (PS3.10 7.1, Type 1) says how
+ * long it is; without one, the first 64 KiB. Keeps 500 files in flight from costing 32 MB.
+ */
+async function readMetaBytes(handle: FileHandle, size: number): Promise<Buffer> {
+  const first = Buffer.alloc(Math.min(size, 144));
+  await handle.read(first, 0, first.length, 0);
+  const hasGroupLength =
+    first.length === 144 &&
+    first.readUInt32LE(132) === 0x00000002 &&
+    first.toString('latin1', 136, 138) === 'UL';
+  const wanted = hasGroupLength ? 144 + first.readUInt32LE(140) : META_READ;
+  const head = Buffer.alloc(Math.min(size, wanted));
+  await handle.read(head, 0, head.length, 0);
+  return head;
 }
 
 function parseMetaGroup(head: Buffer, path: string): Omit<Part10Info, 'path' | 'fileSize'> {

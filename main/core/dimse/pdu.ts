@@ -154,9 +154,26 @@ export function encodeAbort(source = 0, reason = 0): Buffer {
 }
 
 /**
- * Header of a P-DATA-TF holding a single PDV of `dataLength` bytes: PDU header followed by the PDV
- * item header. The caller writes the data right after it (no copy of large data).
+ * Writes, at `offset` of `target`, the header of a P-DATA-TF holding a single PDV of `dataLength`
+ * bytes: PDU header then PDV item header. The data goes right after it (no copy of large data).
  */
+export function writePDataHeader(
+  target: Buffer,
+  offset: number,
+  contextId: number,
+  isCommand: boolean,
+  isLast: boolean,
+  dataLength: number,
+): void {
+  target.writeUInt8(PduType.PDataTf, offset);
+  target.writeUInt8(0, offset + 1);
+  target.writeUInt32BE(dataLength + PDV_HEADER_LENGTH, offset + 2);
+  target.writeUInt32BE(dataLength + 2, offset + 6);
+  target.writeUInt8(contextId, offset + 10);
+  target.writeUInt8((isCommand ? 1 : 0) | (isLast ? 2 : 0), offset + 11);
+}
+
+/** The 12-byte header of a P-DATA-TF holding one PDV of `dataLength` bytes. */
 export function encodePDataHeader(
   contextId: number,
   isCommand: boolean,
@@ -164,11 +181,7 @@ export function encodePDataHeader(
   dataLength: number,
 ): Buffer {
   const header = Buffer.alloc(PDU_HEADER_LENGTH + PDV_HEADER_LENGTH);
-  header.writeUInt8(PduType.PDataTf, 0);
-  header.writeUInt32BE(dataLength + PDV_HEADER_LENGTH, 2);
-  header.writeUInt32BE(dataLength + 2, 6);
-  header.writeUInt8(contextId, 10);
-  header.writeUInt8((isCommand ? 1 : 0) | (isLast ? 2 : 0), 11);
+  writePDataHeader(header, 0, contextId, isCommand, isLast, dataLength);
   return header;
 }
 

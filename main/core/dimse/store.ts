@@ -13,6 +13,7 @@ import { convertDataSet } from './convertDataSet';
 import type { VrEncoding } from './convertSyntax';
 import { ProtocolError } from './errors';
 import type { Part10Info } from './part10';
+import { streamFileRange } from './streamFileRange';
 import { storeOutcome, storeStatusText, type StoreOutcome } from './storeStatus';
 import { TransferSyntax, UNCOMPRESSED_LITTLE_ENDIAN } from './uids';
 
@@ -86,7 +87,7 @@ async function sendDataSet(
 ): Promise<void> {
   const chunkSize = association.maxPdvDataLength;
   if (context.transferSyntax === file.transferSyntaxUid) {
-    await sendRange(association, context.id, handle, file.dataSetOffset, file.fileSize, chunkSize);
+    await streamFileRange(association, context.id, handle, file.dataSetOffset, file.fileSize);
     return;
   }
   const reader = new BufferedFileReader(handle, file.dataSetOffset, file.fileSize);
@@ -101,54 +102,6 @@ async function sendDataSet(
 
 const encodingOf = (ts: string): VrEncoding =>
   ts === TransferSyntax.ImplicitVRLittleEndian ? 'implicit' : 'explicit';
-
-/** Bytes read from disk at a time: a whole number of PDVs, so one read feeds several PDUs. */
-const READ_BLOCK = 512 * 1024;
-
-/**
- * Streams file bytes [start, end) as PDVs, reading the next block while the previous one is
- * being written (double buffering). Memory stays at two blocks plus the socket's buffer.
- */
-async function sendRange(
-  association: Association,
-  contextId: number,
-  handle: FileHandle,
-  start: number,
-  end: number,
-  chunkSize: number,
-): Promise<void> {
-  const blockSize = chunkSize * Math.max(1, Math.floor(READ_BLOCK / chunkSize));
-  const read = async (position: number): Promise<Buffer> => {
-    const buffer = Buffer.allocUnsafe(Math.min(blockSize, end - position));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-    if (bytesRead !== buffer.length) {
-      throw new ProtocolError(
-        `${buffer.length - bytesRead} bytes missing: the file shrank while being sent`,
-      );
-    }
-    return buffer;
-  };
-  if (start >= end) {
-    await association.writePdv(contextId, false, true, Buffer.alloc(0));
-    return;
-  }
-  let position = start;
-  let next = read(position);
-  while (position < end) {
-    const block = await next;
-    position += block.length;
-    if (position < end) next = read(position);
-    for (let offset = 0; offset < block.length; offset += chunkSize) {
-      const isLast = position >= end && offset + chunkSize >= block.length;
-      await association.writePdv(
-        contextId,
-        false,
-        isLast,
-        block.subarray(offset, offset + chunkSize),
-      );
-    }
-  }
-}
 
 /** Packs an arbitrary chunk stream into full PDVs, the last one flagged (PS3.8 E.2). */
 async function sendChunks(
