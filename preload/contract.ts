@@ -82,7 +82,12 @@ export const StationInfo = z.object({
   destinations: z.array(z.object({ name: z.string(), type: z.string(), demo: z.boolean() })),
   dataFolder: z.string(),
   /** Keyboard-wedge scanner settings the renderer needs to tell a scan from typing. */
-  scanner: z.object({ prefix: z.string(), suffix: z.string(), idPattern: z.string(), maxKeyIntervalMs: z.number() }),
+  scanner: z.object({
+    prefix: z.string(),
+    suffix: z.string(),
+    idPattern: z.string(),
+    maxKeyIntervalMs: z.number(),
+  }),
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 
@@ -124,6 +129,40 @@ export const SavedCapture = z.object({
 });
 export type SavedCapture = z.infer<typeof SavedCapture>;
 
+/** The outbox as the UI shows it (issue 7): one honest sentence, counts, and each item. */
+export const OutboxStatus = z.object({
+  /** e.g. "3 waiting — pacs unreachable since 10:42", "all sent", "outbox empty". */
+  text: z.string(),
+  /** False when another process (the CLI) holds the spool and sends. */
+  sending: z.boolean(),
+  unsent: z.number(),
+  needsAttention: z.number(),
+  /** Finished deliveries over all deliveries, 0…1. */
+  progress: z.number(),
+  destinations: z.array(
+    z.object({
+      name: z.string(),
+      demo: z.boolean(),
+      paused: z.boolean(),
+      counts: z.record(z.string(), z.number()),
+      failingSince: z.string().optional(),
+      lastProblem: z.string().optional(),
+    }),
+  ),
+  items: z.array(
+    z.object({
+      jobId: z.string(),
+      sopInstanceUid: z.string(),
+      progress: z.number(),
+      deliveries: z.record(
+        z.string(),
+        z.object({ state: z.string(), attempts: z.number(), problem: z.string().optional() }),
+      ),
+    }),
+  ),
+});
+export type OutboxStatus = z.infer<typeof OutboxStatus>;
+
 export const UnscheduledRequest = z.object({ patient: Patient }).strict();
 
 // ---- methods and events ---------------------------------------------------------------------
@@ -141,11 +180,13 @@ export const methods = {
   startUnscheduled: { input: UnscheduledRequest, output: WorklistItem },
   /** Wraps a still as DICOM and makes it durable in the outbox; resolves only once saved. */
   saveStill: { input: StillCapture, output: SavedCapture },
+  getOutboxStatus: { input: NoInput, output: OutboxStatus },
 } as const;
 
 /** Event name → payload schema, pushed from main to the renderer on `station-event:<name>`. */
 export const events = {
   notice: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  outboxChanged: OutboxStatus,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -3,6 +3,7 @@ import type { StationInfo } from '../../preload/contract';
 import { station } from './api/station';
 import { PatientBanner } from './components/PatientBanner';
 import { CaptureView } from './features/capture/CaptureView';
+import { OutboxChip } from './features/outbox/OutboxChip';
 import { useCamera } from './features/capture/useCamera';
 import { useStills } from './features/capture/useStills';
 import { UnscheduledDialog } from './features/patient/UnscheduledDialog';
@@ -115,6 +116,7 @@ function StationHeader({ info }: { info: StationInfo }) {
         {info.aeTitle} · {info.department}
         {info.institution ? ` · ${info.institution}` : ''}
       </span>
+      <OutboxChip />
       {info.demoDestination && (
         <span
           className="badge badge--demo"

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -6,33 +6,51 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayAsDicomDate } from '../../main/core/worklist/WorklistSource';
 import { DEMO_STATION_AET, demoWorklistItems } from '../fixtures/worklist/demoWorklist';
 import {
-  runTool,
+  startOrthanc,
   startWorklistServer,
   writeWorklistFolder,
+  type Orthanc,
   type WorklistServer,
 } from '../services';
 import { startE2eStation, type E2eStation } from './support/browserMode';
+import { studiesOf } from './support/orthancStudies';
 import { scanWristband } from './support/scanner';
 
-/** Issue 5: the right patient, every time — against a real worklist server (wlmscpfs). */
-describe('patient context in browser mode against wlmscpfs', () => {
+const MULLER = demoWorklistItems[0];
+const YAMADA_SHOWN = 'Yamada, Tarou (山田, 太郎 / やまだ, たろう)';
+
+/**
+ * Issue 5 "Done when": the right patient, every time — a real worklist server (wlmscpfs), the
+ * real renderer in Chromium with the fake camera, and Orthanc as the archive the outbox sends to.
+ */
+describe('patient context end to end: wlmscpfs → Chromium → Orthanc', () => {
   let worklist: WorklistServer;
+  let orthanc: Orthanc;
   let e2e: E2eStation;
   let page: Page;
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cs-e2e-wl-'));
     const today = todayAsDicomDate();
-    await writeWorklistFolder(
-      dir,
-      'WL',
-      demoWorklistItems.map((item) => ({ ...item, ScheduledProcedureStepStartDate: today })),
-    );
+    const items = demoWorklistItems.map((item) => ({
+      ...item,
+      ScheduledProcedureStepStartDate: today,
+    }));
+    await writeWorklistFolder(dir, 'WL', items);
     worklist = await startWorklistServer({ worklistDir: dir, aet: 'WL' });
+    orthanc = await startOrthanc();
     e2e = await startE2eStation({
       config: {
         station: { aeTitle: DEMO_STATION_AET, name: 'Endo room 2', department: 'general' },
         worklist: { host: '127.0.0.1', port: worklist.port, calledAeTitle: 'WL' },
+        destinations: {
+          pacs: {
+            type: 'dimse',
+            host: '127.0.0.1',
+            port: orthanc.dicomPort,
+            calledAeTitle: orthanc.aet,
+          },
+        },
       },
     });
     page = await e2e.context.newPage();
@@ -42,16 +60,12 @@ describe('patient context in browser mode against wlmscpfs', () => {
   afterAll(async () => {
     await e2e?.close();
     await worklist?.stop();
+    await orthanc?.stop({ graceMs: 0 });
   });
 
   const banner = () => page.getByTestId('patient-banner-name').textContent();
-  const captures = () => {
-    try {
-      return readdirSync(join(e2e.home, 'captures'));
-    } catch {
-      return [];
-    }
-  };
+  const instancesOfMuller = async () =>
+    (await studiesOf(orthanc, 'PID-100234')).map((s) => s.instances);
 
   it('shows the real worklist, without the DEMO label, non-ASCII names as written', async () => {
     await expect
@@ -60,27 +74,30 @@ describe('patient context in browser mode against wlmscpfs', () => {
     expect(await page.getByTestId('worklist-demo-badge').count()).toBe(0);
     const names = await page.getByTestId('worklist-name').allTextContents();
     expect(names).toContain('Müller, Jürgen');
-    expect(names).toContain('Yamada, Tarou (山田, 太郎 / やまだ, たろう)');
+    expect(names).toContain(YAMADA_SHOWN);
   });
 
-  it('keeps the shutter off until a patient is chosen, then binds the photo to them', async () => {
+  it('keeps the shutter off until a patient is chosen; the photo reaches Orthanc in their study', async () => {
     expect(await page.getByTestId('capture-still').isDisabled()).toBe(true);
     await page.getByTestId('worklist-row').filter({ hasText: 'Müller' }).click();
     expect(await banner()).toBe('Müller, Jürgen');
     await page.getByTestId('capture-still').click();
     // The first still also loads the image and DICOM libraries: allow for a busy machine.
-    await page
-      .locator('[data-testid="thumbnail"]:not([data-state="saving"])')
-      .waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('thumbnail').first().textContent()).toBe('Saved');
-    const [file] = captures();
-    expect(file).toBeDefined();
-    const dump = (
-      await runTool('dcmdump', ['+U8', join(e2e.home, 'captures', file ?? '')])
-    ).stdout.toString('utf8');
-    expect(dump).toContain('Müller^Jürgen');
-    expect(dump).toContain(demoWorklistItems[0]?.StudyInstanceUID ?? 'missing');
-    expect(dump).toContain(demoWorklistItems[0]?.AccessionNumber ?? 'missing');
+    const outcome = page.locator(
+      '[data-testid="thumbnail"]:not([data-state="saving"]), [data-testid="capture-error"]',
+    );
+    await outcome.first().waitFor({ timeout: 60_000 });
+    expect(await outcome.first().textContent()).toBe('Saved');
+    await expect.poll(instancesOfMuller, { timeout: 30_000 }).toEqual([1]);
+    const [study] = await studiesOf(orthanc, 'PID-100234');
+    expect(study).toMatchObject({
+      studyInstanceUid: MULLER?.StudyInstanceUID,
+      accessionNumber: MULLER?.AccessionNumber,
+      patientName: 'Müller^Jürgen',
+    });
+    await expect
+      .poll(() => page.getByTestId('outbox-chip').textContent(), { timeout: 30_000 })
+      .toBe('all sent');
   });
 
   it('selects the patient from a wristband scan (a keyboard-wedge burst), asking first when photos exist', async () => {
@@ -91,7 +108,7 @@ describe('patient context in browser mode against wlmscpfs', () => {
     });
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await scanWristband(page, 'PID-100871');
-    await expect.poll(banner).toBe('Yamada, Tarou (山田, 太郎 / やまだ, たろう)');
+    await expect.poll(banner).toBe(YAMADA_SHOWN);
     expect(questions).toHaveLength(1);
     expect(questions[0]).toMatch(/1 photo\(s\) of Müller, Jürgen stay with Müller, Jürgen/);
   });
@@ -104,33 +121,27 @@ describe('patient context in browser mode against wlmscpfs', () => {
       'No patient with ID PID-999999',
     );
     expect(await page.getByTestId('worklist-search').inputValue()).toBe('PID-999999');
-    expect(await banner()).toBe('Yamada, Tarou (山田, 太郎 / やまだ, たろう)');
+    expect(await banner()).toBe(YAMADA_SHOWN);
     await page.getByTestId('worklist-search').fill('');
   });
 
-  it('captures unscheduled: the same patient, a new study, no accession', async () => {
+  it('captures unscheduled: the same patient, a new study without accession, in Orthanc', async () => {
     await page.getByTestId('unscheduled-open').click();
     await page.getByTestId('unscheduled-search').fill('Müller');
     await page.getByTestId('unscheduled-search').press('Enter');
     await page.getByTestId('unscheduled-use').first().click();
     await expect.poll(banner).toBe('Müller, Jürgen');
-    const before = captures().length;
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Space');
-    await expect.poll(() => captures().length).toBe(before + 1);
-    const newest = captures().find((f) => !f.startsWith('.')) ?? '';
-    const files = captures();
-    const dumps = await Promise.all(
-      files.map(async (f) =>
-        (await runTool('dcmdump', ['+U8', join(e2e.home, 'captures', f)])).stdout.toString('utf8'),
-      ),
-    );
-    const unscheduled = dumps.filter(
-      (d) => !d.includes(demoWorklistItems[0]?.StudyInstanceUID ?? 'missing'),
-    );
-    expect(newest).not.toBe('');
+    await expect.poll(async () => (await instancesOfMuller()).length, { timeout: 30_000 }).toBe(2);
+    const studies = await studiesOf(orthanc, 'PID-100234');
+    const unscheduled = studies.filter((s) => s.studyInstanceUid !== MULLER?.StudyInstanceUID);
     expect(unscheduled).toHaveLength(1);
-    expect(unscheduled[0]).toContain('Müller^Jürgen');
-    expect(unscheduled[0]).toContain('PID-100234');
-    expect(unscheduled[0]).toMatch(/\(0008,0050\) SH \(no value available\)|\(0008,0050\) SH \[\]/);
+    expect(unscheduled[0]).toMatchObject({
+      accessionNumber: '',
+      patientName: 'Müller^Jürgen',
+      instances: 1,
+    });
+    expect(unscheduled[0]?.studyInstanceUid).toMatch(/^2\.25\.\d+$/);
   });
 });

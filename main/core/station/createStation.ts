@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { version } from '../../../package.json';
 import type { EventName, EventPayload, StationInfo } from '../../../preload/contract';
 import { CaptureService, type CaptureSink } from '../capture/CaptureService';
-import { folderSink } from '../capture/folderSink';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig';
 import { FileLogger, type Logger } from '../log/Logger';
 import type { Handlers } from '../rpc/dispatch';
@@ -10,6 +9,7 @@ import { createDemoWorklist } from '../worklist/demoWorklist';
 import type { WorklistSource } from '../worklist/WorklistSource';
 import { createDimseWorklist } from '../worklist/dimseWorklist';
 import { resolveDestinations } from './destinations';
+import { StationOutbox } from './stationOutbox';
 
 export type EventListener = (name: EventName, payload: unknown) => void;
 
@@ -29,7 +29,7 @@ export interface CreateStationOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Override the worklist source (tests, or a DIMSE source built by the caller). */
   readonly worklist?: WorklistSource;
-  /** Where saved captures go (the outbox); default: kept in `<data folder>/captures`. */
+  /** Where saved captures go; default: the station's outbox, which sends them on. */
   readonly captureSink?: CaptureSink;
 }
 
@@ -44,12 +44,17 @@ export function createStation(options: CreateStationOptions = {}): Station {
   const worklist = options.worklist ?? defaultWorklist(loaded);
   const listeners = new Set<EventListener>();
   const info = stationInfo(loaded, worklist);
+  const outbox = new StationOutbox(loaded.config, loaded.dataFolder, log);
   const capture = new CaptureService({
     config: loaded.config,
     workFolder: join(loaded.dataFolder, 'work'),
-    sink: options.captureSink ?? folderSink(join(loaded.dataFolder, 'captures')),
+    sink: options.captureSink ?? ((file) => outbox.accept(file)),
     log,
   });
+  const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => {
+    for (const listener of listeners) listener(name, payload);
+  };
+  outbox.onChange((status) => emit('outboxChanged', status));
   log.info('station started', { configFile: loaded.file ?? null, demoWorklist: worklist.demo });
 
   const handlers: Handlers = {
@@ -60,6 +65,7 @@ export function createStation(options: CreateStationOptions = {}): Station {
     },
     startUnscheduled: ({ patient }) => Promise.resolve(capture.startUnscheduled(patient)),
     saveStill: (still) => capture.saveStill(still),
+    getOutboxStatus: () => outbox.status(),
   };
 
   return {
@@ -71,13 +77,11 @@ export function createStation(options: CreateStationOptions = {}): Station {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    emit(name, payload) {
-      for (const listener of listeners) listener(name, payload);
-    },
-    close() {
+    emit,
+    async close() {
       listeners.clear();
+      await outbox.close();
       log.info('station stopped');
-      return Promise.resolve();
     },
   };
 }

@@ -86,6 +86,7 @@ export const en = {
       birthDate: 'Birth date must be a real date as YYYY-MM-DD.',
     },
   },
+  outbox: { title: 'Images not yet in the archive', loading: 'Outbox…' },
   shortcuts:
     'Shortcuts: / search · Alt+1 worklist · Alt+2 capture · Space photo · ↑↓ move · Enter select',
 } as const;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -23,7 +23,13 @@ function stationIn(department: string): { station: Station; home: string } {
     join(home, 'config.json'),
     JSON.stringify({ station: { aeTitle: 'CAPTURE1', name: 'Wound clinic', department } }),
   );
-  return { station: createStation({ env: { CAPTURE_STATION_HOME: home } }), home };
+  // The sink stands in for the outbox (tested on its own): keep each instance where we can read it.
+  const captureSink = (file: string, saved: SavedCapture) => {
+    mkdirSync(join(home, 'captures'), { recursive: true });
+    renameSync(file, join(home, 'captures', `${saved.sopInstanceUid}.dcm`));
+    return Promise.resolve();
+  };
+  return { station: createStation({ env: { CAPTURE_STATION_HOME: home }, captureSink }), home };
 }
 
 async function dump(file: string): Promise<string> {

@@ -49,6 +49,7 @@ function fakeHandlers() {
     queryWorklist: vi.fn(() => Promise.resolve({ items: [], source: 'DEMO', demo: true })),
     startUnscheduled: vi.fn(() => Promise.reject(new Error('not used'))),
     saveStill: vi.fn(() => Promise.reject(new Error('not used'))),
+    getOutboxStatus: vi.fn(() => Promise.reject(new Error('not used'))),
   } satisfies Handlers;
 }
 

@@ -8,6 +8,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     queryWorklist: vi.fn(() => Promise.resolve({ items: [], source: 'DEMO', demo: true })),
     startUnscheduled: vi.fn(() => Promise.reject(new Error('not used'))),
     saveStill: vi.fn(() => Promise.reject(new Error('not used'))),
+    getOutboxStatus: vi.fn(() => Promise.reject(new Error('not used'))),
     ...overrides,
   };
 }

@@ -1,0 +1,104 @@
+import type { OutboxStatus } from '../../../preload/contract';
+import type { StationConfig } from '../config/schema';
+import type { Logger } from '../log/Logger';
+import { createOutbox } from '../outbox/createOutbox';
+import type { Outbox } from '../outbox/Outbox';
+import type { OutboxSnapshot } from '../outbox/statusSnapshot';
+import { StationError } from '../rpc/dispatch';
+
+const BROADCAST_MS = 250;
+
+/**
+ * The station's outbox, opened in the background so the window appears at once: captures wait
+ * for it (they are durable only once it has spooled them). If it cannot open — another process
+ * holds the spool, a destination's CA file is missing — every capture says so instead of
+ * pretending to save.
+ */
+export class StationOutbox {
+  private readonly opening: Promise<Outbox>;
+  private listeners = new Set<(status: OutboxStatus) => void>();
+  private broadcastTimer: NodeJS.Timeout | undefined;
+
+  constructor(config: StationConfig, dataFolder: string, log: Logger) {
+    this.opening = createOutbox({ config, dataFolder, recover: true, logger: log }).then(
+      (outbox) => {
+        outbox.subscribe(() => this.scheduleBroadcast(outbox));
+        outbox.start();
+        return outbox;
+      },
+    );
+    this.opening.catch((error: unknown) => log.error('the outbox could not open', { error }));
+  }
+
+  /** Spools a finished instance (moved, not copied); resolves once it is durable. */
+  async accept(file: string): Promise<void> {
+    const outbox = await this.ready();
+    await outbox.enqueue(file, { mode: 'move' });
+  }
+
+  async status(): Promise<OutboxStatus> {
+    return toStatus((await this.ready()).snapshot());
+  }
+
+  onChange(listener: (status: OutboxStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** At most one status push per BROADCAST_MS: a burst of 200 sends is one redraw, not 200. */
+  private scheduleBroadcast(outbox: Outbox): void {
+    this.broadcastTimer ??= setTimeout(() => {
+      this.broadcastTimer = undefined;
+      const status = toStatus(outbox.snapshot());
+      this.listeners.forEach((listener) => listener(status));
+    }, BROADCAST_MS);
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.broadcastTimer);
+    this.listeners.clear();
+    const outbox = await this.opening.catch(() => undefined);
+    await outbox?.stop();
+  }
+
+  private async ready(): Promise<Outbox> {
+    try {
+      return await this.opening;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StationError(
+        `the outbox is not available, so nothing can be saved: ${reason}`,
+        'unavailable',
+      );
+    }
+  }
+}
+
+function toStatus(snapshot: OutboxSnapshot): OutboxStatus {
+  return {
+    text: snapshot.text,
+    sending: snapshot.sending,
+    unsent: snapshot.unsent,
+    needsAttention: snapshot.needsAttention,
+    progress: snapshot.progress,
+    destinations: snapshot.destinations.map((d) => ({
+      name: d.name,
+      demo: d.demo,
+      paused: d.paused,
+      counts: { ...d.counts },
+      ...(d.failingSince ? { failingSince: d.failingSince } : {}),
+      ...(d.lastProblem ? { lastProblem: d.lastProblem } : {}),
+    })),
+    items: snapshot.items.map((item) => ({
+      jobId: item.jobId,
+      sopInstanceUid: item.sopInstanceUid,
+      progress: item.progress,
+      deliveries: Object.fromEntries(
+        Object.entries(item.deliveries).map(([name, d]) => [
+          name,
+          { state: d.state, attempts: d.attempts, ...(d.problem ? { problem: d.problem } : {}) },
+        ]),
+      ),
+    })),
+  };
+}

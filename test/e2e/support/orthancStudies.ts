@@ -1,0 +1,43 @@
+import type { Orthanc } from '../../services';
+
+export interface OrthancStudy {
+  readonly studyInstanceUid: string;
+  readonly accessionNumber: string;
+  readonly patientName: string;
+  readonly patientId: string;
+  readonly instances: number;
+}
+
+interface FindAnswer {
+  MainDicomTags: Record<string, string>;
+  PatientMainDicomTags: Record<string, string>;
+  Series: string[];
+}
+
+/** Every study Orthanc holds for a Patient ID, with its instance count (REST /tools/find). */
+export async function studiesOf(orthanc: Orthanc, patientId: string): Promise<OrthancStudy[]> {
+  const response = await fetch(`${orthanc.baseUrl}/tools/find`, {
+    method: 'POST',
+    body: JSON.stringify({ Level: 'Study', Query: { PatientID: patientId }, Expand: true }),
+  });
+  if (!response.ok) throw new Error(`Orthanc /tools/find answered ${response.status}`);
+  const studies = (await response.json()) as FindAnswer[];
+  return Promise.all(
+    studies.map(async (study) => ({
+      studyInstanceUid: study.MainDicomTags.StudyInstanceUID ?? '',
+      accessionNumber: study.MainDicomTags.AccessionNumber ?? '',
+      patientName: study.PatientMainDicomTags.PatientName ?? '',
+      patientId: study.PatientMainDicomTags.PatientID ?? '',
+      instances: await countInstances(orthanc, study.Series),
+    })),
+  );
+}
+
+async function countInstances(orthanc: Orthanc, series: readonly string[]): Promise<number> {
+  let count = 0;
+  for (const id of series) {
+    const response = await fetch(`${orthanc.baseUrl}/series/${id}`);
+    count += ((await response.json()) as { Instances: string[] }).Instances.length;
+  }
+  return count;
+}
