@@ -1,6 +1,6 @@
 import { copyFile, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   prepareVideo,
@@ -70,17 +70,16 @@ describe(
     it.each([
       ['baseline', 640, 360, 30],
       ['vp8', 640, 360, 30],
-        ['h264HighMkvBframes', 640, 360, 30],
+      ['h264HighMkvBframes', 640, 360, 30],
       ['high4k', 1920, 1080, 3],
     ] as const)('%s becomes H.264 High L4.1 (.102)', async (name, width, height, frames) => {
       const input = await fixtures.get(name);
       const progress: number[] = [];
-      const lag = monitorEventLoopDelay({ resolution: 10 });
-      lag.enable();
+      const before = performance.eventLoopUtilization();
       const prepared = await prepareVideo(input, await freshWorkDir(), {
         onProgress: (fraction) => progress.push(fraction),
       });
-      lag.disable();
+      const busy = performance.eventLoopUtilization(before).utilization;
       expect(prepared.method).toBe('reencoded');
       expect(prepared.transferSyntaxUid).toBe(TS.MPEG4AVCH264HighProfileLevel41);
       expect(prepared.probe).toMatchObject({
@@ -95,8 +94,10 @@ describe(
       await decodesCleanly(prepared.file);
       expect(progress.at(-1)).toBe(1);
       expect([...progress].sort((a, b) => a - b)).toEqual(progress);
-      // The encode runs in a worker thread: this thread's event loop stays responsive.
-      expect(lag.max / 1e6).toBeLessThan(500);
+      // The encode runs in a worker thread: this thread's event loop stays mostly idle. (Utilisation,
+      // not maximum delay, which a loaded 2-core machine's scheduler alone can push past 500 ms.)
+      expect(busy).toBeLessThan(0.5);
+      console.info(`${name}: main event loop busy ${(busy * 100).toFixed(0)} % while re-encoding`);
     });
 
     it('stops the worker and leaves nothing behind when aborted', async () => {

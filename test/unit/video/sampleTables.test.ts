@@ -17,6 +17,7 @@ function run(dataStart: number, sizes: number[], change: Partial<TrackRun> = {})
     durations: sizes.map(() => 1000),
     flags: sizes.map((_, i) => (i === 0 ? 0 : SAMPLE_IS_NON_SYNC)),
     compositionOffsets: null,
+    decodeTime: null,
     ...change,
   };
 }
@@ -48,6 +49,16 @@ describe('progressive sample tables from fragment runs (ISO/IEC 14496-12 8.6, 8.
     expect(co64?.readBigUInt64BE(8)).toBe(5_000_000_000n);
     expect(co64?.readBigUInt64BE(16)).toBe(5_000_000_060n);
     expect(copySpans(index.chunks)).toEqual([{ sourceOffset: 100, byteLength: 150 }]);
+  });
+
+  it("folds a fragment's tfdt gap into the previous fragment's last sample", () => {
+    const index = new SampleIndex();
+    index.add([run(0, [1, 1], { decodeTime: 500 })]); // durations 1000 each: next expected 2500
+    index.add([run(2, [1], { decodeTime: 2800 })]); // 300 later than the durations say
+    index.add([run(3, [1], { decodeTime: 2700 })]); // would make the last duration negative: kept
+    const track = index.tracks.get(1);
+    expect(track?.durations).toEqual([1000, 1300, 1000, 1000]);
+    expect(track?.totalDuration).toBe(4300);
   });
 
   it('writes a signed ctts (version 1) for negative composition offsets', () => {

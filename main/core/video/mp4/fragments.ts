@@ -16,6 +16,8 @@ export interface TrackRun {
   flags: number[];
   /** Composition time offsets, or null when the run carries none. */
   compositionOffsets: number[] | null;
+  /** 8.8.12 'tfdt' baseMediaDecodeTime, on the first run of a 'traf' that has one. */
+  decodeTime: number | null;
 }
 
 /** 8.8.7 TrackFragmentHeaderBox tf_flags. */
@@ -80,6 +82,7 @@ function parseTrun(trun: MemoryBox, header: FragmentHeader, runStart: number): T
     durations: [],
     flags: [],
     compositionOffsets: flags & TRUN_COMPOSITION_OFFSET ? [] : null,
+    decodeTime: null,
   };
   for (let i = 0; i < count; i++) {
     run.durations.push(flags & TRUN_DURATION ? cursor.u32() : defaults.duration);
@@ -94,6 +97,13 @@ function parseTrun(trun: MemoryBox, header: FragmentHeader, runStart: number): T
   }
   if (dataStart < 0) throw new VideoFormatError("corrupt: 'trun' points before the file start");
   return run;
+}
+
+/** 8.8.12 TrackFragmentBaseMediaDecodeTimeBox: 64-bit in version 1. */
+function baseMediaDecodeTime(tfdt: MemoryBox): number {
+  const cursor = new Cursor(payload(tfdt), 'tfdt');
+  const { version } = cursor.fullBox();
+  return cursor.uVersioned(version);
 }
 
 /**
@@ -113,9 +123,12 @@ export function parseMovieFragment(
     const tfhd = parts.find((box) => box.type === 'tfhd');
     if (tfhd === undefined) throw new VideoFormatError("corrupt: 'traf' box has no 'tfhd' box");
     const header = parseTfhd(tfhd, moofStart, previousTrafEnd, trex);
+    const tfdt = parts.find((box) => box.type === 'tfdt');
+    let decodeTime = tfdt ? baseMediaDecodeTime(tfdt) : null;
     let runStart = header.base;
     for (const trun of parts.filter((box) => box.type === 'trun')) {
-      const run = parseTrun(trun, header, runStart);
+      const run = { ...parseTrun(trun, header, runStart), decodeTime };
+      decodeTime = null;
       runs.push(run);
       runStart = run.dataStart + run.byteLength;
     }

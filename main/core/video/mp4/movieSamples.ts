@@ -96,6 +96,7 @@ export function movieSampleRuns(track: TrackInfo): TrackRun[] {
         sync === null || sync.has(range.from + i + 1) ? 0 : SAMPLE_IS_NON_SYNC,
       ),
       compositionOffsets: offsets ? offsets.slice(range.from, range.to) : null,
+      decodeTime: null,
     });
     sample = range.to;
   });

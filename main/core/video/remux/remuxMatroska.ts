@@ -71,6 +71,7 @@ export async function remuxMatroska(
         durations: [durations[i] ?? 0],
         flags: [block.keyframe ? 0 : SAMPLE_IS_NON_SYNC],
         compositionOffsets: null,
+        decodeTime: null,
       })),
     );
     const samples = index.tracks.get(TRACK_ID);

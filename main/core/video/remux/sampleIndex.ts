@@ -21,12 +21,34 @@ export class TrackSamples {
   hasCompositionOffsets = false;
   readonly chunks: Chunk[] = [];
   totalDuration = 0;
+  /** Decode time of the first sample ('tfdt' of the first fragment, else 0). */
+  firstDecodeTime: number | null = null;
 
   constructor(readonly trackId: number) {}
 
   get sampleCount(): number {
     return this.sizes.length;
   }
+}
+
+/**
+ * A fragment's 'tfdt' says when its first sample is decoded. A recorder must guess the duration of
+ * the last sample of each fragment (the next frame is not yet known); when the next fragment's
+ * decode time disagrees, fold the difference into that last sample, so the progressive timeline
+ * matches the fragmented one instead of drifting.
+ */
+function alignToDecodeTime(track: TrackSamples, decodeTime: number): void {
+  if (track.firstDecodeTime === null) {
+    // Samples from the 'moov' (if any) start at decode time 0.
+    track.firstDecodeTime = track.sampleCount === 0 ? decodeTime : 0;
+    if (track.sampleCount === 0) return;
+  }
+  const last = track.durations.length - 1;
+  const gap = decodeTime - (track.firstDecodeTime + track.totalDuration);
+  const lastDuration = track.durations[last];
+  if (gap === 0 || lastDuration === undefined || lastDuration + gap <= 0) return;
+  track.durations[last] = lastDuration + gap;
+  track.totalDuration += gap;
 }
 
 /** Collects the runs of every movie fragment, in file order, into per-track sample tables. */
@@ -46,6 +68,7 @@ export class SampleIndex {
       track = new TrackSamples(run.trackId);
       this.tracks.set(run.trackId, track);
     }
+    if (run.decodeTime !== null) alignToDecodeTime(track, run.decodeTime);
     for (let i = 0; i < run.sizes.length; i++) {
       const flags = run.flags[i] ?? 0;
       track.sizes.push(run.sizes[i] ?? 0);
