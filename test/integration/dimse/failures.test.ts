@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VERIFICATION_CONTEXT } from '../../../main/core/dimse/echo';
+import { commitStorage } from '../../../main/core/dimse/commitStorage';
 import { encodeDataSet, tag } from '../../../main/core/dimse/dataSet';
 import { queryWorklist } from '../../../main/core/dimse/worklist';
 import {
@@ -151,5 +152,25 @@ describe('C-STORE cancelled by the user', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('storage commitment report on the N-ACTION association', () => {
+  it('is read and acknowledged there when the archive uses the SCP role we offered', async () => {
+    peer = await startFakePeer({ kind: 'accept', commitHere: true });
+    const references = [{ sopClassUid: '1.2.840.10008.5.1.4.1.1.7', sopInstanceUid: '1.2.3.4.5' }];
+    const report = await commitStorage({
+      peer: {
+        host: '127.0.0.1',
+        port: peer.port,
+        calledAeTitle: 'PEER',
+        callingAeTitle: 'CAPTURE1',
+      },
+      references,
+      reportTimeoutMs: 2000,
+    });
+    expect(report.eventTypeId).toBe(1);
+    expect(report.results).toEqual([{ ...references[0], committed: true }]);
+    expect(peer.acknowledged).toEqual([0]);
   });
 });

@@ -9,6 +9,7 @@ import {
   encodeCommandSet,
   NO_DATA_SET,
 } from '../../../main/core/dimse/commandSet';
+import { encodeDataSet, readDataSet, tag } from '../../../main/core/dimse/dataSet';
 import { MessageAssembler, type DimseMessage } from '../../../main/core/dimse/MessageAssembler';
 import {
   encodeAbort,
@@ -33,10 +34,14 @@ export type FakeBehaviour =
       abortAfterBytes?: number;
       /** Answer a C-FIND with this one pending match, then confirm a C-CANCEL with 0xFE00. */
       pendingFind?: Buffer;
+      /** Answer N-ACTION and send the commitment report on the same association (role SCP). */
+      commitHere?: boolean;
     };
 
 export interface FakePeer {
   readonly port: number;
+  /** Commands the peer received in answer to its own requests (e.g. N-EVENT-REPORT-RSP). */
+  readonly acknowledged: readonly number[];
   /** P-DATA bytes received so far. */
   receivedBytes(): number;
   stop(): Promise<void>;
@@ -44,6 +49,7 @@ export interface FakePeer {
 
 export async function startFakePeer(behaviour: FakeBehaviour): Promise<FakePeer> {
   let received = 0;
+  const acknowledged: number[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -57,6 +63,9 @@ export async function startFakePeer(behaviour: FakeBehaviour): Promise<FakePeer>
           received += pdu.pdvs.reduce((n, p) => n + p.data.length, 0);
           for (const pdv of pdu.pdvs) {
             const message = assembler.push(pdv);
+            if (message && behaviour.kind === 'accept' && behaviour.commitHere) {
+              answerCommitment(socket, message, acknowledged);
+            }
             if (message && behaviour.kind === 'accept' && behaviour.pendingFind) {
               answerFind(socket, message, behaviour.pendingFind);
             }
@@ -70,6 +79,7 @@ export async function startFakePeer(behaviour: FakeBehaviour): Promise<FakePeer>
   const port = (server.address() as net.AddressInfo).port;
   return {
     port,
+    acknowledged,
     receivedBytes: () => received,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -156,4 +166,46 @@ function answerFind(socket: net.Socket, message: DimseMessage, match: Buffer): v
     };
     sendMessage(socket, contextId, encodeCommandSet(cancelled));
   }
+}
+
+/** PS3.4 J.3.2/J.3.3: N-ACTION-RSP success, then N-EVENT-REPORT event 1 echoing the references. */
+function answerCommitment(socket: net.Socket, message: DimseMessage, acknowledged: number[]): void {
+  const { command, contextId } = message;
+  if (command.commandField === CommandField.NEventReportRsp) {
+    acknowledged.push(command.status ?? -1);
+    return;
+  }
+  if (command.commandField !== CommandField.NActionRq || !message.dataSet) return;
+  const request = readDataSet(message.dataSet, 'explicit');
+  const rsp = {
+    commandField: CommandField.NActionRsp,
+    commandDataSetType: NO_DATA_SET,
+    messageIdBeingRespondedTo: command.messageId,
+    affectedSopClassUid: command.requestedSopClassUid,
+    affectedSopInstanceUid: command.requestedSopInstanceUid,
+    status: 0,
+  };
+  sendMessage(socket, contextId, encodeCommandSet(rsp));
+  const report = encodeDataSet(
+    [
+      { tag: tag(0x0008, 0x1195), vr: 'UI', value: request.get(tag(0x0008, 0x1195))?.value ?? '' },
+      {
+        tag: tag(0x0008, 0x1199),
+        vr: 'SQ',
+        value: (request.get(tag(0x0008, 0x1199))?.items ?? []).map((item) =>
+          [...item.values()].map((e) => ({ tag: e.tag, vr: e.vr, value: e.value })),
+        ),
+      },
+    ],
+    'explicit',
+  );
+  const event = {
+    commandField: CommandField.NEventReportRq,
+    commandDataSetType: DATA_SET_PRESENT,
+    messageId: 1,
+    affectedSopClassUid: command.requestedSopClassUid,
+    affectedSopInstanceUid: command.requestedSopInstanceUid,
+    eventTypeId: 1,
+  };
+  sendMessage(socket, contextId, encodeCommandSet(event), report);
 }
