@@ -11,7 +11,7 @@ import { Dispatcher } from './Dispatcher';
 import { OutboxFullError, UnknownDestinationError } from './errors';
 import { JobBook, type OutboxListener } from './JobBook';
 import type { AdmitMode } from './JobStore';
-import { newDelivery, type Delivery, type JobRecord } from './jobTypes';
+import { isDeliveryFinished, newDelivery, type Delivery, type JobRecord } from './jobTypes';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy';
 import {
   systemClock,
@@ -79,7 +79,32 @@ export class Outbox {
       const runtime = outbox.dispatcher.runtime.get(name);
       if (runtime) runtime.paused = true;
     }
+    if (options.recover) await outbox.flagRemovedDestinations();
     return outbox;
+  }
+
+  /**
+   * Work for a destination no longer in the configuration cannot be sent: it goes to
+   * needs-attention, saying so, rather than waiting forever unseen.
+   */
+  private async flagRemovedDestinations(): Promise<void> {
+    const at = new Date(this.clock.now()).toISOString();
+    const updates: Promise<void>[] = [];
+    for (const job of this.book.jobs.values()) {
+      for (const [name, delivery] of Object.entries(job.deliveries)) {
+        if (this.bindings.has(name) || isDeliveryFinished(delivery)) continue;
+        if (delivery.state === 'needs-attention') continue;
+        const message = `destination "${name}" is no longer configured`;
+        updates.push(
+          this.book.update(job.id, name, (d) => ({
+            ...d,
+            state: 'needs-attention',
+            lastProblem: { message, at },
+          })),
+        );
+      }
+    }
+    await Promise.all(updates);
   }
 
   /**

@@ -3,7 +3,8 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../main/core/outbox/jobTypes';
-import { makeHarness } from './harness';
+import { Outbox } from '../../../main/core/outbox/Outbox';
+import { makeHarness, ScriptedSender, until } from './harness';
 
 const job = (
   id: string,
@@ -67,5 +68,50 @@ describe('spool recovery after a crash', () => {
     const loaded = await h.store.load({ recover: false });
     expect(loaded).toEqual([]);
     expect((await readdir(jobs)).sort()).toEqual(['.tmp-1-cccccccc-1.json', 'cccccccc-1.json']);
+  });
+});
+
+describe('jobs from elsewhere', () => {
+  it('sends jobs another process enqueued (queue add while the app sends)', async () => {
+    const h = await makeHarness();
+    const sending = await h.open({ rescanMs: 2_000 });
+    sending.start();
+    // The CLI's `queue add`: same spool, no lock, no recovery.
+    const other = await Outbox.open(
+      {
+        store: h.store,
+        destinations: [
+          { name: 'pacs', sender: new ScriptedSender(), commitRequested: false, demo: false },
+        ],
+        route: () => ['pacs'],
+        minFreeBytes: 0,
+      },
+      { recover: false },
+    );
+    const { jobId } = await other.enqueue(await h.makeInstance(7));
+    h.timers.advance(2_000);
+    await until(() => (h.senders.get('pacs')?.sent.length ?? 0) === 1, 'picked up by the sender');
+    expect(h.senders.get('pacs')?.sent[0]?.jobId).toBe(jobId);
+    await sending.stop();
+  });
+
+  it('flags work for a destination removed from the configuration', async () => {
+    const h = await makeHarness(['pacs', 'vna']);
+    const before = await h.open();
+    await before.enqueue(await h.makeInstance(1));
+    const after = await h.open({
+      destinations: [
+        {
+          name: 'pacs',
+          sender: h.senders.get('pacs') as ScriptedSender,
+          commitRequested: false,
+          demo: false,
+        },
+      ],
+    });
+    expect(after.snapshot().items[0]?.deliveries.vna).toMatchObject({
+      state: 'needs-attention',
+      problem: 'destination "vna" is no longer configured',
+    });
   });
 });
