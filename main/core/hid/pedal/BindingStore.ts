@@ -1,0 +1,108 @@
+/**
+ * Pedal bindings persisted as JSON in one file (the data folder's choice, given by the caller).
+ * Written with writeFileDurably (temp + fsync + rename + folder fsync): a crash leaves the old
+ * bindings or the new ones, never half a file. One binding per button; binding again replaces it.
+ *
+ * File shape (version 1):
+ * { "version": 1, "bindings": [ { "button": { "kind": "hid", "vendorId": 1523, "productId": 255,
+ *   "byteIndex": 0, "mask": 1 }, "action": "still" }, { "button": { "kind": "key", "code": "F14" },
+ *   "action": "marker" } ] }
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { writeFileDurably } from '../../outbox/durableFiles';
+import { PEDAL_ACTIONS, buttonKey, type PedalBinding, type PedalButton } from './buttons';
+
+export const BINDINGS_FILE_VERSION = 1;
+
+const id16 = z.number().int().min(0).max(0xffff);
+const buttonSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('hid'),
+    vendorId: id16,
+    productId: id16,
+    byteIndex: z.number().int().min(0).max(4095),
+    mask: z.number().int().min(1).max(0xff),
+  }),
+  z.object({ kind: z.literal('key'), code: z.string().min(1).max(64) }),
+]);
+const fileSchema = z.object({
+  version: z.literal(BINDINGS_FILE_VERSION),
+  bindings: z.array(z.object({ button: buttonSchema, action: z.enum(PEDAL_ACTIONS) })),
+});
+
+/** The bindings file exists but cannot be used; it is left untouched for a person to look at. */
+export class BindingFileError extends Error {
+  override readonly name = 'BindingFileError';
+  constructor(
+    readonly file: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Pedal bindings ${file}: ${reason}`, options);
+  }
+}
+
+export class BindingStore {
+  private bindings: PedalBinding[] = [];
+
+  constructor(readonly file: string) {}
+
+  /** Reads the file; a missing file means no bindings. Rejects with BindingFileError on bad JSON or shape. */
+  async load(): Promise<readonly PedalBinding[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') return (this.bindings = []);
+      throw new BindingFileError(this.file, 'unreadable', { cause: error });
+    }
+    this.bindings = parseBindings(this.file, text);
+    return this.bindings;
+  }
+
+  list(): readonly PedalBinding[] {
+    return this.bindings;
+  }
+
+  actionFor(button: PedalButton): PedalBinding['action'] | undefined {
+    const key = buttonKey(button);
+    return this.bindings.find((binding) => buttonKey(binding.button) === key)?.action;
+  }
+
+  /** Binds (or rebinds) a button and saves; in memory only once the file is durable. */
+  async bind(binding: PedalBinding): Promise<void> {
+    const key = buttonKey(binding.button);
+    await this.replace([
+      ...this.bindings.filter((existing) => buttonKey(existing.button) !== key),
+      binding,
+    ]);
+  }
+
+  async unbind(button: PedalButton): Promise<void> {
+    const key = buttonKey(button);
+    await this.replace(this.bindings.filter((existing) => buttonKey(existing.button) !== key));
+  }
+
+  private async replace(next: PedalBinding[]): Promise<void> {
+    const body = { version: BINDINGS_FILE_VERSION, bindings: next };
+    await writeFileDurably(this.file, `${JSON.stringify(body, null, 2)}\n`);
+    this.bindings = next;
+  }
+}
+
+function parseBindings(file: string, text: string): PedalBinding[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new BindingFileError(file, 'not valid JSON', { cause: error });
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new BindingFileError(file, `unexpected content: ${parsed.error.message}`, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data.bindings;
+}
