@@ -99,6 +99,15 @@ export const WorklistResult = z.object({
 });
 export type WorklistResult = z.infer<typeof WorklistResult>;
 
+/** Body site as a SNOMED CT code from resources/anatomy/regions.json, with laterality if paired. */
+export const BodySite = z
+  .object({
+    code: z.string().regex(/^\d{4,18}$/, 'a SNOMED CT concept id'),
+    laterality: z.enum(['L', 'R', 'B']).optional(),
+  })
+  .strict();
+export type BodySite = z.infer<typeof BodySite>;
+
 /** A still from the live camera, bound to the patient shown when the shutter was pressed. */
 export const StillCapture = z
   .object({
@@ -114,6 +123,7 @@ export const StillCapture = z
     /** Dermatology: the still came through a dermoscope (Dermoscopic Photography, DMS). */
     dermoscope: z.boolean().optional(),
     notes: z.string().max(1024).optional(),
+    region: BodySite.optional(),
   })
   .strict();
 export type StillCapture = z.infer<typeof StillCapture>;
@@ -163,6 +173,35 @@ export const OutboxStatus = z.object({
 });
 export type OutboxStatus = z.infer<typeof OutboxStatus>;
 
+/** Video recording (issue 6): chunks are spooled to disk as they arrive, never held in memory. */
+export const RecordingStart = z
+  .object({
+    item: WorklistItem,
+    /** The MediaRecorder's MIME type, e.g. video/mp4;codecs=avc1.640028. */
+    mimeType: z.string().max(100),
+    /** Required by the video IODs (PS3.3 C.8.12.1 Anatomic Region Sequence). */
+    region: BodySite,
+    /** Start of recording, ISO 8601 (Content Date/Time). */
+    startedAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type RecordingStart = z.infer<typeof RecordingStart>;
+
+export const RecordingChunk = z
+  .object({
+    recordingId: z.uuid(),
+    /** 0, 1, 2…: a gap or repeat is refused, so the file on disk is exactly what was recorded. */
+    seq: z.number().int().nonnegative(),
+    dataBase64: z
+      .string()
+      .max(64_000_000)
+      .regex(/^[A-Za-z0-9+/]*=*$/, 'chunk bytes in base64'),
+  })
+  .strict();
+export type RecordingChunk = z.infer<typeof RecordingChunk>;
+
+export const RecordingRef = z.object({ recordingId: z.uuid() }).strict();
+
 export const UnscheduledRequest = z.object({ patient: Patient }).strict();
 
 // ---- methods and events ---------------------------------------------------------------------
@@ -181,6 +220,10 @@ export const methods = {
   /** Wraps a still as DICOM and makes it durable in the outbox; resolves only once saved. */
   saveStill: { input: StillCapture, output: SavedCapture },
   getOutboxStatus: { input: NoInput, output: OutboxStatus },
+  startRecording: { input: RecordingStart, output: z.object({ recordingId: z.string() }) },
+  appendRecording: { input: RecordingChunk, output: z.object({ bytes: z.number() }) },
+  /** Finishes the file, wraps it as Video Endoscopic/Photographic and spools it; resolves when saved. */
+  stopRecording: { input: RecordingRef, output: SavedCapture },
 } as const;
 
 /** Event name → payload schema, pushed from main to the renderer on `station-event:<name>`. */

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { StationInfo } from '../../preload/contract';
+import type { BodySite, StationInfo } from '../../preload/contract';
 import { station } from './api/station';
 import { PatientBanner } from './components/PatientBanner';
 import { CaptureView } from './features/capture/CaptureView';
 import { OutboxChip } from './features/outbox/OutboxChip';
 import { useCamera } from './features/capture/useCamera';
+import { useRecorder } from './features/capture/useRecorder';
 import { useStills } from './features/capture/useStills';
 import { UnscheduledDialog } from './features/patient/UnscheduledDialog';
 import { useBarcodeWedge } from './features/patient/useBarcodeWedge';
@@ -29,10 +30,26 @@ export function App() {
   const patient = usePatientContext(stills.captures);
   const { selected } = patient;
   const { takeStill } = stills;
+  const [region, setRegion] = useState<BodySite>();
+  const recorder = useRecorder(camera.video);
   const capture = useCallback(() => {
-    if (selected) void takeStill(selected);
-  }, [selected, takeStill]);
-  useShortcuts({ searchRef, captureRef, onCapture: capture });
+    if (selected) void takeStill(selected, region);
+  }, [selected, takeStill, region]);
+  const {
+    state: recordState,
+    start: startRecording,
+    stop: stopRecording,
+    fail: recordFailed,
+  } = recorder;
+  const toggleRecording = useCallback(() => {
+    if (recordState.status === 'recording') void stopRecording();
+    else if (selected && region && recordState.status !== 'saving') {
+      startRecording(selected, region).catch((e: unknown) =>
+        recordFailed(e instanceof Error ? e.message : String(e)),
+      );
+    }
+  }, [recordState.status, selected, region, startRecording, stopRecording, recordFailed]);
+  useShortcuts({ searchRef, captureRef, onCapture: capture, onToggleRecording: toggleRecording });
   useBarcodeWedge(
     info.status === 'ready' ? info.info.scanner : undefined,
     patient.onScan,
@@ -89,6 +106,13 @@ export function App() {
             captures={stills.captures}
             flash={stills.flash}
             grabError={stills.grabError}
+            region={region}
+            onRegionChange={setRegion}
+            recorder={{
+              state: recordState,
+              elapsedSeconds: recorder.elapsedSeconds,
+              onToggle: toggleRecording,
+            }}
             onCapture={capture}
           />
         </div>

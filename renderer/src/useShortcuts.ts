@@ -5,6 +5,8 @@ interface ShortcutTargets {
   readonly captureRef: RefObject<HTMLElement | null>;
   /** Space: take a still (not while typing, nor on a focused button or row that Space activates). */
   readonly onCapture: () => void;
+  /** R: start or stop video recording. */
+  readonly onToggleRecording: () => void;
 }
 
 /** True when the key goes to a field the person is typing in. */
@@ -34,7 +36,7 @@ export function useShortcuts(targets: ShortcutTargets) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const { searchRef, captureRef, onCapture } = latest.current;
+      const { searchRef, captureRef, onCapture, onToggleRecording } = latest.current;
       const typing = isTyping(event.target);
       if (event.key === '/' && !typing) {
         event.preventDefault();
@@ -42,6 +44,16 @@ export function useShortcuts(targets: ShortcutTargets) {
       } else if (event.key === ' ' && !typing && !isActivatable(event.target) && !event.repeat) {
         event.preventDefault();
         onCapture();
+      } else if (
+        (event.key === 'r' || event.key === 'R') &&
+        !typing &&
+        !event.altKey &&
+        !event.ctrlKey &&
+        !event.metaKey &&
+        !event.repeat
+      ) {
+        event.preventDefault();
+        onToggleRecording();
       } else if (event.altKey && event.key === '1') {
         event.preventDefault();
         searchRef.current?.focus();

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SavedCapture, StillCapture, WorklistItem } from '../../../preload/contract';
+import type { BodySite, SavedCapture, StillCapture, WorklistItem } from '../../../preload/contract';
 import type { StationConfig } from '../config/schema';
 import { stationEquipment } from '../dicom/equipment';
 import { CaptureSession } from '../dicom/session';
 import { chooseSopClass } from '../dicom/sopClass';
 import { newUid } from '../dicom/uids';
 import { wrapCapture } from '../dicom/wrapCapture';
+import { prepareVideo } from '../video';
 import type { Logger } from '../log/Logger';
 import { StationError } from '../rpc/dispatch';
 
@@ -24,6 +25,17 @@ export interface CaptureServiceOptions {
   readonly sink: CaptureSink;
   readonly log: Logger;
   readonly now?: () => Date;
+}
+
+/** What was captured, bound at the moment of capture. */
+export interface Capture {
+  readonly item: WorklistItem;
+  readonly medium: 'still' | 'video';
+  /** ISO 8601: the shutter, or the start of a recording. */
+  readonly capturedAt: string;
+  readonly region?: BodySite;
+  readonly notes?: string;
+  readonly dermoscope?: boolean;
 }
 
 /** A camera JPEG at 4K is a few MB; anything far larger is not a still from our renderer. */
@@ -58,35 +70,71 @@ export class CaptureService {
    */
   async saveStill(still: StillCapture): Promise<SavedCapture> {
     const jpeg = Buffer.from(still.jpegBase64, 'base64');
-    if (jpeg.length === 0 || jpeg.length > MAX_STILL_BYTES)
+    if (jpeg.length === 0 || jpeg.length > MAX_STILL_BYTES) {
       throw new StationError(
         `a still must be 1 byte to ${MAX_STILL_BYTES} bytes of JPEG, got ${jpeg.length}`,
       );
-    const department = this.options.config.station.department;
-    const sop = chooseSopClass(department, 'still', { dermoscope: still.dermoscope === true });
-    const capturedAt = new Date(still.capturedAt);
-    const context = this.session(still.item).next({
-      seriesKey: sop.kind,
-      capturedAt,
-      ...(still.notes ? { notes: still.notes } : {}),
-    });
+    }
     await mkdir(this.options.workFolder, { recursive: true });
     const input = join(this.options.workFolder, `${randomUUID()}.jpg`);
-    const output = join(this.options.workFolder, `${randomUUID()}.dcm`);
     try {
       await writeFile(input, jpeg);
-      const result = await wrapCapture({ input, kind: sop.kind, context, output });
+      return await this.wrapAndSpool(input, {
+        item: still.item,
+        medium: 'still',
+        capturedAt: still.capturedAt,
+        dermoscope: still.dermoscope === true,
+        ...(still.notes ? { notes: still.notes } : {}),
+        ...(still.region ? { region: still.region } : {}),
+      });
+    } finally {
+      await rm(input, { force: true });
+    }
+  }
+
+  /**
+   * Wraps a finished recording (MP4 or Matroska from MediaRecorder) as Video Endoscopic or Video
+   * Photographic — remuxed or re-encoded by main/core/video as its stream requires — and spools
+   * it. The recording file is removed only once the instance is durable; on failure it is kept
+   * and its path is in the error, so nothing recorded is lost.
+   */
+  async saveVideo(file: string, capture: Omit<Capture, 'medium'>): Promise<SavedCapture> {
+    try {
+      const saved = await this.wrapAndSpool(file, { ...capture, medium: 'video' });
+      await rm(file, { force: true });
+      return saved;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StationError(`${reason} (the recording is kept at ${file})`);
+    }
+  }
+
+  private async wrapAndSpool(input: string, capture: Capture): Promise<SavedCapture> {
+    const department = this.options.config.station.department;
+    const sop = chooseSopClass(department, capture.medium, {
+      dermoscope: capture.dermoscope === true,
+    });
+    const context = this.session(capture.item).next({
+      seriesKey: sop.kind,
+      capturedAt: new Date(capture.capturedAt),
+      ...(capture.notes ? { notes: capture.notes } : {}),
+      ...(capture.region ? { region: capture.region } : {}),
+    });
+    await mkdir(this.options.workFolder, { recursive: true });
+    const output = join(this.options.workFolder, `${randomUUID()}.dcm`);
+    try {
+      const result = await wrapCapture({ input, kind: sop.kind, context, output, prepareVideo });
       const saved: SavedCapture = {
         sopInstanceUid: result.sopInstanceUid,
         sopClassUid: result.sopClassUid,
         studyInstanceUid: result.studyInstanceUid,
         seriesNumber: context.series.seriesNumber,
         instanceNumber: context.instanceNumber,
-        patientId: still.item.patient.id,
-        capturedAt: still.capturedAt,
+        patientId: capture.item.patient.id,
+        capturedAt: capture.capturedAt,
       };
       await this.options.sink(result.path, saved);
-      this.options.log.info('still saved', {
+      this.options.log.info(`${capture.medium} saved`, {
         sopInstanceUid: saved.sopInstanceUid,
         kind: sop.kind,
       });
@@ -94,11 +142,10 @@ export class CaptureService {
     } catch (error) {
       await rm(output, { force: true });
       if (error instanceof StationError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
       throw new StationError(
-        `the still could not be saved: ${error instanceof Error ? error.message : String(error)}`,
+        `the ${capture.medium === 'still' ? 'still' : 'video'} could not be saved: ${reason}`,
       );
-    } finally {
-      await rm(input, { force: true });
     }
   }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { version } from '../../../package.json';
 import type { EventName, EventPayload, StationInfo } from '../../../preload/contract';
 import { CaptureService, type CaptureSink } from '../capture/CaptureService';
+import { RecordingService } from '../capture/RecordingService';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig';
 import { FileLogger, type Logger } from '../log/Logger';
 import type { Handlers } from '../rpc/dispatch';
@@ -51,6 +52,7 @@ export function createStation(options: CreateStationOptions = {}): Station {
     sink: options.captureSink ?? ((file) => outbox.accept(file)),
     log,
   });
+  const recordings = new RecordingService(join(loaded.dataFolder, 'recordings'), capture);
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => {
     for (const listener of listeners) listener(name, payload);
   };
@@ -66,6 +68,9 @@ export function createStation(options: CreateStationOptions = {}): Station {
     startUnscheduled: ({ patient }) => Promise.resolve(capture.startUnscheduled(patient)),
     saveStill: (still) => capture.saveStill(still),
     getOutboxStatus: () => outbox.status(),
+    startRecording: (start) => recordings.start(start),
+    appendRecording: (chunk) => recordings.append(chunk),
+    stopRecording: ({ recordingId }) => recordings.stop(recordingId),
   };
 
   return {
@@ -80,6 +85,7 @@ export function createStation(options: CreateStationOptions = {}): Station {
     emit,
     async close() {
       listeners.clear();
+      await recordings.close();
       await outbox.close();
       log.info('station stopped');
     },

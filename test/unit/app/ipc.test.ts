@@ -9,6 +9,7 @@ import {
 import type { Handlers } from '../../../main/core/rpc/dispatch';
 import { createEventForwarder, registerIpc } from '../../../main/app/ipc';
 import { fakeLogger } from './fakes';
+import { unusedHandlers } from '../support/unusedHandlers';
 
 type InvokeHandler = (event: unknown, payload: unknown) => Promise<CallResult<unknown>>;
 
@@ -45,11 +46,9 @@ const INFO: StationInfo = {
 
 function fakeHandlers() {
   return {
+    ...unusedHandlers(),
     getStationInfo: vi.fn(() => Promise.resolve(INFO)),
     queryWorklist: vi.fn(() => Promise.resolve({ items: [], source: 'DEMO', demo: true })),
-    startUnscheduled: vi.fn(() => Promise.reject(new Error('not used'))),
-    saveStill: vi.fn(() => Promise.reject(new Error('not used'))),
-    getOutboxStatus: vi.fn(() => Promise.reject(new Error('not used'))),
   } satisfies Handlers;
 }
 

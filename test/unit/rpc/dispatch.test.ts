@@ -1,21 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { methodNames } from '../../../preload/contract';
 import { dispatch, StationError, type Handlers } from '../../../main/core/rpc/dispatch';
+import { createStation } from '../../../main/core/station/createStation';
+import { unusedHandlers } from '../support/unusedHandlers';
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
-    getStationInfo: vi.fn(() => Promise.reject(new Error('not used'))),
+    ...unusedHandlers(),
     queryWorklist: vi.fn(() => Promise.resolve({ items: [], source: 'DEMO', demo: true })),
-    startUnscheduled: vi.fn(() => Promise.reject(new Error('not used'))),
-    saveStill: vi.fn(() => Promise.reject(new Error('not used'))),
-    getOutboxStatus: vi.fn(() => Promise.reject(new Error('not used'))),
     ...overrides,
   };
 }
 
 describe('dispatch', () => {
-  it('covers every contract method with a handler of the same name', () => {
-    expect(Object.keys(handlers()).sort()).toEqual([...methodNames].sort());
+  it('the station implements every contract method, and nothing else', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cs-dispatch-'));
+    const station = createStation({ env: { CAPTURE_STATION_HOME: home } });
+    expect(Object.keys(station.handlers).sort()).toEqual([...methodNames].sort());
+    await station.close();
   });
 
   it('refuses a payload the contract does not allow, before the handler runs', async () => {

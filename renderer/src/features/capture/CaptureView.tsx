@@ -1,4 +1,7 @@
-import type { WorklistItem } from '../../../../preload/contract';
+import type { BodySite, WorklistItem } from '../../../../preload/contract';
+import { RecordControls } from './RecordControls';
+import { RegionPicker } from './RegionPicker';
+import type { RecorderState } from './useRecorder';
 import { strings } from '../../i18n/strings';
 import type { CameraState } from './useCamera';
 import type { CaptureRecord } from './useStills';
@@ -16,10 +19,24 @@ interface Props {
   readonly flash: number;
   readonly grabError: string | undefined;
   readonly onCapture: () => void;
+  readonly region: BodySite | undefined;
+  readonly onRegionChange: (region: BodySite | undefined) => void;
+  readonly recorder: { state: RecorderState; elapsedSeconds: number; onToggle: () => void };
 }
 
 /** Live preview of the camera or scope, the shutter, and the stills of this session. */
-export function CaptureView({ patient, camera, captures, flash, grabError, onCapture }: Props) {
+export function CaptureView(props: Props) {
+  const {
+    patient,
+    camera,
+    captures,
+    flash,
+    grabError,
+    onCapture,
+    region,
+    onRegionChange,
+    recorder,
+  } = props;
   const { videoRef, state, retry } = camera;
   const canCapture = patient !== undefined && state.status === 'live';
   const mine = captures.filter((c) => c.item.key === patient?.key);
@@ -49,6 +66,9 @@ export function CaptureView({ patient, camera, captures, flash, grabError, onCap
         {flash > 0 && <div key={flash} className="shutter-flash" aria-hidden="true" />}
       </div>
       <div className="capture-controls">
+        <RegionPicker value={region} onChange={onRegionChange} />
+      </div>
+      <div className="capture-controls">
         <button
           type="button"
           className="shutter"
@@ -58,6 +78,13 @@ export function CaptureView({ patient, camera, captures, flash, grabError, onCap
         >
           {t.still}
         </button>
+        <RecordControls
+          state={recorder.state}
+          elapsedSeconds={recorder.elapsedSeconds}
+          canRecord={canCapture}
+          regionChosen={region !== undefined}
+          onToggle={recorder.onToggle}
+        />
         {!patient && <span className="state">{t.needPatient}</span>}
         {patient && (
           <span data-testid="capture-count" aria-live="polite">

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { SavedCapture, WorklistItem } from '../../../../preload/contract';
+import type { BodySite, SavedCapture, WorklistItem } from '../../../../preload/contract';
 import { station } from '../../api/station';
 import { grabStill, shutterSound } from './grabStill';
 
@@ -26,7 +26,7 @@ export function useStills(video: HTMLVideoElement | null) {
     setCaptures((list) => list.map((c) => (c.id === id ? { ...c, ...change } : c)));
 
   const takeStill = useCallback(
-    async (item: WorklistItem) => {
+    async (item: WorklistItem, region?: BodySite) => {
       if (!video) return;
       const capturedAt = new Date().toISOString();
       let grabbed: Awaited<ReturnType<typeof grabStill>>;
@@ -43,7 +43,12 @@ export function useStills(video: HTMLVideoElement | null) {
       const id = nextId++;
       setCaptures((list) => [...list, { id, item, thumbnailUrl, state: 'saving' }]);
       try {
-        const saved = await station().saveStill({ item, jpegBase64, capturedAt });
+        const saved = await station().saveStill({
+          item,
+          jpegBase64,
+          capturedAt,
+          ...(region ? { region } : {}),
+        });
         update(id, { state: 'saved', saved });
       } catch (error) {
         update(id, {

@@ -1,0 +1,43 @@
+import { strings } from '../../i18n/strings';
+import type { RecorderState } from './useRecorder';
+
+const t = strings.capture;
+
+interface Props {
+  readonly state: RecorderState;
+  readonly elapsedSeconds: number;
+  readonly canRecord: boolean;
+  readonly regionChosen: boolean;
+  readonly onToggle: () => void;
+}
+
+/** Start/stop with the running time on screen, and the outcome in words. */
+export function RecordControls({
+  state,
+  elapsedSeconds,
+  canRecord,
+  regionChosen,
+  onToggle,
+}: Props) {
+  const recording = state.status === 'recording';
+  return (
+    <>
+      <button
+        type="button"
+        className={recording ? 'record record--on' : 'record'}
+        onClick={onToggle}
+        disabled={!recording && (!canRecord || !regionChosen || state.status === 'saving')}
+        data-testid="record-toggle"
+      >
+        {recording ? t.stopRecording : t.record}
+      </button>
+      <span aria-live="polite" data-testid="record-status" data-status={state.status}>
+        {recording && <b className="rec">{t.recording(elapsedSeconds)}</b>}
+        {state.status === 'saving' && t.savingVideo}
+        {state.status === 'saved' && t.videoSaved}
+        {state.status === 'failed' && `${t.videoFailed} ${state.message}`}
+        {state.status === 'idle' && canRecord && !regionChosen && t.needRegion}
+      </span>
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOrthanc, type Orthanc } from '../services';
+import { startE2eStation, type E2eStation } from './support/browserMode';
+
+/** Issue 6: a 5 s recording from the fake camera reaches Orthanc as Video Endoscopic. */
+describe('video recording end to end: Chromium MediaRecorder → station → Orthanc', () => {
+  let orthanc: Orthanc;
+  let e2e: E2eStation;
+  let page: Page;
+
+  beforeAll(async () => {
+    orthanc = await startOrthanc();
+    e2e = await startE2eStation({
+      config: {
+        station: { aeTitle: 'ENDO2', name: 'Endo room 2', department: 'endoscopy' },
+        destinations: {
+          pacs: {
+            type: 'dimse',
+            host: '127.0.0.1',
+            port: orthanc.dicomPort,
+            calledAeTitle: orthanc.aet,
+          },
+        },
+      },
+    });
+    page = await e2e.context.newPage();
+    await page.goto(e2e.mode.server.urlWithToken);
+    await page.locator('[data-testid="camera-status"][data-status="live"]').waitFor();
+  });
+  afterAll(async () => {
+    await e2e?.close();
+    await orthanc?.stop({ graceMs: 0 });
+  });
+
+  it('records 5 s of H.264 that arrives as Video Endoscopic with the syntax its level demands', async () => {
+    await page.getByTestId('worklist-row').filter({ hasText: 'Colonoscopy' }).click();
+    expect(await page.getByTestId('record-toggle').isDisabled()).toBe(true);
+    await page.getByTestId('region-select').selectOption({ label: 'Colon' });
+    await page.getByTestId('record-toggle').click();
+    await page.locator('[data-testid="record-status"][data-status="recording"]').waitFor();
+    await page.waitForTimeout(5_000);
+    await page.getByTestId('record-toggle').click();
+    const done = page.locator(
+      '[data-testid="record-status"][data-status="saved"], [data-testid="record-status"][data-status="failed"]',
+    );
+    await done.first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('record-status').textContent()).toBe('Video saved');
+
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${orthanc.baseUrl}/instances`)).json()) as string[]).length,
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+    const [id] = (await (await fetch(`${orthanc.baseUrl}/instances`)).json()) as string[];
+    const tags = (await (
+      await fetch(`${orthanc.baseUrl}/instances/${id}/simplified-tags`)
+    ).json()) as Record<string, string>;
+    const syntax = await (
+      await fetch(`${orthanc.baseUrl}/instances/${id}/metadata/TransferSyntax`)
+    ).text();
+    expect(tags.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.77.1.1.1');
+    expect(tags.Modality).toBe('ES');
+    expect(tags.PatientID).toBe('DEMO-1001');
+    // 640×360 at 30 fps is H.264 High at a level ≤ 4.1: the .102 syntax (PS3.5 8.2.7).
+    expect(syntax).toBe('1.2.840.10008.1.2.4.102');
+    const frames = Number(tags.NumberOfFrames);
+    console.log(`recorded ${frames} frames in 5 s`);
+    expect(frames).toBeGreaterThanOrEqual(144);
+    expect(frames).toBeLessThanOrEqual(156);
+  });
+});
