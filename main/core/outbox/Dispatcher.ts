@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../log/Logger';
 import { afterCommit, afterSend } from './applyOutcome';
+import { RetentionPurger } from './RetentionPurger';
 import type { JobBook } from './JobBook';
 import type { Delivery, JobRecord } from './jobTypes';
 import { retryDelayMs, type RetryPolicy } from './retryPolicy';
@@ -22,8 +23,6 @@ export interface DestinationRuntime {
   lastProblem?: string;
 }
 
-const DAY_MS = 86_400_000;
-
 export class Dispatcher {
   readonly runtime = new Map<string, DestinationRuntime>();
   private running = false;
@@ -31,8 +30,11 @@ export class Dispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly aborts = new Set<AbortController>();
   private idleWaiters: (() => void)[] = [];
-  private purging: Promise<void> | undefined;
+  private readonly purger: RetentionPurger;
   private readonly pendingWrites = new Set<Promise<void>>();
+  /** `${jobId}/${destination}` → bytes sent, for items in flight. */
+  readonly bytesSent = new Map<string, number>();
+  private lastProgressEvent = 0;
 
   constructor(
     private readonly book: JobBook,
@@ -50,6 +52,7 @@ export class Dispatcher {
     for (const name of destinations.keys()) {
       this.runtime.set(name, { busy: false, paused: false, failures: 0, retryAt: 0 });
     }
+    this.purger = new RetentionPurger(book, env.retentionDays, env.clock, env.logger);
   }
 
   get isRunning(): boolean {
@@ -68,9 +71,7 @@ export class Dispatcher {
     for (const abort of this.aborts) abort.abort();
     await Promise.allSettled([...this.inFlight]);
     await Promise.allSettled([...this.pendingWrites]);
-    await this.purging; // a removal half done is safe, but finish what was started
-    this.purgeExpired(this.env.clock.now());
-    await this.purging;
+    await this.purger.finish(this.env.clock.now());
   }
 
   /** Looks for work now (after an enqueue, a resume, a retry-now, or a timer). */
@@ -85,7 +86,7 @@ export class Dispatcher {
       const work = this.startWork(name, binding, now);
       if (work) this.track(work, runtime);
     }
-    this.purgeExpired(now);
+    this.purger.start(now);
     this.armTimer(now);
     this.notifyIfIdle();
   }
@@ -160,7 +161,8 @@ export class Dispatcher {
       writes.push(this.record(name, item, outcome));
     };
     try {
-      await binding.sender.send(items, { signal: abort.signal, report });
+      const progress = (item: SendItem, bytes: number) => this.noteProgress(name, item, bytes);
+      await binding.sender.send(items, { signal: abort.signal, report, progress });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       for (const item of items) report(item, { kind: 'retry', message });
@@ -171,6 +173,20 @@ export class Dispatcher {
     // The next batch need not wait for these fsyncs (memory already has the outcome; a crash
     // before they land only means a resend); "settled" and stop() do wait for them.
     this.trackWrites(Promise.all(writes).then(() => undefined));
+  }
+
+  /** Progress events at most every 250 ms: a 2 GB video must not flood the UI. */
+  private noteProgress(name: string, item: SendItem, bytes: number): void {
+    this.bytesSent.set(`${item.jobId}/${name}`, bytes);
+    const now = this.env.clock.now();
+    if (now - this.lastProgressEvent < 250 && bytes < item.bytes) return;
+    this.lastProgressEvent = now;
+    this.book.emit({
+      type: 'delivery-progress',
+      jobId: item.jobId,
+      destination: name,
+      bytesSent: bytes,
+    });
   }
 
   private trackWrites(writes: Promise<void>): void {
@@ -187,6 +203,7 @@ export class Dispatcher {
 
   private record(name: string, item: SendItem, outcome: SendOutcome): Promise<void> {
     const now = this.env.clock.now();
+    this.bytesSent.delete(`${item.jobId}/${name}`);
     const runtime = this.runtime.get(name);
     if (runtime && outcome.kind === 'stored') {
       if (runtime.failures > 0) this.book.emit({ type: 'destination-changed', destination: name });
@@ -242,38 +259,6 @@ export class Dispatcher {
         return this.book.update(item.jobId, name, (d) => afterCommit(d, outcome, at));
       }),
     );
-  }
-
-  /** One purge at a time; a purge repeats until nothing expired is left. */
-  private purgeExpired(now: number): void {
-    if (this.purging) return;
-    this.purging = this.removeExpired(now).finally(() => {
-      this.purging = undefined;
-    });
-  }
-
-  private async removeExpired(now: number): Promise<void> {
-    const keepMs = this.env.retentionDays * DAY_MS;
-    const isExpired = (job: JobRecord) =>
-      job.completedAt !== undefined && Date.parse(job.completedAt) + keepMs <= now;
-    for (;;) {
-      const expired = [...this.book.jobs.values()].filter(isExpired);
-      if (expired.length === 0) return;
-      if (!(await this.removeJobs(expired))) return; // tried again at the next pump
-      now = Math.max(now, this.env.clock.now());
-    }
-  }
-
-  private async removeJobs(expired: readonly JobRecord[]): Promise<boolean> {
-    for (const job of expired) {
-      try {
-        await this.book.remove(job.id);
-      } catch (error) {
-        this.env.logger?.error('outbox: could not remove a finished job', { jobId: job.id, error });
-        return false;
-      }
-    }
-    return true;
   }
 
   private armTimer(now: number): void {

@@ -13,6 +13,12 @@ export type OutboxEvent =
       readonly destination: string;
       readonly state: Delivery['state'];
     }
+  | {
+      readonly type: 'delivery-progress';
+      readonly jobId: string;
+      readonly destination: string;
+      readonly bytesSent: number;
+    }
   | { readonly type: 'job-removed'; readonly jobId: string }
   | { readonly type: 'destination-changed'; readonly destination: string };
 

@@ -170,6 +170,7 @@ export class Outbox {
       now: this.clock.now(),
       sending: this.dispatcher.isRunning,
       formatTime: this.deps.formatTime,
+      bytesSent: this.dispatcher.bytesSent,
     });
   }
 

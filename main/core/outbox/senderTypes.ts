@@ -26,6 +26,8 @@ export interface SendContext {
   readonly signal: AbortSignal;
   /** Called once per item, in completion order. Items never reported count as not attempted. */
   readonly report: (item: SendItem, outcome: SendOutcome) => void;
+  /** Bytes of the item handed to the network so far, for the per-item progress bar (optional). */
+  readonly progress?: (item: SendItem, bytesSent: number) => void;
 }
 
 export type CommitOutcome =

@@ -44,6 +44,8 @@ export interface ItemStatus {
         readonly problem?: string;
         readonly status?: number;
         readonly nextAttemptAt?: string;
+        /** While sending, when the destination reports it (STOW-RS does). */
+        readonly bytesSent?: number;
       }
     >
   >;
@@ -70,13 +72,15 @@ export interface SnapshotInput {
   readonly now: number;
   readonly sending: boolean;
   readonly formatTime?: (ms: number) => string;
+  /** Bytes sent so far of items being sent, keyed `${jobId}/${destination}`. */
+  readonly bytesSent?: ReadonlyMap<string, number>;
 }
 
 export function buildSnapshot(input: SnapshotInput): OutboxSnapshot {
   const destinations = input.destinations.map(({ binding, runtime }) =>
     destinationStatus(binding, runtime, input.jobs, input.now),
   );
-  const items = input.jobs.map(itemStatus);
+  const items = input.jobs.map((job) => itemStatus(job, input.bytesSent));
   const all = input.jobs.flatMap((job) => Object.values(job.deliveries));
   const finished = all.filter(isDeliveryFinished).length;
   const unsent = input.jobs.filter(
@@ -132,8 +136,14 @@ function destinationStatus(
   };
 }
 
-function itemStatus(job: JobRecord): ItemStatus {
+function itemStatus(job: JobRecord, bytesSent?: ReadonlyMap<string, number>): ItemStatus {
   const deliveries = Object.values(job.deliveries);
+  const sentOf = (name: string) => bytesSent?.get(`${job.id}/${name}`);
+  // A delivery in flight counts for the share of its bytes already sent.
+  const partial = Object.keys(job.deliveries).reduce(
+    (sum, name) => sum + Math.min(1, (sentOf(name) ?? 0) / Math.max(1, job.bytes)),
+    0,
+  );
   const finished = deliveries.filter(isDeliveryFinished).length;
   return {
     jobId: job.id,
@@ -141,7 +151,7 @@ function itemStatus(job: JobRecord): ItemStatus {
     sourceName: job.sourceName,
     bytes: job.bytes,
     enqueuedAt: job.enqueuedAt,
-    progress: deliveries.length === 0 ? 1 : finished / deliveries.length,
+    progress: deliveries.length === 0 ? 1 : Math.min(1, (finished + partial) / deliveries.length),
     deliveries: Object.fromEntries(
       Object.entries(job.deliveries).map(([name, d]) => [
         name,
@@ -152,6 +162,7 @@ function itemStatus(job: JobRecord): ItemStatus {
           problem: d.lastProblem?.message,
           status: d.lastProblem?.status,
           nextAttemptAt: d.nextAttemptAt,
+          bytesSent: d.state === 'sending' ? sentOf(name) : undefined,
         },
       ]),
     ),

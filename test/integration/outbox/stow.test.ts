@@ -30,11 +30,14 @@ async function itemsFor(folder: string, count: number, run: number): Promise<Sen
   );
 }
 
+const progressSeen = new Map<string, number>();
+
 async function sendAll(options: StowSenderOptions, items: SendItem[]) {
   const outcomes = new Map<string, SendOutcome>();
   await stowSender(options).send(items, {
     signal: new AbortController().signal,
     report: (item, outcome) => outcomes.set(item.sopInstanceUid, outcome),
+    progress: (item, bytes) => progressSeen.set(item.sopInstanceUid, bytes),
   });
   return outcomes;
 }
@@ -148,6 +151,7 @@ describe('STOW-RS request and answer handling (scripted server)', () => {
     expect(outcomes.get(testUid(1, 81))?.kind).toBe('stored');
     expect(outcomes.get(testUid(2, 81))).toMatchObject({ kind: 'refused', status: 0xa900 });
     expect(outcomes.get(testUid(3, 81))?.kind).toBe('stored');
+    for (const item of items) expect(progressSeen.get(item.sopInstanceUid)).toBe(item.bytes);
   });
 
   it('fetches an OAuth2 client-credentials token, reuses it, and fetches a new one after a 401', async () => {

@@ -215,3 +215,34 @@ describe('Outbox controls', () => {
     await outbox.stop();
   });
 });
+
+describe('Outbox progress', () => {
+  it('shows bytes sent and a partial progress while an item is in flight', async () => {
+    const h = await makeHarness();
+    const sender = h.senders.get('pacs');
+    if (!sender) throw new Error('no sender');
+    let release: () => void = () => undefined;
+    sender.send = (items, context) =>
+      new Promise<void>((resolve) => {
+        const item = items[0];
+        if (item) context.progress?.(item, Math.floor(item.bytes / 2));
+        release = () => {
+          if (item) context.report(item, { kind: 'stored', message: 'stored' });
+          resolve();
+        };
+      });
+    const outbox = await h.open({ retentionDays: 1 });
+    const events: string[] = [];
+    outbox.subscribe((e) => events.push(e.type));
+    outbox.start();
+    const { jobId } = await outbox.enqueue(await h.makeInstance(1));
+    const item = outbox.snapshot().items.find((i) => i.jobId === jobId);
+    expect(item?.deliveries.pacs?.bytesSent).toBe(Math.floor((item?.bytes ?? 0) / 2));
+    expect(item?.progress).toBeCloseTo(0.5, 2);
+    expect(events).toContain('delivery-progress');
+    release();
+    await until(() => outbox.snapshot().items[0]?.progress === 1, 'done');
+    expect(outbox.snapshot().items[0]?.deliveries.pacs?.bytesSent).toBeUndefined();
+    await outbox.stop();
+  });
+});

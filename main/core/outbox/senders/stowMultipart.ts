@@ -49,12 +49,22 @@ export async function planMultipart(paths: readonly string[]): Promise<Multipart
 }
 
 /** Writes the body with back-pressure, one file at a time; never holds a file in memory. */
-export async function writeMultipart(plan: MultipartPlan, target: Writable): Promise<void> {
-  for (const part of plan.parts) {
+export async function writeMultipart(
+  plan: MultipartPlan,
+  target: Writable,
+  onProgress?: (partIndex: number, bytes: number) => void,
+): Promise<void> {
+  for (const [index, part] of plan.parts.entries()) {
     await write(target, part.header);
-    await pipeline(createReadStream(part.path, { highWaterMark: 1024 * 1024 }), target, {
-      end: false,
-    });
+    const source = createReadStream(part.path, { highWaterMark: 1024 * 1024 });
+    let sent = 0;
+    if (onProgress) {
+      source.on('data', (chunk: Buffer | string) => {
+        sent += chunk.length;
+        onProgress(index, sent);
+      });
+    }
+    await pipeline(source, target, { end: false });
     await write(target, Buffer.from(CRLF, 'latin1'));
   }
   await write(target, plan.closing);

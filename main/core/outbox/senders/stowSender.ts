@@ -31,7 +31,20 @@ export function stowSender(options: StowSenderOptions): Sender {
     async send(items: readonly SendItem[], context: SendContext) {
       for (const group of byRequestSize(items, maxBytes)) {
         if (context.signal.aborted) return;
-        const outcomes = await storeGroup(group, { endpoint, ca, auth, signal: context.signal });
+        const progress = context.progress;
+        const onProgress = progress
+          ? (index: number, bytes: number) => {
+              const item = group[index];
+              if (item) progress(item, bytes);
+            }
+          : undefined;
+        const outcomes = await storeGroup(group, {
+          endpoint,
+          ca,
+          auth,
+          signal: context.signal,
+          onProgress,
+        });
         for (const item of group) {
           const outcome = outcomes.get(item.sopInstanceUid);
           if (outcome) context.report(item, outcome);
@@ -65,6 +78,7 @@ interface StoreContext {
   readonly ca?: Buffer;
   readonly auth: Authorizer;
   readonly signal: AbortSignal;
+  readonly onProgress?: (partIndex: number, bytes: number) => void;
 }
 
 async function storeGroup(group: readonly SendItem[], context: StoreContext) {
@@ -96,6 +110,6 @@ async function post(group: readonly SendItem[], context: StoreContext): Promise<
       Accept: 'application/dicom+json',
       ...(authorization ? { Authorization: authorization } : {}),
     },
-    writeBody: (target) => writeMultipart(plan, target),
+    writeBody: (target) => writeMultipart(plan, target, context.onProgress),
   });
 }
