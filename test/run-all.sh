@@ -50,8 +50,14 @@ suite() { # vitest project name
   fi
 }
 
+# Lint and typecheck are independent and CPU-bound: run them side by side on the two cores.
+typecheck_log=$(mktemp)
+( npm run --silent typecheck >"$typecheck_log" 2>&1 ) &
+typecheck_pid=$!
 check lint npm run --silent lint
-check typecheck npm run --silent typecheck
+echo "== typecheck"
+if wait "$typecheck_pid"; then passed=$((passed + 1)); else cat "$typecheck_log"; echo "!! typecheck failed"; failed=$((failed + 1)); fi
+rm -f "$typecheck_log"
 check build npm run --silent build
 suite unit
 suite integration
