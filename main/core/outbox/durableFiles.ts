@@ -1,6 +1,6 @@
 /**
  * Writes that survive kill -9 and power loss: data goes to a temporary name in the same folder,
- * is fsynced, renamed over the final name (atomic on POSIX, PS: rename(2)), and the folder is
+ * is fsynced, renamed over the final name (atomic: POSIX rename(2)), and the folder is
  * fsynced so the rename itself is on disk. Readers see the old file or the new one, never a part.
  */
 import { constants } from 'node:fs';
@@ -18,8 +18,12 @@ export function temporaryNameFor(finalPath: string): string {
   );
 }
 
-/** fsync a folder so a rename or unlink in it is durable. */
+/**
+ * fsync a folder so a rename or unlink in it is durable. Windows cannot open a folder for
+ * flushing; NTFS journals the rename itself, so there is nothing to do there.
+ */
 export async function syncFolder(folder: string): Promise<void> {
+  if (process.platform === 'win32') return;
   const handle = await open(folder, constants.O_RDONLY);
   try {
     await handle.sync();
@@ -83,7 +87,7 @@ export async function writeFileDurably(path: string, data: string | Uint8Array):
     } finally {
       await handle.close();
     }
-    await rename(temporary, path);
+    await renameReplacing(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
@@ -100,7 +104,7 @@ export async function copyFileDurably(source: string, target: string): Promise<v
   try {
     await copyFile(source, temporary);
     await syncFile(temporary);
-    await rename(temporary, target);
+    await renameReplacing(temporary, target);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
@@ -132,4 +136,22 @@ export async function moveFileDurably(source: string, target: string): Promise<v
 export async function removeFileDurably(path: string): Promise<void> {
   await rm(path, { force: true });
   await syncFolder(dirname(path));
+}
+
+/**
+ * rename(2) over an existing file. On Windows the replace fails with EPERM/EBUSY/EACCES while
+ * another process (e.g. `queue status` reading a job) has the target open: try again briefly.
+ */
+async function renameReplacing(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      const busy = process.platform === 'win32' && ['EPERM', 'EBUSY', 'EACCES'].includes(code);
+      if (!busy || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
 }
