@@ -41,6 +41,8 @@ interface Entry {
 export class HidHub extends EventEmitter<HidHubEvents> {
   private readonly monitor: HotplugMonitor;
   private readonly entries = new Map<string, Entry>();
+  /** Opens in flight; start() and refresh() wait for them. */
+  private readonly pending = new Set<Promise<void>>();
 
   constructor(
     private readonly backend: HidBackend,
@@ -65,17 +67,27 @@ export class HidHub extends EventEmitter<HidHubEvents> {
     await Promise.all([...this.entries.keys()].map((path) => this.detached(path)));
   }
 
-  /** Polls now (e.g. after the user says "I installed the rule and replugged"). */
+  /**
+   * Polls now and retries every present device that is not open: refused ones (after the udev rule
+   * was installed) and ones no consumer wanted before (after PedalService.useDevices()).
+   */
   async refresh(): Promise<void> {
     await this.monitor.poll();
     await this.settled();
+    for (const device of this.monitor.devices()) {
+      if (this.entries.get(device.path)?.status.state !== 'open') void this.attached(device);
+    }
+    await this.settled();
+  }
+
+  /** Every device listed at the last poll, wanted or not (for "use this device as a pedal"). */
+  allDevices(): HidDeviceInfo[] {
+    return this.monitor.devices();
   }
 
   statuses(): HidDeviceStatus[] {
     return [...this.entries.values()].map((entry) => entry.status);
   }
-
-  private pending = new Set<Promise<void>>();
 
   private settled(): Promise<unknown> {
     return Promise.all(this.pending);

@@ -52,6 +52,11 @@ export class ReplayBackend implements HidBackend {
     this.denied.add(path);
   }
 
+  /** Undoes deny(): as if the udev rule had been installed. */
+  allow(path: string): void {
+    this.denied.delete(path);
+  }
+
   /** How many handles are open on a path (tests check that closing closes). */
   openCount(path: string): number {
     return this.open_.get(path)?.size ?? 0;

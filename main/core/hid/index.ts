@@ -29,4 +29,4 @@ export {
 } from './pedal/PedalService';
 export { ScannerService, type HidScan, type ScannerServiceOptions } from './scanner/ScannerService';
 export { DEFAULT_POS_LAYOUT, decodePosReport, type PosReportLayout } from './scanner/posScanReport';
-export { KeyboardScanDecoder } from './scanner/keyboardScanReport';
+export { KeyboardScanDecoder } from './scanner/KeyboardScanDecoder';

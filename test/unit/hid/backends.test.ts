@@ -125,6 +125,42 @@ describe('hot-plug', () => {
   });
 });
 
+describe('hub refresh', () => {
+  it('opens a refused pedal once the rule is installed, and a device picked in settings', async () => {
+    vi.useFakeTimers();
+    const known = recording('report-id-3-pedal.json');
+    const unknown = recording('vec-infinity-3-pedal.json');
+    const odd = {
+      ...unknown,
+      device: { ...unknown.device, vendorId: 0x1209, path: '/dev/hidraw8' },
+    };
+    const backend = new ReplayBackend([known, odd]);
+    backend.deny('/dev/hidraw5');
+    const pedals = new PedalService({ store: new BindingStore('/nonexistent/pedals.json') });
+    const hub = new HidHub(backend, [pedals]);
+    await hub.start();
+    expect(hub.statuses().map((status) => status.state)).toEqual(['no-access']);
+    expect(
+      hub
+        .allDevices()
+        .map((device) => device.path)
+        .sort(),
+    ).toEqual(['/dev/hidraw5', '/dev/hidraw8']);
+
+    backend.allow('/dev/hidraw5');
+    pedals.useDevices(['1209:00ff']);
+    await hub.refresh();
+
+    const open = hub.statuses().filter((status) => status.state === 'open');
+    expect(open.map((status) => status.device.path).sort()).toEqual([
+      '/dev/hidraw5',
+      '/dev/hidraw8',
+    ]);
+    await hub.stop();
+    expect(backend.openCount('/dev/hidraw5') + backend.openCount('/dev/hidraw8')).toBe(0);
+  });
+});
+
 describe('udev rule', () => {
   const rules = readFileSync(join('resources', 'udev', '70-capture-station.rules'), 'utf8');
 

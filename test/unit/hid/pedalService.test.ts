@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HidHub } from '../../../main/core/hid/HidHub';
 import { ReplayBackend } from '../../../main/core/hid/ReplayBackend';
-import { BindingStore } from '../../../main/core/hid/pedal/BindingStore';
+import { BindingFileError, BindingStore } from '../../../main/core/hid/pedal/BindingStore';
 import {
   LearnAbortedError,
   PedalService,
@@ -66,6 +66,17 @@ describe('PedalService with a recorded VEC Infinity 3-pedal switch', () => {
       { action: 'video-toggle', atMs: 3000 },
       { action: 'marker', atMs: 3100 }, // right joins while left is held: left does not fire again
     ]);
+  });
+
+  it('the recording does bounce: without debounce the middle pedal would fire twice', async () => {
+    const store = new BindingStore(join(folder, 'pedals.json'));
+    await store.bind({ button: MIDDLE, action: 'still' });
+    const pedals = new PedalService({ store, now: () => Date.now(), debounceMs: 0 });
+    hub = new HidHub(new ReplayBackend([recording('vec-infinity-3-pedal.json')]), [pedals]);
+    await hub.start();
+    const seen = collect(pedals);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(seen.map((press) => press.atMs)).toEqual([500, 506]);
   });
 
   it('fires nothing for unbound pedals', async () => {
@@ -140,5 +151,28 @@ describe('keyboard-type pedals', () => {
     await pedals.bind({ kind: 'key', code: 'F14' }, 'marker');
     expect(pedals.actionForKey('F14')).toBe('marker');
     expect(pedals.actionForKey('F15')).toBeUndefined();
+  });
+});
+
+describe('BindingStore', () => {
+  it('creates its folder, keeps two quick binds, and refuses a damaged file without touching it', async () => {
+    const file = join(folder, 'settings', 'pedals.json');
+    const store = new BindingStore(file);
+    await Promise.all([
+      store.bind({ button: LEFT, action: 'still' }),
+      store.bind({ button: RIGHT, action: 'marker' }),
+    ]);
+    expect(await new BindingStore(file).load()).toHaveLength(2);
+
+    await writeFile(file, '{"version": 1, "bindings": [');
+    await expect(new BindingStore(file).load()).rejects.toBeInstanceOf(BindingFileError);
+    await writeFile(
+      file,
+      '{"version": 1, "bindings": [{"button": {"kind": "hid"}, "action": "still"}]}',
+    );
+    await expect(new BindingStore(file).load()).rejects.toThrow(
+      /Pedal bindings .*unexpected content/,
+    );
+    expect(await new BindingStore(join(folder, 'missing.json')).load()).toEqual([]);
   });
 });

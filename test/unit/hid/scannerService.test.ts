@@ -4,7 +4,7 @@ import { ReplayBackend } from '../../../main/core/hid/ReplayBackend';
 import { BindingStore } from '../../../main/core/hid/pedal/BindingStore';
 import { PedalService } from '../../../main/core/hid/pedal/PedalService';
 import { ScannerService, type HidScan } from '../../../main/core/hid/scanner/ScannerService';
-import { KeyboardScanDecoder } from '../../../main/core/hid/scanner/keyboardScanReport';
+import { KeyboardScanDecoder } from '../../../main/core/hid/scanner/KeyboardScanDecoder';
 import { decodePosReport } from '../../../main/core/hid/scanner/posScanReport';
 import { recording } from './replayFixtures';
 

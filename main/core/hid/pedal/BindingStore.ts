@@ -8,7 +8,8 @@
  *   "byteIndex": 0, "mask": 1 }, "action": "still" }, { "button": { "kind": "key", "code": "F14" },
  *   "action": "marker" } ] }
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileDurably } from '../../outbox/durableFiles';
 import { PEDAL_ACTIONS, buttonKey, type PedalBinding, type PedalButton } from './buttons';
@@ -45,6 +46,8 @@ export class BindingFileError extends Error {
 
 export class BindingStore {
   private bindings: PedalBinding[] = [];
+  /** Saves run one after another, each from the result of the last, so two quick binds both stick. */
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(readonly file: string) {}
 
@@ -70,24 +73,32 @@ export class BindingStore {
     return this.bindings.find((binding) => buttonKey(binding.button) === key)?.action;
   }
 
-  /** Binds (or rebinds) a button and saves; in memory only once the file is durable. */
-  async bind(binding: PedalBinding): Promise<void> {
+  /** Binds (or rebinds) a button and saves; in memory only once the file is durable. Rejects if the write fails. */
+  bind(binding: PedalBinding): Promise<void> {
     const key = buttonKey(binding.button);
-    await this.replace([
-      ...this.bindings.filter((existing) => buttonKey(existing.button) !== key),
+    return this.update((current) => [
+      ...current.filter((existing) => buttonKey(existing.button) !== key),
       binding,
     ]);
   }
 
-  async unbind(button: PedalButton): Promise<void> {
+  unbind(button: PedalButton): Promise<void> {
     const key = buttonKey(button);
-    await this.replace(this.bindings.filter((existing) => buttonKey(existing.button) !== key));
+    return this.update((current) =>
+      current.filter((existing) => buttonKey(existing.button) !== key),
+    );
   }
 
-  private async replace(next: PedalBinding[]): Promise<void> {
-    const body = { version: BINDINGS_FILE_VERSION, bindings: next };
-    await writeFileDurably(this.file, `${JSON.stringify(body, null, 2)}\n`);
-    this.bindings = next;
+  private update(change: (current: PedalBinding[]) => PedalBinding[]): Promise<void> {
+    const run = this.saving.then(async () => {
+      const next = change(this.bindings);
+      const body = { version: BINDINGS_FILE_VERSION, bindings: next };
+      await mkdir(dirname(this.file), { recursive: true });
+      await writeFileDurably(this.file, `${JSON.stringify(body, null, 2)}\n`);
+      this.bindings = next;
+    });
+    this.saving = run.catch(() => undefined); // a failed save does not block the next one
+    return run;
   }
 }
 

@@ -72,11 +72,21 @@ export class PedalService extends EventEmitter<PedalServiceEvents> implements Hi
   private readonly now: () => number;
   private readonly debounceMs: number;
   private learner: Learner | undefined;
+  private extraDevices: readonly string[];
 
   constructor(private readonly options: PedalServiceOptions) {
     super();
     this.now = options.now ?? (() => performance.now());
     this.debounceMs = options.debounceMs ?? DEBOUNCE_MS;
+    this.extraDevices = options.extraDevices ?? [];
+  }
+
+  /**
+   * Also treat these "vvvv:pppp" devices as pedals (a model outside KNOWN_VENDORS, picked in
+   * settings from HidHub.allDevices()). Takes effect at the next HidHub.refresh().
+   */
+  useDevices(ids: readonly string[]): void {
+    this.extraDevices = [...ids];
   }
 
   /** Opens known pedal vendors, devices with a binding, and configured extras; never keyboards, mice or scanners. */
@@ -86,7 +96,7 @@ export class PedalService extends EventEmitter<PedalServiceEvents> implements Hi
     const id = vendorProductId(device);
     return (
       knownRole(device.vendorId) === 'pedal' ||
-      (this.options.extraDevices ?? []).includes(id) ||
+      this.extraDevices.includes(id) ||
       this.options.store
         .list()
         .some(({ button }) => button.kind === 'hid' && vendorProductId(button) === id)
@@ -109,8 +119,10 @@ export class PedalService extends EventEmitter<PedalServiceEvents> implements Hi
   }
 
   /**
-   * Waits for the next press on any open pedal and returns its button (not yet bound). Actions do
-   * not fire while learning. Rejects with LearnAbortedError on timeout or abort.
+   * "Press the pedal now": resolves with the button of the next press on any open pedal (not yet
+   * bound; call bind()). For a pedal not heard from since it was opened, the press is recognised at
+   * its release (see learnFrom). Actions do not fire while learning. Rejects with LearnAbortedError
+   * on timeout, abort, or a newer learn().
    */
   learn(options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<HidButton> {
     this.learner?.cancel('Learning was restarted.');

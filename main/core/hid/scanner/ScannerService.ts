@@ -14,7 +14,7 @@ import {
   type HidDevice,
   type HidDeviceInfo,
 } from '../types';
-import { KeyboardScanDecoder, MAX_SCAN_CHARS } from './keyboardScanReport';
+import { KeyboardScanDecoder, MAX_SCAN_CHARS } from './KeyboardScanDecoder';
 import { DEFAULT_POS_LAYOUT, decodePosReport, type PosReportLayout } from './posScanReport';
 
 export interface HidScan {
