@@ -1,7 +1,8 @@
-import type { KeyboardEvent, RefObject } from 'react';
+import { useState, type KeyboardEvent, type RefObject } from 'react';
 import type { WorklistItem } from '../../../../preload/contract';
 import { formatDicomDate, formatDicomTime, formatPersonName } from '../../components/format';
 import { strings } from '../../i18n/strings';
+import { sortWorklist, type SortKey, type SortOrder } from './sortWorklist';
 import { useWorklist } from './useWorklist';
 
 interface Props {
@@ -84,6 +85,23 @@ function WorklistTable({
   selectedKey: string | undefined;
   onSelect: (item: WorklistItem) => void;
 }) {
+  const [order, setOrder] = useState<SortOrder>({ key: 'time', ascending: true });
+  const sorted = sortWorklist(items, order);
+  const sortBy = (key: SortKey) =>
+    setOrder((o) => ({ key, ascending: o.key === key ? !o.ascending : true }));
+  const header = (key: SortKey, label: string) => (
+    <th aria-sort={order.key === key ? (order.ascending ? 'ascending' : 'descending') : 'none'}>
+      <button
+        type="button"
+        className="sort"
+        onClick={() => sortBy(key)}
+        data-testid={`sort-${key}`}
+      >
+        {label}
+        {order.key === key ? (order.ascending ? ' ▲' : ' ▼') : ''}
+      </button>
+    </th>
+  );
   const onRowKey = (event: KeyboardEvent<HTMLTableRowElement>, item: WorklistItem) => {
     const row = event.currentTarget;
     if (event.key === 'Enter' || event.key === ' ') {
@@ -101,18 +119,18 @@ function WorklistTable({
     <table className="worklist" data-testid="worklist-table">
       <thead>
         <tr>
-          <th>{t.columns.time}</th>
-          <th>{t.columns.name}</th>
-          <th>{t.columns.id}</th>
+          {header('time', t.columns.time)}
+          {header('name', t.columns.name)}
+          {header('id', t.columns.id)}
           <th>{t.columns.born}</th>
           <th>{t.columns.sex}</th>
-          <th>{t.columns.procedure}</th>
+          {header('procedure', t.columns.procedure)}
           <th>{t.columns.accession}</th>
           <th>{t.columns.modality}</th>
         </tr>
       </thead>
       <tbody>
-        {items.map((item) => (
+        {sorted.map((item) => (
           <tr
             key={item.key}
             tabIndex={0}

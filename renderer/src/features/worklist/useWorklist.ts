@@ -7,7 +7,13 @@ export type WorklistState =
   | { status: 'error'; message: string }
   | { status: 'ready'; result: WorklistResult };
 
-/** Today's worklist filtered by free text; reloads when the text changes or on refresh(). */
+/** The ward's list changes during the day: reload it this often without being asked. */
+const AUTO_REFRESH_MS = 60_000;
+
+/**
+ * Today's worklist filtered by free text; reloads when the text changes, on refresh(), and every
+ * minute. While a reload runs the last list stays on screen (no flicker under the nurse's finger).
+ */
 export function useWorklist(text: string): { state: WorklistState; refresh: () => void } {
   const [generation, setGeneration] = useState(0);
   const request = `${generation}:${text.trim()}`;
@@ -32,6 +38,12 @@ export function useWorklist(text: string): { state: WorklistState; refresh: () =
   }, [request, text]);
 
   const refresh = useCallback(() => setGeneration((g) => g + 1), []);
-  const state: WorklistState = settled?.request === request ? settled.state : { status: 'loading' };
+  useEffect(() => {
+    const timer = setInterval(refresh, AUTO_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+  const previousList = settled?.state.status === 'ready' ? settled.state : undefined;
+  const state: WorklistState =
+    settled?.request === request ? settled.state : (previousList ?? { status: 'loading' });
   return { state, refresh };
 }
