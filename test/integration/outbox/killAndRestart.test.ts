@@ -1,13 +1,13 @@
 /**
  * Issue 7, done-when 1 (scaled for CI, but real): instances queued, the queue process SIGKILLed at
- * random moments ten times and restarted; afterwards every instance is in Orthanc exactly once and
- * the spool holds nothing unfinished.
+ * random moments ten times and restarted; afterwards every instance is in Orthanc exactly once,
+ * committed by it (storage commitment reported to the station's SCP), and the spool is empty.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
-import { startOrthanc, type Orthanc } from '../../services';
+import { freePort, startOrthanc, type Orthanc } from '../../services';
 import { testUid } from '../../unit/outbox/instanceFixture';
 import {
   exited,
@@ -26,10 +26,14 @@ const RUN = 41;
 describe('outbox under SIGKILL', () => {
   let orthanc: Orthanc;
   let station: Station;
+  let scpPort: number;
   const previousHome = process.env.CAPTURE_STATION_HOME;
 
   beforeAll(async () => {
-    orthanc = await startOrthanc();
+    scpPort = await freePort();
+    orthanc = await startOrthanc({
+      modalities: { STATION: { aet: 'CAPTURE1', host: '127.0.0.1', port: scpPort } },
+    });
     station = await makeStation({
       station: { aeTitle: 'CAPTURE1' },
       destinations: {
@@ -38,6 +42,7 @@ describe('outbox under SIGKILL', () => {
           host: '127.0.0.1',
           port: orthanc.dicomPort,
           calledAeTitle: orthanc.aet,
+          commit: true,
         },
       },
     });
@@ -64,6 +69,7 @@ describe('outbox under SIGKILL', () => {
       expect(added).toBe(0);
 
       const run = ['queue', 'run', '--until-empty', '--keep-days', '0', '--retry-max-delay', '1'];
+      run.push('--scp-port', String(scpPort));
       let killedWhileSending = 0;
       for (let kill = 0; kill < KILLS; kill++) {
         const child = spawnCli(station, run);
@@ -91,7 +97,7 @@ describe('outbox under SIGKILL', () => {
       const expected = Array.from({ length: INSTANCES }, (_, i) => testUid(i + 1, RUN));
       expect(stored.length).toBe(INSTANCES);
       expect(new Set(stored)).toEqual(new Set(expected));
-      // Finished jobs are removed at once with --keep-days 0: nothing unfinished, nothing left over.
+      // Committed jobs are removed at once with --keep-days 0: nothing uncommitted, nothing left over.
       expect(await readdir(join(station.home, 'outbox', 'jobs'))).toEqual([]);
       expect(await readdir(join(station.home, 'outbox', 'files'))).toEqual([]);
     },
