@@ -30,3 +30,4 @@ export {
 export { ScannerService, type HidScan, type ScannerServiceOptions } from './scanner/ScannerService';
 export { DEFAULT_POS_LAYOUT, decodePosReport, type PosReportLayout } from './scanner/posScanReport';
 export { KeyboardScanDecoder } from './scanner/KeyboardScanDecoder';
+export { startHid, type HidStation, type StartHidOptions } from './startHid';

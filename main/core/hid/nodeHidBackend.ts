@@ -30,9 +30,8 @@ export interface NodeHidDeviceEntry {
 }
 
 export interface NodeHidHandle {
-  on(event: 'data', listener: (data: Buffer) => void): unknown;
+  on(event: 'data', listener: (data: Buffer | number[]) => void): unknown;
   on(event: 'error', listener: (error: unknown) => void): unknown;
-  removeAllListeners(): unknown;
   close(): Promise<void>;
 }
 
@@ -106,19 +105,21 @@ class NodeHidDevice extends EventEmitter<HidDeviceEvents> implements HidDevice {
     private readonly handle: NodeHidHandle,
   ) {
     super();
-    handle.on('data', (data) => this.emit('data', data));
-    // node-hid emits 'error' when a read fails, e.g. after an unplug.
+    // Adding the 'data' listener starts node-hid's read thread.
+    handle.on('data', (data) => {
+      if (!this.closing) this.emit('data', Buffer.isBuffer(data) ? data : Buffer.from(data));
+    });
+    // node-hid emits 'error' when a read fails, e.g. after an unplug; it stays quiet while closing.
     handle.on('error', (error) => {
+      if (this.closing) return;
       const reason = `${describeDevice(info)}: read failed (unplugged?): ${messageOf(error)}`;
       this.emit('error', new Error(reason, { cause: error }));
     });
   }
 
+  /** Stops the reads and releases the device; node-hid removes its listeners itself. */
   close(): Promise<void> {
     this.closing ??= this.handle.close().catch(() => undefined);
-    this.handle.removeAllListeners();
-    // An 'error' without a listener would throw out of node-hid's read loop.
-    this.handle.on('error', () => undefined);
     return this.closing;
   }
 }

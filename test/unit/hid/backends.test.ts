@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,6 +65,51 @@ describe('node-hid backend', () => {
     await expect(opening).rejects.toThrow(
       /Cannot open VEC USB Footpedal \(05f3:00ff\) at \/dev\/hidraw3: .*70-capture-station\.rules.*udevadm control --reload/,
     );
+  });
+});
+
+describe('node-hid device wrapper', () => {
+  class FakeHandle extends EventEmitter {
+    closed = 0;
+    close(): Promise<void> {
+      this.closed += 1;
+      return Promise.resolve();
+    }
+  }
+
+  it('forwards reports as Buffers, names the device on a read error, and goes quiet once closed', async () => {
+    const handle = new FakeHandle();
+    const fake: NodeHidModule = {
+      devicesAsync: () =>
+        Promise.resolve([
+          {
+            vendorId: 0x05f3,
+            productId: 0x00ff,
+            path: '/dev/hidraw3',
+            product: 'VEC USB Footpedal',
+          },
+        ]),
+      HIDAsync: { open: () => Promise.resolve(handle) },
+    };
+    const backend = createNodeHidBackend({ load: () => Promise.resolve(fake) });
+    await backend.list();
+    const device = await backend.open('/dev/hidraw3');
+    const reports: Buffer[] = [];
+    const errors: Error[] = [];
+    device.on('data', (report) => reports.push(report));
+    device.on('error', (error) => errors.push(error));
+
+    handle.emit('data', [0x02, 0x00]);
+    handle.emit('error', new Error('could not read from HID device'));
+    expect(reports).toEqual([Buffer.from([0x02, 0x00])]);
+    expect(errors[0]?.message).toBe(
+      'VEC USB Footpedal (05f3:00ff): read failed (unplugged?): could not read from HID device',
+    );
+
+    await Promise.all([device.close(), device.close()]);
+    handle.emit('data', Buffer.from([0x01, 0x00]));
+    expect(handle.closed).toBe(1);
+    expect(reports).toHaveLength(1);
   });
 });
 
