@@ -22,7 +22,12 @@ export interface E2eStation {
  * clip generated here, camera permission granted to the station's origin only.
  * Throws with the install command when Chromium or the built renderer is missing.
  */
-export async function startE2eStation(options: { config?: unknown } = {}): Promise<E2eStation> {
+/** The fake camera's clip: 640×360 at 30 fps, two seconds, looping. */
+export const CAMERA = { width: 640, height: 360, fps: 30, frames: 60 } as const;
+
+export async function startE2eStation(
+  options: { config?: unknown; stillScene?: boolean } = {},
+): Promise<E2eStation> {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install -y chromium\``);
   if (!existsSync(join(RENDERER_DIR, 'index.html')))
@@ -31,7 +36,7 @@ export async function startE2eStation(options: { config?: unknown } = {}): Promi
   if (options.config !== undefined)
     writeFileSync(join(home, 'config.json'), JSON.stringify(options.config));
   const y4m = join(home, 'camera.y4m');
-  await writeY4m(y4m, { width: 640, height: 360, fps: 30, frames: 60 });
+  await writeY4m(y4m, { ...CAMERA, moving: options.stillScene !== true });
   const mode = await startBrowserMode({
     rendererDir: RENDERER_DIR,
     env: { CAPTURE_STATION_HOME: home },

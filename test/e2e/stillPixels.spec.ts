@@ -1,0 +1,88 @@
+import sharp from 'sharp';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { frame } from '../fixtures/makeY4m';
+import { startOrthanc, type Orthanc } from '../services';
+import { CAMERA, startE2eStation, type E2eStation } from './support/browserMode';
+
+/** Luma of an RGB pixel on the BT.601 studio range (16–235), the range the fixture's Y plane uses. */
+function studioLuma(r: number, g: number, b: number): number {
+  return 16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255;
+}
+
+/** Peak signal-to-noise ratio in dB between two equally long 8-bit planes. */
+function psnr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += ((a[i] ?? 0) - (b[i] ?? 0)) ** 2;
+  const mse = sum / a.length;
+  return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
+}
+
+/** Issue 6: a still from the fake camera reaches Orthanc with the fixture's picture in it. */
+describe('still capture end to end: fake camera → station → Orthanc → decoded pixels', () => {
+  let orthanc: Orthanc;
+  let e2e: E2eStation;
+  let page: Page;
+
+  beforeAll(async () => {
+    orthanc = await startOrthanc();
+    e2e = await startE2eStation({
+      stillScene: true,
+      config: {
+        station: { aeTitle: 'WOUND1', name: 'Wound clinic', department: 'woundcare' },
+        destinations: {
+          pacs: {
+            type: 'dimse',
+            host: '127.0.0.1',
+            port: orthanc.dicomPort,
+            calledAeTitle: orthanc.aet,
+          },
+        },
+      },
+    });
+    page = await e2e.context.newPage();
+    await page.goto(e2e.mode.server.urlWithToken);
+    await page.locator('[data-testid="camera-status"][data-status="live"]').waitFor();
+  });
+  afterAll(async () => {
+    await e2e?.close();
+    await orthanc?.stop({ graceMs: 0 });
+  });
+
+  it('stores a VL Photographic image whose decoded pixels match the camera frame (PSNR ≥ 30 dB)', async () => {
+    await page.getByTestId('worklist-row').filter({ hasText: 'Müller' }).click();
+    await page.getByTestId('capture-still').click();
+    const outcome = page.locator(
+      '[data-testid="thumbnail"]:not([data-state="saving"]), [data-testid="capture-error"]',
+    );
+    await outcome.first().waitFor({ timeout: 60_000 });
+    expect(await outcome.first().textContent()).toBe('Saved');
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${orthanc.baseUrl}/instances`)).json()) as string[]).length,
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+    const [id] = (await (await fetch(`${orthanc.baseUrl}/instances`)).json()) as string[];
+    const tags = (await (
+      await fetch(`${orthanc.baseUrl}/instances/${id}/simplified-tags`)
+    ).json()) as Record<string, string>;
+    expect(tags.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.77.1.4');
+    expect([tags.Columns, tags.Rows]).toEqual([String(CAMERA.width), String(CAMERA.height)]);
+
+    // The JPEG inside the instance, decoded independently of the station (libjpeg-turbo via sharp).
+    const jpeg = Buffer.from(
+      await (await fetch(`${orthanc.baseUrl}/instances/${id}/frames/0/raw`)).arrayBuffer(),
+    );
+    const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height, info.channels]).toEqual([CAMERA.width, CAMERA.height, 3]);
+    const luma = new Float64Array(info.width * info.height);
+    for (let i = 0; i < luma.length; i++)
+      luma[i] = studioLuma(data[3 * i] ?? 0, data[3 * i + 1] ?? 0, data[3 * i + 2] ?? 0);
+    const fixtureLuma = frame(CAMERA, 0).subarray(0, CAMERA.width * CAMERA.height);
+    const quality = psnr(luma, fixtureLuma);
+    console.log(`still vs fixture frame: luma PSNR ${quality.toFixed(1)} dB`);
+    expect(quality).toBeGreaterThanOrEqual(30);
+  });
+});
