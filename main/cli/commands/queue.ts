@@ -9,7 +9,12 @@ import { StationScp } from '../../core/dimse/StationScp';
 import { createOutbox, spoolFolderOf } from '../../core/outbox/createOutbox';
 import type { OutboxEvent } from '../../core/outbox/JobBook';
 import type { Outbox } from '../../core/outbox/Outbox';
-import { outboxSettingsOf, type OutboxSettings } from '../../core/outbox/outboxConfig';
+import {
+  extrasOf,
+  outboxSettingsOf,
+  StationExtras,
+  type OutboxSettings,
+} from '../../core/outbox/outboxConfig';
 import { fileSecretSource } from '../../core/outbox/secrets';
 import { dimseCommitter } from '../../core/outbox/senders/dimseCommitter';
 import type { Committer } from '../../core/outbox/senders/dimseSender';
@@ -49,7 +54,8 @@ async function commitmentScp(loaded: LoadedConfig, portText: string | undefined)
     (d) => d.type === 'dimse' && d.commit,
   );
   if (!wanted) return undefined;
-  const port = Number(portText ?? '0');
+  const configured = extrasOf(StationExtras, loaded.config.station).scpPort;
+  const port = Number(portText ?? configured ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliUsageError('--scp-port is a TCP port');
   return StationScp.start({ aeTitle: loaded.config.station.aeTitle, port });

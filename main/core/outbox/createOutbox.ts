@@ -10,7 +10,14 @@ import type { Logger } from '../log/Logger';
 import { resolveDestinations, type ResolvedDestination } from '../station/destinations';
 import { FileJobStore } from './JobStore';
 import { Outbox } from './Outbox';
-import { outboxSettingsOf, type OutboxSettings, type StowAuth } from './outboxConfig';
+import {
+  DimseDestinationExtras,
+  extrasOf,
+  outboxSettingsOf,
+  StowDestinationExtras,
+  type OutboxSettings,
+  type StowAuth,
+} from './outboxConfig';
 import { routerFor } from './routing';
 import type { Clock, DestinationBinding, Timers } from './runtimeTypes';
 import type { Sender } from './senderTypes';
@@ -79,14 +86,15 @@ function bindingFor(
   if (destination.type === 'dimse') {
     const peer = dimseDestination(options.config, name);
     commitRequested = destination.commit;
-    sender = dimseSender({ peer, committer: options.committer });
+    const { concurrency } = extrasOf(DimseDestinationExtras, destination);
+    sender = dimseSender({ peer, concurrency, committer: options.committer });
   } else if (destination.type === 'folder') {
     sender = folderSender({ root: destination.path, logger: options.logger });
   } else {
     sender = stowSender({
       url: destination.url,
       caFile: destination.caFile,
-      auth: options.stowAuth?.[name],
+      auth: options.stowAuth?.[name] ?? extrasOf(StowDestinationExtras, destination).auth,
       secrets: options.secrets,
     });
   }

@@ -71,3 +71,26 @@ export function outboxSettingsOf(config: object): OutboxSettings {
   const block = (config as { outbox?: unknown }).outbox;
   return OutboxSettings.parse(block ?? {});
 }
+
+/** Fields the outbox reads from a `dimse` destination once schema.ts has them. */
+export const DimseDestinationExtras = z.object({
+  /** Associations in parallel for this destination (default 4). */
+  concurrency: z.number().int().min(1).max(8).optional(),
+});
+
+/** Fields the outbox reads from a `stowrs` destination once schema.ts has them. */
+export const StowDestinationExtras = z.object({ auth: StowAuth.optional() });
+
+/** The station's own listening port for storage-commitment reports (`station.scpPort`). */
+export const StationExtras = z.object({
+  scpPort: z.number().int().min(1).max(65535).optional(),
+});
+
+/**
+ * Reads `schema` from a configuration block that may not carry the fields yet (before the merge
+ * into schema.ts, StationConfig strips nothing but refuses unknown keys, so they are simply
+ * absent). Throws ZodError naming the field when present but wrong.
+ */
+export function extrasOf<T extends z.ZodType>(schema: T, block: object): z.infer<T> {
+  return schema.parse(block);
+}
