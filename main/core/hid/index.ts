@@ -31,3 +31,4 @@ export { ScannerService, type HidScan, type ScannerServiceOptions } from './scan
 export { DEFAULT_POS_LAYOUT, decodePosReport, type PosReportLayout } from './scanner/posScanReport';
 export { KeyboardScanDecoder } from './scanner/KeyboardScanDecoder';
 export { startHid, type HidStation, type StartHidOptions } from './startHid';
+export { recordReports } from './recordReports';

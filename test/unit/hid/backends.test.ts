@@ -10,6 +10,8 @@ import { HotplugMonitor } from '../../../main/core/hid/HotplugMonitor';
 import { KNOWN_VENDORS } from '../../../main/core/hid/knownDevices';
 import { createNodeHidBackend, type NodeHidModule } from '../../../main/core/hid/nodeHidBackend';
 import { ReplayBackend } from '../../../main/core/hid/ReplayBackend';
+import { recordReports } from '../../../main/core/hid/recordReports';
+import { parseRecording } from '../../../main/core/hid/recordedReports';
 import { BindingStore } from '../../../main/core/hid/pedal/BindingStore';
 import { PedalService } from '../../../main/core/hid/pedal/PedalService';
 import type { HidDeviceInfo } from '../../../main/core/hid/types';
@@ -221,5 +223,19 @@ describe('udev rule', () => {
     expect(rules).toContain('/etc/udev/rules.d/');
     expect(rules).toContain('udevadm control --reload');
     expect(rules).toMatch(/replug/);
+  });
+});
+
+describe('recordReports', () => {
+  it('records a device in the replay format: replaying a recording records the same reports', async () => {
+    vi.useFakeTimers();
+    const original = recording('vec-infinity-3-pedal.json');
+    const recorded = await Promise.all([
+      recordReports(new ReplayBackend([original]), '/dev/hidraw3', 5_000),
+      vi.advanceTimersByTimeAsync(5_000),
+    ]).then(([result]) => result);
+    expect(recorded.device).toEqual(original.device);
+    expect(recorded.reports).toEqual(original.reports);
+    expect(parseRecording(JSON.parse(JSON.stringify(recorded)))).toEqual(recorded);
   });
 });
