@@ -151,6 +151,7 @@ describe('keyboard-type pedals', () => {
     await pedals.bind({ kind: 'key', code: 'F14' }, 'marker');
     expect(pedals.actionForKey('F14')).toBe('marker');
     expect(pedals.actionForKey('F15')).toBeUndefined();
+    expect(pedals.bindings()).toEqual([{ button: { kind: 'key', code: 'F14' }, action: 'marker' }]);
   });
 });
 

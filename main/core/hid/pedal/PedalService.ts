@@ -21,6 +21,7 @@ import {
   isPressed,
   type HidButton,
   type PedalAction,
+  type PedalBinding,
   type PedalButton,
 } from './buttons';
 
@@ -150,6 +151,11 @@ export class PedalService extends EventEmitter<PedalServiceEvents> implements Hi
 
   unbind(button: PedalButton): Promise<void> {
     return this.options.store.unbind(button);
+  }
+
+  /** Current bindings, HID buttons and keys (for the settings screen; keys for the renderer's keydown). */
+  bindings(): readonly PedalBinding[] {
+    return this.options.store.list();
   }
 
   /** Action bound to a key of a keyboard-type pedal (KeyboardEvent.code); the renderer asks on keydown. */
