@@ -202,6 +202,18 @@ export type RecordingChunk = z.infer<typeof RecordingChunk>;
 
 export const RecordingRef = z.object({ recordingId: z.uuid() }).strict();
 
+/** Pause, resume, retry now or cancel — one item at one destination, or all of a destination. */
+export const OutboxControl = z
+  .object({
+    action: z.enum(['pause', 'resume', 'retry', 'cancel']),
+    destination: z.string().min(1).max(32),
+    jobId: z.string().min(1).max(64).optional(),
+    /** Cancel only: the person confirmed (clinical images are never dropped by a click alone). */
+    confirmed: z.literal(true).optional(),
+  })
+  .strict();
+export type OutboxControl = z.infer<typeof OutboxControl>;
+
 export const UnscheduledRequest = z.object({ patient: Patient }).strict();
 
 // ---- methods and events ---------------------------------------------------------------------
@@ -220,6 +232,7 @@ export const methods = {
   /** Wraps a still as DICOM and makes it durable in the outbox; resolves only once saved. */
   saveStill: { input: StillCapture, output: SavedCapture },
   getOutboxStatus: { input: NoInput, output: OutboxStatus },
+  controlOutbox: { input: OutboxControl, output: OutboxStatus },
   startRecording: { input: RecordingStart, output: z.object({ recordingId: z.string() }) },
   appendRecording: { input: RecordingChunk, output: z.object({ bytes: z.number() }) },
   /** Finishes the file, wraps it as Video Endoscopic/Photographic and spools it; resolves when saved. */

@@ -98,6 +98,12 @@ describe('patient context end to end: wlmscpfs → Chromium → Orthanc', () => 
     await expect
       .poll(() => page.getByTestId('outbox-chip').textContent(), { timeout: 30_000 })
       .toBe('all sent');
+    await page.getByTestId('outbox-chip').click();
+    const destinations = await page.getByTestId('outbox-destination').allTextContents();
+    expect(destinations).toHaveLength(1);
+    expect(destinations[0]).toMatch(/^pacs/);
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await page.getByTestId('outbox-view').count()).toBe(0);
   });
 
   it('selects the patient from a wristband scan (a keyboard-wedge burst), asking first when photos exist', async () => {

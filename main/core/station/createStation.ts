@@ -68,6 +68,7 @@ export function createStation(options: CreateStationOptions = {}): Station {
     startUnscheduled: ({ patient }) => Promise.resolve(capture.startUnscheduled(patient)),
     saveStill: (still) => capture.saveStill(still),
     getOutboxStatus: () => outbox.status(),
+    controlOutbox: (request) => outbox.control(request),
     startRecording: (start) => recordings.start(start),
     appendRecording: (chunk) => recordings.append(chunk),
     stopRecording: ({ recordingId }) => recordings.stop(recordingId),

@@ -1,4 +1,4 @@
-import type { OutboxStatus } from '../../../preload/contract';
+import type { OutboxControl, OutboxStatus } from '../../../preload/contract';
 import type { StationConfig } from '../config/schema';
 import type { Logger } from '../log/Logger';
 import { createOutbox } from '../outbox/createOutbox';
@@ -38,6 +38,26 @@ export class StationOutbox {
 
   async status(): Promise<OutboxStatus> {
     return toStatus((await this.ready()).snapshot());
+  }
+
+  /** Applies a person's control and returns the status after it. */
+  async control(request: OutboxControl): Promise<OutboxStatus> {
+    const outbox = await this.ready();
+    const target = {
+      destination: request.destination,
+      ...(request.jobId ? { jobId: request.jobId } : {}),
+    };
+    try {
+      if (request.action === 'pause') await outbox.pause(target);
+      else if (request.action === 'resume') await outbox.resume(target);
+      else if (request.action === 'retry') await outbox.retryNow(target);
+      else if (request.confirmed) await outbox.cancel(target, { confirmed: true });
+      else throw new StationError('cancelling needs confirmation: the images would not be sent');
+    } catch (error) {
+      if (error instanceof StationError) throw error;
+      throw new StationError(error instanceof Error ? error.message : String(error));
+    }
+    return toStatus(outbox.snapshot());
   }
 
   onChange(listener: (status: OutboxStatus) => void): () => void {

@@ -99,7 +99,23 @@ export const en = {
       birthDate: 'Birth date must be a real date as YYYY-MM-DD.',
     },
   },
-  outbox: { title: 'Images not yet in the archive', loading: 'Outbox…' },
+  outbox: {
+    title: 'Images not yet in the archive (click for details)',
+    loading: 'Outbox…',
+    heading: 'Outbox',
+    overall: 'Overall progress',
+    destination: 'Destination',
+    state: 'State',
+    nothing: 'nothing waiting',
+    paused: 'paused',
+    pause: 'Pause',
+    resume: 'Resume',
+    retry: 'Retry now',
+    cancel: 'Cancel…',
+    close: 'Close',
+    confirmCancel:
+      'Cancel sending this image to this destination? It will not be sent there. The image stays on this computer.',
+  },
   shortcuts:
     'Shortcuts: / search · Alt+1 worklist · Alt+2 capture · Space photo · ↑↓ move · Enter select',
 } as const;
