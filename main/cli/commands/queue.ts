@@ -18,7 +18,7 @@ import {
 import { fileSecretSource } from '../../core/outbox/secrets';
 import { dimseCommitter } from '../../core/outbox/senders/dimseCommitter';
 import type { Committer } from '../../core/outbox/senders/dimseSender';
-import { acquireSpoolLock } from '../../core/outbox/spoolLock';
+import { acquireSpoolLock, spoolSender } from '../../core/outbox/spoolLock';
 import type { OutboxSnapshot } from '../../core/outbox/statusSnapshot';
 import { parseFlags } from '../parseFlags';
 import { CliUsageError, type CliCommand, type CliContext } from '../types';
@@ -184,13 +184,20 @@ function summaryOf(snapshot: OutboxSnapshot) {
 }
 
 async function status(ctx: CliContext): Promise<void> {
-  const outbox = await open(loadConfig({ file: ctx.configPath }), false);
+  const loaded = loadConfig({ file: ctx.configPath });
+  const outbox = await open(loaded, false);
   const snapshot = outbox.snapshot();
+  const sender = await spoolSender(spoolFolderOf(loaded.dataFolder));
   if (ctx.json) {
-    ctx.out(JSON.stringify(snapshot));
+    ctx.out(JSON.stringify({ ...snapshot, senderPid: sender ?? null }));
     return;
   }
   ctx.out(snapshot.text);
+  ctx.out(
+    sender === undefined
+      ? '  no process is sending: start the station or run `capture-station queue run`'
+      : `  being sent by process ${sender}`,
+  );
   for (const d of snapshot.destinations) {
     const counts = Object.entries(d.counts)
       .filter(([, n]) => n > 0)

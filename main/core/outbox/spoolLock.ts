@@ -82,3 +82,9 @@ function isAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** The PID of the live process sending from this spool, if any (for `queue status`). */
+export async function spoolSender(folder: string): Promise<number | undefined> {
+  const pid = await readPid(join(folder, LOCK_FILE));
+  return pid !== undefined && isAlive(pid) ? pid : undefined;
+}

@@ -192,7 +192,7 @@ export function statusText(
     const awaitingCommit = snapshot.items.filter(isOnlyAwaitingCommitment).length;
     if (paused.length > 0) parts.push(`${pending} waiting — ${paused.join(', ')} paused`);
     else if (awaitingCommit === pending) parts.push(`${pending} awaiting storage commitment`);
-    else parts.push(`${pending} sending`);
+    else parts.push(snapshot.sending ? `${pending} sending` : `${pending} queued`);
   }
   if (parts.length === 0) return snapshot.items.length === 0 ? 'outbox empty' : 'all sent';
   return parts.join('; ');
