@@ -1,0 +1,218 @@
+/**
+ * Reads what a patient disc or USB drive holds, safely (IHE PDI; PS3.10 8, PS3.12):
+ * - a DICOMDIR at the root, in any case, is parsed and each referenced file is resolved
+ *   case-insensitively and confined to the root (resolveOnMedia.ts) before it is opened;
+ * - without a (readable) DICOMDIR, the medium is walked and files with "DICM" at offset 128 are
+ *   taken, skipping viewers, autorun files and other noise by name first;
+ * - every instance is read header-only; a file that cannot be read is refused with its reason.
+ * Contract: `openFile` is only ever called with paths whose realpath lies inside the root.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
+import { parseDicomdir, MAX_DICOMDIR_BYTES, type DirectoryRecord } from './parseDicomdir';
+import { readInstanceHeader } from './readInstance';
+import { MediaRoot } from './resolveOnMedia';
+import { hasDicmPreamble } from './scanHeader';
+import {
+  MediaFileError,
+  openForReading,
+  type InstanceHeader,
+  type OpenFile,
+  type Refusal,
+} from './types';
+
+export interface MediaContents {
+  readonly root: string;
+  /** The DICOMDIR used, when there was a readable one. */
+  readonly dicomdir: string | undefined;
+  readonly instances: readonly InstanceHeader[];
+  /** Files that look like DICOM (or were referenced) but will not be imported, with reasons. */
+  readonly refused: readonly Refusal[];
+  /** Files passed over as not DICOM (viewers, autorun, pictures…), with reasons. */
+  readonly skipped: readonly Refusal[];
+}
+
+export interface ReadMediaOptions {
+  readonly openFile?: OpenFile;
+  /** Files read at once (headers are small; the medium is the bottleneck). */
+  readonly concurrency?: number;
+}
+
+/** Names that are never DICOM on a patient disc: viewers, autorun, documents, pictures. */
+const NOISE_EXTENSIONS = new Set(
+  (
+    '.exe .dll .inf .ini .bat .cmd .com .msi .cab .sys .ocx .app .dmg .sh .jar .js .css .htm .html ' +
+    '.xml .txt .pdf .rtf .doc .ico .bmp .gif .jpg .jpeg .png .tif .tiff .zip .lic .chm .cfg .json'
+  ).split(' '),
+);
+const MAX_DEPTH = 16;
+
+/** Reads a medium. Never throws for the medium's contents; throws only if the root is unusable. */
+export async function readMedia(
+  rootPath: string,
+  options: ReadMediaOptions = {},
+): Promise<MediaContents> {
+  const openFile = options.openFile ?? openForReading;
+  const root = await MediaRoot.open(rootPath);
+  const refused: Refusal[] = [];
+  const skipped: Refusal[] = [];
+  const fromDicomdir = await candidatesFromDicomdir(root, openFile, refused);
+  let candidates = fromDicomdir?.files;
+  if (!candidates) {
+    const found = { files: [] as string[], refused, skipped };
+    await scanFolders(root, root.realRoot, 0, openFile, found);
+    candidates = found.files;
+  }
+  const instances = await readAll(candidates, openFile, options.concurrency ?? 8, refused);
+  return { root: root.realRoot, dicomdir: fromDicomdir?.path, instances, refused, skipped };
+}
+
+async function candidatesFromDicomdir(
+  root: MediaRoot,
+  openFile: OpenFile,
+  refused: Refusal[],
+): Promise<{ path: string; files: string[] } | undefined> {
+  const name = await root.match(root.realRoot, 'DICOMDIR');
+  if (name === undefined) return undefined;
+  const confined = await root.confine(join(root.realRoot, name), name);
+  if (!confined.ok) {
+    refused.push({ path: name, reason: confined.reason });
+    return undefined;
+  }
+  let records: DirectoryRecord[];
+  try {
+    records = parseDicomdir(await readWhole(confined.path, openFile));
+  } catch (error) {
+    if (!(error instanceof MediaFileError)) throw error;
+    refused.push({ path: confined.path, reason: `${error.message}; the disc is scanned instead` });
+    return undefined;
+  }
+  const files = new Set<string>();
+  for (const record of records.filter((r) => r.fileId.length > 0)) {
+    const resolved = await root.resolve(record.fileId);
+    if (resolved.ok) files.add(resolved.path);
+    else
+      refused.push({
+        path: record.fileId.join('\\'),
+        reason: `${record.type} record: ${resolved.reason}`,
+      });
+  }
+  return { path: confined.path, files: [...files] };
+}
+
+async function readWhole(path: string, openFile: OpenFile): Promise<Buffer> {
+  const handle = await openFile(path);
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_DICOMDIR_BYTES)
+      throw new MediaFileError(`DICOMDIR of ${size} bytes is too large`);
+    const bytes = Buffer.alloc(size);
+    await handle.read(bytes, 0, size, 0);
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Depth-first walk of the medium. Symbolic links to folders are not followed (no loops); a link
+ * to a file is followed only when its realpath stays on the medium.
+ */
+async function scanFolders(
+  root: MediaRoot,
+  folder: string,
+  depth: number,
+  openFile: OpenFile,
+  found: { files: string[]; refused: Refusal[]; skipped: Refusal[] },
+): Promise<void> {
+  if (depth > MAX_DEPTH) return;
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(folder, entry.name);
+    const shown = relative(root.realRoot, path);
+    if (entry.isDirectory()) {
+      await scanFolders(root, path, depth + 1, openFile, found);
+      continue;
+    }
+    if (isNoise(entry.name)) {
+      found.skipped.push({ path: shown, reason: 'viewer, autorun or other non-DICOM file' });
+      continue;
+    }
+    const confined = await root.confine(path, shown);
+    if (!confined.ok) found.refused.push({ path: shown, reason: confined.reason });
+    else if (!(await isFile(confined.path)))
+      found.skipped.push({ path: shown, reason: 'not a regular file (link to a folder?)' });
+    else if (await looksLikePart10(confined.path, openFile)) found.files.push(confined.path);
+    else
+      found.skipped.push({
+        path: shown,
+        reason: 'not a DICOM Part-10 file (no "DICM" at byte 128)',
+      });
+  }
+}
+
+function isNoise(name: string): boolean {
+  return (
+    NOISE_EXTENSIONS.has(extname(name).toLowerCase()) ||
+    /^autorun/i.test(name) ||
+    name.toUpperCase() === 'DICOMDIR'
+  );
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+}
+
+async function looksLikePart10(path: string, openFile: OpenFile): Promise<boolean> {
+  const handle = await openFile(path).catch(() => undefined);
+  if (!handle) return false;
+  try {
+    return await hasDicmPreamble(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads headers with bounded concurrency; duplicates (same SOP Instance UID) are refused. */
+async function readAll(
+  paths: readonly string[],
+  openFile: OpenFile,
+  concurrency: number,
+  refused: Refusal[],
+): Promise<InstanceHeader[]> {
+  const results: (InstanceHeader | undefined)[] = new Array<InstanceHeader | undefined>(
+    paths.length,
+  );
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < paths.length; i = next++) {
+      const path = paths[i] ?? '';
+      try {
+        results[i] = (await readInstanceHeader(path, openFile)).instance;
+      } catch (error) {
+        const reason =
+          error instanceof MediaFileError
+            ? error.message
+            : `cannot be read: ${(error as Error).message}`;
+        refused.push({ path, reason });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  const seen = new Map<string, string>();
+  const instances: InstanceHeader[] = [];
+  for (const instance of results) {
+    if (!instance) continue;
+    const first = seen.get(instance.sopInstanceUid);
+    if (first)
+      refused.push({
+        path: instance.path,
+        reason: `duplicate of ${first} (same SOP Instance UID)`,
+      });
+    else {
+      seen.set(instance.sopInstanceUid, instance.path);
+      instances.push(instance);
+    }
+  }
+  return instances;
+}

@@ -1,0 +1,222 @@
+/**
+ * Reads the header of a Part-10 file (PS3.10 7.1) up to, never into, the Pixel Data element
+ * (7FE0,0010), and lists the top-level elements with their byte spans, so that browsing reads no
+ * pixel data and reconciliation can rewrite the header while copying the rest byte for byte.
+ * Every length is checked against the file's size first: a truncated, garbled or absurd file is
+ * refused with a MediaFileError naming the problem, never a crash or a huge allocation.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import {
+  NeedMoreData,
+  readHeader,
+  UNDEFINED_LENGTH,
+  type VrEncoding,
+} from '../dimse/convertSyntax';
+import { ProtocolError } from '../dimse/errors';
+import { MediaFileError } from './types';
+
+export interface TopLevelElement {
+  readonly tag: number;
+  readonly vr: string;
+  /** Offset of the element's tag in the file. */
+  readonly start: number;
+  readonly valueStart: number;
+  /** Offset just after the element (after its sequence delimiter for undefined length). */
+  readonly end: number;
+  readonly undefinedLength: boolean;
+}
+
+export interface ScannedHeader {
+  readonly transferSyntaxUid: string;
+  readonly sopClassUid: string;
+  readonly sopInstanceUid: string;
+  readonly encoding: VrEncoding;
+  /** Offset of the first data set element (just after group 0002). */
+  readonly dataSetOffset: number;
+  /** The file's bytes from 0 up to pixelDataOffset (or to the end when there is no pixel data). */
+  readonly bytes: Buffer;
+  /** Data set elements before Pixel Data, in file order. */
+  readonly elements: readonly TopLevelElement[];
+  /** Offset of the (7FE0,0010) tag, or undefined when the file has none. */
+  readonly pixelDataOffset: number | undefined;
+  readonly fileSize: number;
+}
+
+/** PS3.5 A.4 / A.5: syntaxes whose data set is not little-endian or is compressed as a whole. */
+const UNSUPPORTED_SYNTAXES: ReadonlyMap<string, string> = new Map([
+  ['1.2.840.10008.1.2.2', 'Explicit VR Big Endian (retired)'],
+  ['1.2.840.10008.1.2.1.99', 'Deflated Explicit VR Little Endian'],
+]);
+const IMPLICIT_LE = '1.2.840.10008.1.2';
+const PIXEL_DATA = 0x7fe00010;
+const ITEM = 0xfffee000;
+const ITEM_DELIMITER = 0xfffee00d;
+const SEQUENCE_DELIMITER = 0xfffee0dd;
+const FIRST_READ = 256 * 1024;
+/** A header larger than this is taken as garbage rather than read into memory. */
+export const MAX_HEADER_BYTES = 64 * 1024 * 1024;
+const MAX_DEPTH = 32;
+
+const tagOf = (group: number, element: number): number => ((group << 16) | element) >>> 0;
+const hex = (t: number): string =>
+  `(${(t >>> 16).toString(16).padStart(4, '0')},${(t & 0xffff).toString(16).padStart(4, '0')})`;
+
+/** True when the 4 bytes at offset 128 are "DICM" (PS3.10 7.1). Reads 132 bytes at most. */
+export async function hasDicmPreamble(handle: FileHandle): Promise<boolean> {
+  const head = Buffer.alloc(132);
+  const { bytesRead } = await handle.read(head, 0, 132, 0);
+  return bytesRead === 132 && head.toString('latin1', 128, 132) === 'DICM';
+}
+
+/** Scans an open file. Throws MediaFileError with the reason when it cannot be read safely. */
+export async function scanHeader(handle: FileHandle): Promise<ScannedHeader> {
+  const { size } = await handle.stat();
+  if (size < 132 || !(await hasDicmPreamble(handle)))
+    throw new MediaFileError('not a DICOM Part-10 file (no "DICM" after the 128-byte preamble)');
+  let wanted = Math.min(size, FIRST_READ);
+  for (;;) {
+    const buffer = Buffer.alloc(wanted);
+    const { bytesRead } = await handle.read(buffer, 0, wanted, 0);
+    if (bytesRead < wanted) throw new MediaFileError('file shrank while being read');
+    const result = tryScan(buffer, size);
+    if (result) return result;
+    if (wanted >= size) throw new MediaFileError('file is truncated inside its header');
+    if (wanted >= MAX_HEADER_BYTES)
+      throw new MediaFileError(`header larger than ${MAX_HEADER_BYTES} bytes`);
+    wanted = Math.min(size, wanted * 4, MAX_HEADER_BYTES);
+  }
+}
+
+/** undefined: the buffer holds too little of the file to finish. */
+function tryScan(buffer: Buffer, fileSize: number): ScannedHeader | undefined {
+  try {
+    const meta = readMeta(buffer);
+    const unsupported = UNSUPPORTED_SYNTAXES.get(meta.transferSyntaxUid);
+    if (unsupported) throw new MediaFileError(`transfer syntax ${unsupported} is not supported`);
+    const encoding: VrEncoding = meta.transferSyntaxUid === IMPLICIT_LE ? 'implicit' : 'explicit';
+    const walk = walkTopLevel(buffer, meta.dataSetOffset, fileSize, encoding);
+    const end = walk.pixelDataOffset ?? fileSize;
+    return {
+      ...meta,
+      encoding,
+      elements: walk.elements,
+      pixelDataOffset: walk.pixelDataOffset,
+      bytes: Buffer.from(buffer.subarray(0, end)),
+      fileSize,
+    };
+  } catch (error) {
+    if (error instanceof NeedMoreData) return undefined;
+    if (error instanceof MediaFileError) throw error;
+    if (error instanceof ProtocolError || error instanceof RangeError)
+      throw new MediaFileError(`garbled header: ${error.message}`);
+    throw error;
+  }
+}
+
+function readMeta(buffer: Buffer) {
+  const values = new Map<number, string>();
+  let offset = 132;
+  while (offset + 8 <= buffer.length && buffer.readUInt16LE(offset) === 0x0002) {
+    const header = readHeader(buffer, offset, 'explicit');
+    const valueStart = offset + header.headerLength;
+    if (valueStart + header.length > buffer.length) throw new NeedMoreData();
+    if (header.vr === 'UI')
+      values.set(
+        header.element,
+        buffer.toString('latin1', valueStart, valueStart + header.length).replace(/[\0 ]+$/, ''),
+      );
+    offset = valueStart + header.length;
+  }
+  if (offset + 8 > buffer.length) throw new NeedMoreData();
+  const sopClassUid = values.get(0x0002);
+  const sopInstanceUid = values.get(0x0003);
+  const transferSyntaxUid = values.get(0x0010);
+  if (!sopClassUid || !sopInstanceUid || !transferSyntaxUid)
+    throw new MediaFileError('file meta information lacks the SOP class, instance or syntax UID');
+  return { sopClassUid, sopInstanceUid, transferSyntaxUid, dataSetOffset: offset };
+}
+
+function walkTopLevel(buffer: Buffer, start: number, fileSize: number, encoding: VrEncoding) {
+  const elements: TopLevelElement[] = [];
+  let offset = start;
+  let previous = -1;
+  while (offset < fileSize) {
+    if (offset + 8 > fileSize) throw new MediaFileError('file is truncated inside an element');
+    const header = readHeader(buffer, offset, encoding);
+    const tag = tagOf(header.group, header.element);
+    if (tag === PIXEL_DATA) return { elements, pixelDataOffset: offset };
+    // PS3.5 7.1: data elements are in ascending tag order; anything else is garbage.
+    if (tag <= previous || header.group === 0xfffe)
+      throw new MediaFileError(`garbled header: tag ${hex(tag)} out of order at byte ${offset}`);
+    previous = tag;
+    const valueStart = offset + header.headerLength;
+    const undefinedLength = header.length === UNDEFINED_LENGTH;
+    const end = undefinedLength
+      ? skipSequence(buffer, valueStart, fileSize, encoding, 0)
+      : checkedEnd(buffer, valueStart, header.length, fileSize, tag);
+    elements.push({ tag, vr: header.vr, start: offset, valueStart, end, undefinedLength });
+    offset = end;
+  }
+  return { elements, pixelDataOffset: undefined };
+}
+
+function checkedEnd(
+  buffer: Buffer,
+  valueStart: number,
+  length: number,
+  fileSize: number,
+  tag: number,
+): number {
+  const end = valueStart + length;
+  if (end > fileSize)
+    throw new MediaFileError(
+      `element ${hex(tag)} claims ${length} bytes but only ${fileSize - valueStart} remain (truncated or corrupt)`,
+    );
+  if (end > buffer.length) throw new NeedMoreData();
+  return end;
+}
+
+/** Skips the items of an undefined-length sequence (PS3.5 7.5); returns the offset after it. */
+function skipSequence(
+  buffer: Buffer,
+  start: number,
+  fileSize: number,
+  encoding: VrEncoding,
+  depth: number,
+): number {
+  if (depth > MAX_DEPTH) throw new MediaFileError('sequences nested too deeply');
+  let offset = start;
+  for (;;) {
+    if (offset + 8 > fileSize) throw new MediaFileError('file is truncated inside a sequence');
+    if (offset + 8 > buffer.length) throw new NeedMoreData();
+    const tag = tagOf(buffer.readUInt16LE(offset), buffer.readUInt16LE(offset + 2));
+    const length = buffer.readUInt32LE(offset + 4);
+    if (tag === SEQUENCE_DELIMITER) return offset + 8;
+    if (tag !== ITEM) throw new MediaFileError(`garbled sequence: ${hex(tag)} where an item was`);
+    offset =
+      length === UNDEFINED_LENGTH
+        ? skipItem(buffer, offset + 8, fileSize, encoding, depth)
+        : checkedEnd(buffer, offset + 8, length, fileSize, tag);
+  }
+}
+
+function skipItem(
+  buffer: Buffer,
+  start: number,
+  fileSize: number,
+  encoding: VrEncoding,
+  depth: number,
+): number {
+  let offset = start;
+  for (;;) {
+    if (offset + 8 > fileSize) throw new MediaFileError('file is truncated inside an item');
+    const header = readHeader(buffer, offset, encoding);
+    const tag = tagOf(header.group, header.element);
+    if (tag === ITEM_DELIMITER) return offset + 8;
+    const valueStart = offset + header.headerLength;
+    offset =
+      header.length === UNDEFINED_LENGTH
+        ? skipSequence(buffer, valueStart, fileSize, encoding, depth + 1)
+        : checkedEnd(buffer, valueStart, header.length, fileSize, tag);
+  }
+}
