@@ -6,6 +6,7 @@ import { CaptureView } from './features/capture/CaptureView';
 import { OutboxChip } from './features/outbox/OutboxChip';
 import { useCamera } from './features/capture/useCamera';
 import { useRecorder } from './features/capture/useRecorder';
+import { departmentProfile } from './features/capture/departmentProfile';
 import { useStills } from './features/capture/useStills';
 import { UnscheduledDialog } from './features/patient/UnscheduledDialog';
 import { useBarcodeWedge } from './features/patient/useBarcodeWedge';
@@ -32,9 +33,12 @@ export function App() {
   const { takeStill } = stills;
   const [region, setRegion] = useState<BodySite>();
   const recorder = useRecorder(camera.video);
+  const [dermoscope, setDermoscope] = useState(false);
+  const profile = departmentProfile(info.status === 'ready' ? info.info.department : 'general');
   const capture = useCallback(() => {
-    if (selected) void takeStill(selected, region);
-  }, [selected, takeStill, region]);
+    if (!selected || (profile.stillNeedsRegion && !region)) return;
+    void takeStill(selected, { region, dermoscope: profile.dermoscopeSwitch && dermoscope });
+  }, [selected, takeStill, region, profile, dermoscope]);
   const {
     state: recordState,
     start: startRecording,
@@ -43,12 +47,20 @@ export function App() {
   } = recorder;
   const toggleRecording = useCallback(() => {
     if (recordState.status === 'recording') void stopRecording();
-    else if (selected && region && recordState.status !== 'saving') {
+    else if (profile.video && selected && region && recordState.status !== 'saving') {
       startRecording(selected, region).catch((e: unknown) =>
         recordFailed(e instanceof Error ? e.message : String(e)),
       );
     }
-  }, [recordState.status, selected, region, startRecording, stopRecording, recordFailed]);
+  }, [
+    recordState.status,
+    profile.video,
+    selected,
+    region,
+    startRecording,
+    stopRecording,
+    recordFailed,
+  ]);
   useShortcuts({ searchRef, captureRef, onCapture: capture, onToggleRecording: toggleRecording });
   useBarcodeWedge(
     info.status === 'ready' ? info.info.scanner : undefined,
@@ -108,6 +120,9 @@ export function App() {
             grabError={stills.grabError}
             region={region}
             onRegionChange={setRegion}
+            profile={profile}
+            dermoscope={dermoscope}
+            onDermoscopeChange={setDermoscope}
             recorder={{
               state: recordState,
               elapsedSeconds: recorder.elapsedSeconds,

@@ -51,6 +51,9 @@ describe('still capture end to end: fake camera → station → Orthanc → deco
 
   it('stores a VL Photographic image whose decoded pixels match the camera frame (PSNR ≥ 30 dB)', async () => {
     await page.getByTestId('worklist-row').filter({ hasText: 'Müller' }).click();
+    // Wound care: no photo without its body site.
+    expect(await page.getByTestId('capture-still').isDisabled()).toBe(true);
+    await page.getByTestId('region-select').selectOption({ label: 'Abdomen' });
     await page.getByTestId('capture-still').click();
     const outcome = page.locator(
       '[data-testid="thumbnail"]:not([data-state="saving"]), [data-testid="capture-error"]',
@@ -69,6 +72,8 @@ describe('still capture end to end: fake camera → station → Orthanc → deco
       await fetch(`${orthanc.baseUrl}/instances/${id}/simplified-tags`)
     ).json()) as Record<string, string>;
     expect(tags.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.77.1.4');
+    // The body site chosen on screen, as SNOMED CT in the Anatomic Region Sequence.
+    expect(JSON.stringify(tags.AnatomicRegionSequence)).toContain('818981001');
     expect([tags.Columns, tags.Rows]).toEqual([String(CAMERA.width), String(CAMERA.height)]);
 
     // The JPEG inside the instance, decoded independently of the station (libjpeg-turbo via sharp).

@@ -65,6 +65,8 @@ export const en = {
     videoSaved: 'Video saved',
     videoFailed: 'Video not saved:',
     needRegion: 'Choose the body site before recording (required for video).',
+    regionRequired: 'Choose the body site: wound photos need it.',
+    dermoscope: 'Through the dermoscope',
     thumbnails: 'Photos taken for this patient',
     savedCount: (n: number) => (n === 1 ? '1 photo saved' : `${n} photos saved`),
     states: { saving: 'Saving…', saved: 'Saved', failed: 'Not saved' },

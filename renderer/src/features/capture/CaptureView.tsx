@@ -2,6 +2,7 @@ import type { BodySite, WorklistItem } from '../../../../preload/contract';
 import { RecordControls } from './RecordControls';
 import { RegionPicker } from './RegionPicker';
 import type { RecorderState } from './useRecorder';
+import type { DepartmentProfile } from './departmentProfile';
 import { strings } from '../../i18n/strings';
 import type { CameraState } from './useCamera';
 import type { CaptureRecord } from './useStills';
@@ -22,6 +23,9 @@ interface Props {
   readonly region: BodySite | undefined;
   readonly onRegionChange: (region: BodySite | undefined) => void;
   readonly recorder: { state: RecorderState; elapsedSeconds: number; onToggle: () => void };
+  readonly profile: DepartmentProfile;
+  readonly dermoscope: boolean;
+  readonly onDermoscopeChange: (on: boolean) => void;
 }
 
 /** Live preview of the camera or scope, the shutter, and the stills of this session. */
@@ -36,9 +40,13 @@ export function CaptureView(props: Props) {
     region,
     onRegionChange,
     recorder,
+    profile,
+    dermoscope,
+    onDermoscopeChange,
   } = props;
   const { videoRef, state, retry } = camera;
   const canCapture = patient !== undefined && state.status === 'live';
+  const regionMissing = profile.stillNeedsRegion && region === undefined;
   const mine = captures.filter((c) => c.item.key === patient?.key);
   return (
     <section className="panel" aria-labelledby="capture-heading" data-testid="capture-view">
@@ -67,24 +75,40 @@ export function CaptureView(props: Props) {
       </div>
       <div className="capture-controls">
         <RegionPicker value={region} onChange={onRegionChange} />
+        {profile.dermoscopeSwitch && (
+          <label>
+            <input
+              type="checkbox"
+              checked={dermoscope}
+              onChange={(e) => onDermoscopeChange(e.target.checked)}
+              data-testid="dermoscope"
+            />{' '}
+            {t.dermoscope}
+          </label>
+        )}
+        {regionMissing && canCapture && (
+          <span className="state state--warning">{t.regionRequired}</span>
+        )}
       </div>
       <div className="capture-controls">
         <button
           type="button"
           className="shutter"
           onClick={onCapture}
-          disabled={!canCapture}
+          disabled={!canCapture || regionMissing}
           data-testid="capture-still"
         >
           {t.still}
         </button>
-        <RecordControls
-          state={recorder.state}
-          elapsedSeconds={recorder.elapsedSeconds}
-          canRecord={canCapture}
-          regionChosen={region !== undefined}
-          onToggle={recorder.onToggle}
-        />
+        {profile.video && (
+          <RecordControls
+            state={recorder.state}
+            elapsedSeconds={recorder.elapsedSeconds}
+            canRecord={canCapture}
+            regionChosen={region !== undefined}
+            onToggle={recorder.onToggle}
+          />
+        )}
         {!patient && <span className="state">{t.needPatient}</span>}
         {patient && (
           <span data-testid="capture-count" aria-live="polite">

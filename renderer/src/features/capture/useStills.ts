@@ -26,7 +26,7 @@ export function useStills(video: HTMLVideoElement | null) {
     setCaptures((list) => list.map((c) => (c.id === id ? { ...c, ...change } : c)));
 
   const takeStill = useCallback(
-    async (item: WorklistItem, region?: BodySite) => {
+    async (item: WorklistItem, options: { region?: BodySite; dermoscope?: boolean } = {}) => {
       if (!video) return;
       const capturedAt = new Date().toISOString();
       let grabbed: Awaited<ReturnType<typeof grabStill>>;
@@ -47,7 +47,8 @@ export function useStills(video: HTMLVideoElement | null) {
           item,
           jpegBase64,
           capturedAt,
-          ...(region ? { region } : {}),
+          ...(options.region ? { region: options.region } : {}),
+          ...(options.dermoscope ? { dermoscope: true } : {}),
         });
         update(id, { state: 'saved', saved });
       } catch (error) {
