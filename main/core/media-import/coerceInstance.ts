@@ -1,0 +1,239 @@
+/**
+ * Reconciliation of one outside instance to a local patient (IHE Import Reconciliation Workflow,
+ * RAD-66/67 semantics): Patient ID, Issuer, Name, Birth Date, Sex — and Accession Number when an
+ * import order gives one — are coerced; the previous values go into a new item of the Original
+ * Attributes Sequence (0400,0561; PS3.3 C.12.1.1.9, reason COERCE) and the outside ID into Other
+ * Patient IDs Sequence (0010,1002; PS3.3 C.7.1.1). Everything else is kept byte for byte: the
+ * meta group and every untouched element are copied as read, and the pixel data is streamed from
+ * the source file in chunks, never held in memory whole. The output is written to a temporary
+ * file, fsynced and renamed, so a crash leaves either nothing or the whole file.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { writeHeader, type VrEncoding } from '../dimse/convertSyntax';
+import { encodeDataSet, tag, type ElementSpec } from '../dimse/dataSet';
+import { syncFolder } from './syncFolder';
+import { rawValue, TAGS, textValue } from './readInstance';
+import { scanHeader, type ScannedHeader, type TopLevelElement } from './scanHeader';
+import { textEncodingFor } from './textEncoding';
+import { openForReading, type OpenFile } from './types';
+
+/** The local patient the outside data is reconciled to. */
+export interface LocalPatient {
+  readonly patientId: string;
+  readonly issuerOfPatientId?: string;
+  /** DICOM PN form, e.g. "DOE^JANE". */
+  readonly name: string;
+  /** DA, YYYYMMDD, or '' when unknown. */
+  readonly birthDate?: string;
+  /** M, F, O or ''. */
+  readonly sex?: string;
+}
+
+export interface CoerceOptions {
+  readonly patient: LocalPatient;
+  readonly accessionNumber?: string;
+  /** Modifying System (0400,0563), e.g. the station's AE title. */
+  readonly modifyingSystem: string;
+  readonly now?: Date;
+  readonly openFile?: OpenFile;
+}
+
+export interface CoerceResult {
+  readonly target: string;
+  readonly sopInstanceUid: string;
+  /** Offsets of (7FE0,0010) in the source and the target (undefined: no pixel data). */
+  readonly sourcePixelDataOffset: number | undefined;
+  readonly targetPixelDataOffset: number | undefined;
+}
+
+const COPY_CHUNK = 1024 * 1024;
+
+/** PS3.5 6.2 DT in UTC: YYYYMMDDHHMMSS.FFFFFF+0000. */
+function dicomDateTime(now: Date): string {
+  const iso = now.toISOString(); // 2026-11-28T04:05:06.789Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}.${iso.slice(20, 23)}000+0000`;
+}
+
+interface CoercedValue {
+  readonly tag: number;
+  readonly vr: string;
+  readonly text: string;
+}
+
+function coercedValues(options: CoerceOptions): CoercedValue[] {
+  const p = options.patient;
+  const values: CoercedValue[] = [
+    { tag: TAGS.PatientName, vr: 'PN', text: p.name },
+    { tag: TAGS.PatientID, vr: 'LO', text: p.patientId },
+    { tag: TAGS.IssuerOfPatientID, vr: 'LO', text: p.issuerOfPatientId ?? '' },
+    { tag: TAGS.PatientBirthDate, vr: 'DA', text: p.birthDate ?? '' },
+    { tag: TAGS.PatientSex, vr: 'CS', text: p.sex ?? '' },
+  ];
+  if (options.accessionNumber !== undefined)
+    values.push({ tag: TAGS.AccessionNumber, vr: 'SH', text: options.accessionNumber });
+  return values;
+}
+
+/** The previous value of each coerced attribute, as stored (empty when it was absent). */
+function originalsOf(header: ScannedHeader, values: readonly CoercedValue[]): ElementSpec[] {
+  return values.map((v) => {
+    const element = header.elements.find((e) => e.tag === v.tag);
+    return {
+      tag: v.tag,
+      vr: element?.vr ?? v.vr,
+      value: rawValue(header, v.tag) ?? Buffer.alloc(0),
+    };
+  });
+}
+
+/** Appends one item to a top-level sequence, keeping its existing items' bytes (defined length). */
+function sequenceWithItem(
+  header: ScannedHeader,
+  sequenceTag: number,
+  item: readonly ElementSpec[],
+  encoding: VrEncoding,
+  encode: (text: string) => Buffer,
+): Buffer {
+  const itemBody = encodeDataSet(item, encoding, encode);
+  const itemHeader = Buffer.alloc(8);
+  itemHeader.writeUInt32LE(0xe000fffe, 0);
+  itemHeader.writeUInt32LE(itemBody.length, 4);
+  const existing = header.elements.find((e) => e.tag === sequenceTag);
+  const oldItems = existing
+    ? header.bytes.subarray(
+        existing.valueStart,
+        existing.undefinedLength ? existing.end - 8 : existing.end,
+      )
+    : Buffer.alloc(0);
+  const length = oldItems.length + 8 + itemBody.length;
+  const head = writeHeader(sequenceTag >>> 16, sequenceTag & 0xffff, 'SQ', length, encoding);
+  return Buffer.concat([head, oldItems, itemHeader, itemBody]);
+}
+
+/** Encoded replacement elements, keyed by tag. */
+function replacements(header: ScannedHeader, options: CoerceOptions): Map<number, Buffer> {
+  const values = coercedValues(options);
+  const { encode, newCharset } = textEncodingFor(
+    header,
+    values.map((v) => v.text),
+  );
+  const out = new Map<number, Buffer>();
+  for (const v of values)
+    out.set(
+      v.tag,
+      encodeDataSet([{ tag: v.tag, vr: v.vr, value: v.text }], header.encoding, encode),
+    );
+  if (newCharset)
+    out.set(
+      TAGS.SpecificCharacterSet,
+      encodeDataSet(
+        [{ tag: TAGS.SpecificCharacterSet, vr: 'CS', value: newCharset }],
+        header.encoding,
+      ),
+    );
+  const outsideId = textValue(header, TAGS.PatientID);
+  const outsideIssuer = textValue(header, TAGS.IssuerOfPatientID);
+  const original: ElementSpec[] = [
+    { tag: tag(0x0400, 0x0550), vr: 'SQ', value: [originalsOf(header, values)] },
+    { tag: tag(0x0400, 0x0562), vr: 'DT', value: dicomDateTime(options.now ?? new Date()) },
+    { tag: tag(0x0400, 0x0563), vr: 'LO', value: options.modifyingSystem },
+    { tag: tag(0x0400, 0x0564), vr: 'LO', value: outsideIssuer },
+    { tag: tag(0x0400, 0x0565), vr: 'CS', value: 'COERCE' },
+  ];
+  const seq = (t: number, item: ElementSpec[]) =>
+    sequenceWithItem(header, t, item, header.encoding, encode);
+  out.set(TAGS.OriginalAttributesSequence, seq(TAGS.OriginalAttributesSequence, original));
+  if (
+    outsideId &&
+    (outsideId !== options.patient.patientId ||
+      outsideIssuer !== (options.patient.issuerOfPatientId ?? ''))
+  )
+    out.set(
+      TAGS.OtherPatientIDsSequence,
+      seq(TAGS.OtherPatientIDsSequence, [
+        { tag: TAGS.PatientID, vr: 'LO', value: rawValue(header, TAGS.PatientID) ?? '' },
+        {
+          tag: TAGS.IssuerOfPatientID,
+          vr: 'LO',
+          value: rawValue(header, TAGS.IssuerOfPatientID) ?? '',
+        },
+        { tag: tag(0x0010, 0x0022), vr: 'CS', value: 'TEXT' },
+      ]),
+    );
+  return out;
+}
+
+/**
+ * The new header: meta group as read, then the data set elements in tag order with replacements
+ * swapped in or inserted. Group Length elements (gggg,0000) of the data set are dropped: they would
+ * be wrong after the edit and are retired (PS3.5 7.2).
+ */
+export function rewriteHeader(header: ScannedHeader, options: CoerceOptions): Buffer {
+  const replaced = replacements(header, options);
+  const entries: { tag: number; bytes: Buffer }[] = header.elements
+    .filter((e: TopLevelElement) => (e.tag & 0xffff) !== 0 && !replaced.has(e.tag))
+    .map((e) => ({ tag: e.tag, bytes: header.bytes.subarray(e.start, e.end) }));
+  for (const [t, bytes] of replaced) entries.push({ tag: t, bytes });
+  entries.sort((a, b) => a.tag - b.tag);
+  return Buffer.concat([
+    header.bytes.subarray(0, header.dataSetOffset),
+    ...entries.map((e) => e.bytes),
+  ]);
+}
+
+async function copyRange(
+  from: FileHandle,
+  start: number,
+  end: number,
+  to: FileHandle,
+): Promise<void> {
+  const chunk = Buffer.alloc(Math.min(COPY_CHUNK, Math.max(1, end - start)));
+  for (let at = start; at < end;) {
+    const { bytesRead } = await from.read(chunk, 0, Math.min(chunk.length, end - at), at);
+    if (bytesRead === 0) throw new Error('source file shrank while being copied');
+    await to.write(chunk, 0, bytesRead);
+    at += bytesRead;
+  }
+}
+
+/**
+ * Coerces `source` (a file already confined to the medium) into `target`. Throws MediaFileError
+ * when the source cannot be read safely or the new values cannot be written in its character set;
+ * on any failure no target file is left behind.
+ */
+export async function coerceInstance(
+  source: string,
+  target: string,
+  options: CoerceOptions,
+): Promise<CoerceResult> {
+  const input = await (options.openFile ?? openForReading)(source);
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const header = await scanHeader(input);
+    const newHeader = rewriteHeader(header, options);
+    const output = await open(temp, 'wx', 0o600);
+    try {
+      await output.write(newHeader);
+      if (header.pixelDataOffset !== undefined)
+        await copyRange(input, header.pixelDataOffset, header.fileSize, output);
+      await output.sync();
+    } finally {
+      await output.close();
+    }
+    await rename(temp, target);
+    await syncFolder(dirname(target));
+    return {
+      target,
+      sopInstanceUid: header.sopInstanceUid,
+      sourcePixelDataOffset: header.pixelDataOffset,
+      targetPixelDataOffset: header.pixelDataOffset === undefined ? undefined : newHeader.length,
+    };
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  } finally {
+    await input.close();
+  }
+}

@@ -1,0 +1,112 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readDataSet, tag, type DataSet } from '../../../main/core/dimse/dataSet';
+import { coerceInstance } from '../../../main/core/media-import/coerceInstance';
+import { readInstanceHeader } from '../../../main/core/media-import/readInstance';
+import { MediaFileError, openForReading } from '../../../main/core/media-import/types';
+import { buildPart10 } from './buildPart10';
+
+const work = mkdtempSync(join(tmpdir(), 'coerce-unit-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const pixels = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 251));
+const patient = {
+  patientId: 'LOC-1',
+  issuerOfPatientId: 'HOSP',
+  name: 'LOCAL^LISA',
+  birthDate: '19800101',
+  sex: 'F',
+};
+
+function source(name: string, implicit = false, charset?: string): string {
+  const path = join(work, name);
+  writeFileSync(
+    path,
+    buildPart10({
+      sopInstanceUid: '1.2.826.0.1.3680043.2.1143.7.1',
+      patientId: 'OUT-9',
+      patientName: 'OUTSIDE^OTTO',
+      studyUid: '1.2.826.0.1.3680043.2.1143.7.2',
+      seriesUid: '1.2.826.0.1.3680043.2.1143.7.3',
+      pixelData: pixels,
+      implicit,
+      charset,
+    }),
+  );
+  return path;
+}
+
+const text = (ds: DataSet | undefined, t: number): string =>
+  ds
+    ?.get(t)
+    ?.value.toString('utf8')
+    .replace(/[\0 ]+$/, '') ?? '';
+
+async function coerced(name: string, implicit: boolean, localName = patient.name) {
+  const target = join(work, `${name}.out`);
+  const result = await coerceInstance(source(name, implicit), target, {
+    patient: { ...patient, name: localName },
+    accessionNumber: 'ACC-77',
+    modifyingSystem: 'CAPTURE1',
+    now: new Date('2026-01-02T03:04:05.678Z'),
+  });
+  const { instance, header } = await readInstanceHeader(target, openForReading);
+  const bytes = readFileSync(target);
+  const dataSet = readDataSet(
+    bytes.subarray(header.dataSetOffset, header.pixelDataOffset),
+    implicit ? 'implicit' : 'explicit',
+  );
+  return { result, instance, header, bytes, dataSet };
+}
+
+describe.each([false, true])('coerceInstance (implicit VR: %s)', (implicit) => {
+  it('coerces the patient, keeps the originals and copies the pixel data byte for byte', async () => {
+    const { result, instance, bytes, dataSet } = await coerced(`a${String(implicit)}`, implicit);
+    expect(instance).toMatchObject({
+      patientId: 'LOC-1',
+      issuerOfPatientId: 'HOSP',
+      patientName: 'LOCAL^LISA',
+      patientBirthDate: '19800101',
+      patientSex: 'F',
+      accessionNumber: 'ACC-77',
+      sopInstanceUid: '1.2.826.0.1.3680043.2.1143.7.1',
+      studyInstanceUid: '1.2.826.0.1.3680043.2.1143.7.2',
+      seriesInstanceUid: '1.2.826.0.1.3680043.2.1143.7.3',
+    });
+    const original = dataSet.get(tag(0x0400, 0x0561))?.items?.[0];
+    expect(text(original, tag(0x0400, 0x0565))).toBe('COERCE');
+    expect(text(original, tag(0x0400, 0x0563))).toBe('CAPTURE1');
+    expect(text(original, tag(0x0400, 0x0562))).toBe('20260102030405.678000+0000');
+    const modified = original?.get(tag(0x0400, 0x0550))?.items?.[0];
+    expect(text(modified, tag(0x0010, 0x0020))).toBe('OUT-9');
+    expect(text(modified, tag(0x0010, 0x0010))).toBe('OUTSIDE^OTTO');
+    const other = dataSet.get(tag(0x0010, 0x1002))?.items?.[0];
+    expect(text(other, tag(0x0010, 0x0020))).toBe('OUT-9');
+    const offset = result.targetPixelDataOffset ?? 0;
+    const src = readFileSync(join(work, `a${String(implicit)}`));
+    expect(bytes.subarray(offset).equals(src.subarray(result.sourcePixelDataOffset))).toBe(true);
+    expect(bytes.subarray(0, 132 + 10).equals(src.subarray(0, 142))).toBe(true);
+  });
+});
+
+describe('coerceInstance character sets', () => {
+  it('declares ISO_IR 192 when a default-repertoire file receives a non-ASCII name', async () => {
+    const { instance, dataSet } = await coerced('utf', false, 'MÜLLER^JÖRG');
+    expect(instance.patientName).toBe('MÜLLER^JÖRG');
+    expect(text(dataSet, tag(0x0008, 0x0005))).toBe('ISO_IR 192');
+  });
+
+  it('refuses a name its character set cannot carry and leaves no file behind', async () => {
+    const path = source('greek', false, 'ISO_IR 126');
+    const before = readdirSync(work).length;
+    await expect(
+      coerceInstance(path, join(work, 'greek.out'), {
+        patient: { ...patient, name: 'MÜLLER^名' },
+        modifyingSystem: 'X',
+      }),
+    ).rejects.toBeInstanceOf(MediaFileError);
+    expect(readdirSync(work).length).toBe(before);
+  });
+});
