@@ -58,6 +58,35 @@ export class JobBook {
     }
   }
 
+  /**
+   * For a process that does not send: the disk is the truth, so take every job as read, and
+   * forget the ones the sending process removed.
+   */
+  mirror(jobs: readonly JobRecord[]): void {
+    const seen = new Set<string>();
+    for (const job of jobs) {
+      seen.add(job.id);
+      const known = this.jobs.get(job.id);
+      this.jobs.set(job.id, job);
+      if (!known) this.emit({ type: 'job-added', jobId: job.id });
+      else
+        for (const [destination, delivery] of Object.entries(job.deliveries)) {
+          if (known.deliveries[destination]?.state !== delivery.state)
+            this.emit({
+              type: 'delivery-changed',
+              jobId: job.id,
+              destination,
+              state: delivery.state,
+            });
+        }
+    }
+    for (const id of [...this.jobs.keys()]) {
+      if (seen.has(id)) continue;
+      this.jobs.delete(id);
+      this.emit({ type: 'job-removed', jobId: id });
+    }
+  }
+
   added(job: JobRecord): void {
     this.jobs.set(job.id, job);
     this.emit({ type: 'job-added', jobId: job.id });

@@ -51,8 +51,10 @@ export class Outbox {
   private readonly clock: Clock;
   private readonly timers: Timers;
   private rescanTimer: unknown;
+  /** start() was called and stop() not yet: keep reading jobs other processes write. */
+  private following = false;
 
-  private constructor(private readonly deps: OutboxDeps) {
+  private constructor(private deps: OutboxDeps) {
     this.clock = deps.clock ?? systemClock;
     this.timers = deps.timers ?? systemTimers;
     this.bindings = new Map(deps.destinations.map((d) => [d.name, d]));
@@ -138,15 +140,22 @@ export class Outbox {
 
   /** Starts sending (and looking for jobs other processes add). Call once, holding the spool lock. */
   start(): void {
-    this.dispatcher.start();
+    if (this.deps.maySend !== false) this.dispatcher.start();
+    else
+      this.deps.logger?.warn('outbox: another process sends from this spool; only enqueueing here');
+    this.following = true;
     this.scheduleRescan();
   }
 
   /** Stops sending; batches in flight are aborted and their items go back to the queue. */
   async stop(): Promise<void> {
+    this.following = false;
     this.timers.clearTimeout(this.rescanTimer);
     this.rescanTimer = undefined;
     await this.dispatcher.stop();
+    const onStop = this.deps.onStop;
+    this.deps = { ...this.deps, onStop: undefined };
+    await onStop?.();
   }
 
   /** Resolves when nothing is left to send or retry (paused and needs-attention items excepted). */
@@ -156,7 +165,9 @@ export class Outbox {
 
   /** Reads jobs other processes added (e.g. `capture-station queue add`) and sends them too. */
   async rescan(): Promise<void> {
-    this.book.adopt(await this.deps.store.load({ recover: false }));
+    const jobs = await this.deps.store.load({ recover: false });
+    if (this.dispatcher.isRunning) this.book.adopt(jobs);
+    else this.book.mirror(jobs);
     this.dispatcher.pump();
   }
 
@@ -259,7 +270,7 @@ export class Outbox {
       void this.rescan()
         .catch((error: unknown) => this.deps.logger?.error('outbox: rescan failed', { error }))
         .finally(() => {
-          if (this.dispatcher.isRunning) this.scheduleRescan();
+          if (this.following) this.scheduleRescan();
         });
     }, every);
   }

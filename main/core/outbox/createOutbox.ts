@@ -3,12 +3,15 @@
  * per destination in force (the DEMO local archive folder when none is configured), routing per
  * department, and the outbox settings.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StationConfig } from '../config/schema';
 import { dimseDestination } from '../dimse/peer';
 import type { Logger } from '../log/Logger';
 import { resolveDestinations, type ResolvedDestination } from '../station/destinations';
+import { SpoolLockedError } from './errors';
 import { FileJobStore } from './JobStore';
+import { acquireSpoolLock, spoolSender, type SpoolLock } from './spoolLock';
 import { Outbox } from './Outbox';
 import {
   DimseDestinationExtras,
@@ -39,7 +42,11 @@ export interface CreateOutboxOptions {
   readonly secrets?: SecretSource;
   /** Storage commitment from core/dimse, when available. */
   readonly committer?: Committer;
-  /** True only in the process that sends (it holds the spool lock). */
+  /**
+   * True in a process meant to send (the app, `queue run`): the spool lock is taken here unless
+   * the caller holds it already; when another live process holds it, the outbox opens without
+   * recovery and only enqueues (status follows the spool on disk). False: enqueue and status only.
+   */
   readonly recover: boolean;
   readonly logger?: Logger;
   readonly clock?: Clock;
@@ -56,9 +63,13 @@ export async function createOutbox(options: CreateOutboxOptions): Promise<Outbox
   const resolved = resolveDestinations(options.config, options.dataFolder);
   const destinations = resolved.map((d) => bindingFor(d, options));
   const names = destinations.map((d) => d.name);
+  const folder = spoolFolderOf(options.dataFolder);
+  const { lock, maySend } = options.recover
+    ? await lockForSending(folder, options.logger)
+    : { lock: undefined, maySend: false };
   return Outbox.open(
     {
-      store: new FileJobStore(spoolFolderOf(options.dataFolder), options.logger),
+      store: new FileJobStore(folder, options.logger),
       destinations,
       route: routerFor(options.config.station.department, settings.routing, names),
       policy: {
@@ -71,9 +82,30 @@ export async function createOutbox(options: CreateOutboxOptions): Promise<Outbox
       logger: options.logger,
       clock: options.clock,
       timers: options.timers,
+      maySend,
+      onStop: lock ? () => lock.release() : undefined,
     },
-    { recover: options.recover },
-  );
+    { recover: maySend },
+  ).catch(async (error: unknown) => {
+    await lock?.release();
+    throw error;
+  });
+}
+
+/** The spool lock for this process: already ours, newly taken, or held elsewhere (no sending). */
+async function lockForSending(
+  folder: string,
+  logger?: Logger,
+): Promise<{ lock?: SpoolLock; maySend: boolean }> {
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  if ((await spoolSender(folder)) === process.pid) return { maySend: true };
+  try {
+    return { lock: await acquireSpoolLock(folder), maySend: true };
+  } catch (error) {
+    if (!(error instanceof SpoolLockedError)) throw error;
+    logger?.warn('outbox: another process sends from this spool', { pid: error.pid });
+    return { maySend: false };
+  }
 }
 
 function bindingFor(

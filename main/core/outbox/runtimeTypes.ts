@@ -52,4 +52,11 @@ export interface OutboxDeps {
   readonly rescanMs?: number;
   /** Formats "since" times in the status text (default: local HH:MM). */
   readonly formatTime?: (ms: number) => string;
+  /**
+   * False when another process sends from this spool: start() then only follows the spool on
+   * disk (for status) and never sends. Default true.
+   */
+  readonly maySend?: boolean;
+  /** Called once by stop(), e.g. to release the spool lock taken for this outbox. */
+  readonly onStop?: () => Promise<void>;
 }
