@@ -1,6 +1,7 @@
 import type { CliCommand } from '../types';
 import { configCommand } from './config';
 import { echoCommand } from './echo';
+import { importCommand } from './import';
 import { queueCommand } from './queue';
 import { sendCommand } from './send';
 import { worklistCommand } from './worklist';
@@ -10,6 +11,7 @@ import { wrapCommand } from './wrap';
 export const commands: readonly CliCommand[] = [
   configCommand,
   echoCommand,
+  importCommand,
   queueCommand,
   sendCommand,
   worklistCommand,

@@ -1,0 +1,83 @@
+/**
+ * One import run: read the medium, coerce every instance to the chosen local patient into a work
+ * folder, and hand each coerced file to `deliver` (the outbox's enqueue, in the app and the CLI).
+ * Never stops at the first bad file: each one is imported or skipped with its reason, and the
+ * closing report says which. A file is only reported imported once `deliver` resolved (the outbox
+ * resolves once the instance is durable in its spool).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { coerceInstance, type LocalPatient } from './coerceInstance';
+import { groupInstances, type PatientGroup } from './groupInstances';
+import { readMedia, type MediaContents } from './readMedia';
+import { openForReading, type OpenFile, type Refusal } from './types';
+
+export interface ImportOptions {
+  readonly patient: LocalPatient;
+  readonly accessionNumber?: string;
+  readonly modifyingSystem: string;
+  /** Where coerced files are written before delivery (created if missing). */
+  readonly workFolder: string;
+  /** Takes a coerced file; resolves with a receipt id (e.g. the outbox job id). */
+  readonly deliver: (file: string) => Promise<string>;
+  readonly openFile?: OpenFile;
+  readonly now?: Date;
+}
+
+export interface ImportedFile {
+  readonly source: string;
+  readonly sopInstanceUid: string;
+  readonly receipt: string;
+}
+
+export interface ImportReport {
+  readonly patients: readonly PatientGroup[];
+  readonly imported: readonly ImportedFile[];
+  /** Refused while reading, skipped as noise, or failed while coercing or delivering. */
+  readonly skipped: readonly Refusal[];
+}
+
+/** What a dry run prints: the grouping and every file that would not be imported. */
+export interface MediaSummary {
+  readonly root: string;
+  readonly dicomdir: string | undefined;
+  readonly patients: readonly PatientGroup[];
+  readonly refused: readonly Refusal[];
+  readonly skipped: readonly Refusal[];
+}
+
+/** Reads and groups a medium without writing anything. */
+export async function surveyMedia(root: string, openFile?: OpenFile): Promise<MediaSummary> {
+  const media = await readMedia(root, { openFile });
+  return summaryOf(media);
+}
+
+function summaryOf(media: MediaContents): MediaSummary {
+  return {
+    root: media.root,
+    dicomdir: media.dicomdir,
+    patients: groupInstances(media.instances),
+    refused: media.refused,
+    skipped: media.skipped,
+  };
+}
+
+/** Imports a medium; throws only when the medium root or the work folder is unusable. */
+export async function importMedia(root: string, options: ImportOptions): Promise<ImportReport> {
+  const openFile = options.openFile ?? openForReading;
+  const media = await readMedia(root, { openFile });
+  await mkdir(options.workFolder, { recursive: true, mode: 0o700 });
+  const imported: ImportedFile[] = [];
+  const skipped: Refusal[] = [...media.refused, ...media.skipped];
+  for (const instance of media.instances) {
+    const target = join(options.workFolder, `${instance.sopInstanceUid}.dcm`);
+    try {
+      await coerceInstance(instance.path, target, { ...options, openFile });
+      const receipt = await options.deliver(target);
+      imported.push({ source: instance.path, sopInstanceUid: instance.sopInstanceUid, receipt });
+    } catch (error) {
+      skipped.push({ path: instance.path, reason: (error as Error).message });
+    }
+  }
+  return { patients: groupInstances(media.instances), imported, skipped };
+}

@@ -1,0 +1,31 @@
+/** Patient CD/DVD and USB import with reconciliation (issue 8): the public surface. */
+export { readMedia, type MediaContents, type ReadMediaOptions } from './readMedia';
+export {
+  groupInstances,
+  patientKeyOf,
+  type PatientGroup,
+  type StudyGroup,
+  type SeriesGroup,
+} from './groupInstances';
+export {
+  coerceInstance,
+  type CoerceOptions,
+  type CoerceResult,
+  type LocalPatient,
+} from './coerceInstance';
+export {
+  importMedia,
+  surveyMedia,
+  type ImportOptions,
+  type ImportReport,
+  type ImportedFile,
+  type MediaSummary,
+} from './importMedia';
+export { MediaRoot } from './resolveOnMedia';
+export {
+  MediaFileError,
+  openForReading,
+  type InstanceHeader,
+  type OpenFile,
+  type Refusal,
+} from './types';
