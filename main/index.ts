@@ -66,7 +66,7 @@ function start(): void {
 /** The station's core, or undefined after telling the user why it cannot start and exiting. */
 function openStation(): Station | undefined {
   try {
-    return createStation();
+    return createStation({ hid: 'node-hid' });
   } catch (error) {
     const message =
       error instanceof ConfigError

@@ -22,7 +22,7 @@ async function startBrowserFallback(reason: string): Promise<void> {
   console.log(
     `Electron runtime not available (${reason}): starting the station in browser mode instead.`,
   );
-  const mode = await startBrowserMode({ port: portFromEnv() });
+  const mode = await startBrowserMode({ port: portFromEnv(), hid: 'node-hid' });
   const url = mode.server.urlWithToken;
   const browser = findBrowser();
   const shutdown = () => void mode.stop().then(() => process.exit(0));

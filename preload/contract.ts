@@ -214,6 +214,29 @@ export const OutboxControl = z
   .strict();
 export type OutboxControl = z.infer<typeof OutboxControl>;
 
+export const PedalAction = z.enum(['still', 'video-toggle', 'marker']);
+export type PedalAction = z.infer<typeof PedalAction>;
+
+/** Foot pedals and HID scanners as the settings screen shows them (issue 6, item 4). */
+export const HidStatus = z.object({
+  /** Why HID devices cannot be used at all (e.g. a missing system library), when so. */
+  unavailable: z.string().optional(),
+  devices: z.array(
+    z.object({
+      name: z.string(),
+      role: z.string(),
+      state: z.string(),
+      message: z.string().optional(),
+    }),
+  ),
+  bindings: z.array(z.object({ button: z.string(), action: PedalAction })),
+});
+export type HidStatus = z.infer<typeof HidStatus>;
+
+export const LearnPedal = z
+  .object({ action: PedalAction, timeoutMs: z.number().int().min(1000).max(60_000).optional() })
+  .strict();
+
 export const UnscheduledRequest = z.object({ patient: Patient }).strict();
 
 // ---- methods and events ---------------------------------------------------------------------
@@ -233,6 +256,9 @@ export const methods = {
   saveStill: { input: StillCapture, output: SavedCapture },
   getOutboxStatus: { input: NoInput, output: OutboxStatus },
   controlOutbox: { input: OutboxControl, output: OutboxStatus },
+  getHidStatus: { input: NoInput, output: HidStatus },
+  /** "Press the pedal now": binds the next pressed HID button to the action. */
+  learnPedal: { input: LearnPedal, output: HidStatus },
   startRecording: { input: RecordingStart, output: z.object({ recordingId: z.string() }) },
   appendRecording: { input: RecordingChunk, output: z.object({ bytes: z.number() }) },
   /** Finishes the file, wraps it as Video Endoscopic/Photographic and spools it; resolves when saved. */
@@ -243,6 +269,11 @@ export const methods = {
 export const events = {
   notice: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   outboxChanged: OutboxStatus,
+  /** A bound foot pedal or HID button was pressed. */
+  pedal: z.object({ action: PedalAction }),
+  /** A HID point-of-sale scanner read a code (a wristband). */
+  hidScan: z.object({ text: z.string().max(256) }),
+  hidChanged: HidStatus,
 } as const;
 
 export type MethodName = keyof typeof methods;

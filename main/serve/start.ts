@@ -4,7 +4,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/config/loadConfig';
-import { createStation, type Station } from '../core/station/createStation';
+import {
+  createStation,
+  type CreateStationOptions,
+  type Station,
+} from '../core/station/createStation';
 import { startServer, type BrowserModeServer } from './startServer';
 
 export interface BrowserMode {
@@ -21,11 +25,17 @@ export interface BrowserModeOptions {
   readonly rendererDir?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly configFile?: string;
+  /** Foot pedals and HID scanners (see CreateStationOptions.hid). */
+  readonly hid?: CreateStationOptions['hid'];
 }
 
 /** Starts core and the loopback server. Throws ConfigError on a bad configuration, before listening. */
 export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
-  const station = createStation({ env: options.env, configFile: options.configFile });
+  const station = createStation({
+    env: options.env,
+    configFile: options.configFile,
+    hid: options.hid,
+  });
   const server = await startServer({
     station,
     rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
@@ -55,7 +65,7 @@ export function portFromEnv(env: NodeJS.ProcessEnv = process.env): number {
 
 async function main(): Promise<void> {
   try {
-    const mode = await startBrowserMode({ port: portFromEnv() });
+    const mode = await startBrowserMode({ port: portFromEnv(), hid: 'node-hid' });
     console.log(`Capture Station (browser mode) is running at ${mode.server.urlWithToken}`);
     const shutdown = () => void mode.stop().then(() => process.exit(0));
     process.once('SIGINT', shutdown);

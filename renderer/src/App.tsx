@@ -13,6 +13,9 @@ import { useBarcodeWedge } from './features/patient/useBarcodeWedge';
 import { WorklistView } from './features/worklist/WorklistView';
 import { strings } from './i18n/strings';
 import { usePatientContext } from './usePatientContext';
+import { PedalSettings } from './features/settings/PedalSettings';
+import { useHidEvents } from './features/settings/useStationEvents';
+import { scannedPatientId } from './features/patient/scannedId';
 import { useShortcuts } from './useShortcuts';
 
 type InfoState =
@@ -62,6 +65,18 @@ export function App() {
     recordFailed,
   ]);
   useShortcuts({ searchRef, captureRef, onCapture: capture, onToggleRecording: toggleRecording });
+  const [pedalsOpen, setPedalsOpen] = useState(false);
+  useHidEvents({
+    onPedal: (action) => {
+      if (action === 'still') capture();
+      else if (action === 'video-toggle') toggleRecording();
+    },
+    onHidScan: (text) => {
+      const id = info.status === 'ready' ? scannedPatientId(text, info.info.scanner) : undefined;
+      if (id) patient.onScan(id);
+      else patient.onUnrecognisedScan(text);
+    },
+  });
   useBarcodeWedge(
     info.status === 'ready' ? info.info.scanner : undefined,
     patient.onScan,
@@ -90,7 +105,7 @@ export function App() {
   }
   return (
     <div className="shell">
-      <StationHeader info={info.info} />
+      <StationHeader info={info.info} onPedals={() => setPedalsOpen(true)} />
       <PatientBanner item={selected} />
       <main className="workspace">
         <div className="workspace__list">
@@ -133,6 +148,7 @@ export function App() {
         </div>
       </main>
       <footer className="shortcuts">{strings.shortcuts}</footer>
+      {pedalsOpen && <PedalSettings onClose={() => setPedalsOpen(false)} />}
       {unscheduledOpen && (
         <UnscheduledDialog
           onClose={() => setUnscheduledOpen(false)}
@@ -146,7 +162,7 @@ export function App() {
   );
 }
 
-function StationHeader({ info }: { info: StationInfo }) {
+function StationHeader({ info, onPedals }: { info: StationInfo; onPedals: () => void }) {
   return (
     <header className="station-header" data-testid="station-header">
       <h1>{strings.appTitle}</h1>
@@ -156,6 +172,9 @@ function StationHeader({ info }: { info: StationInfo }) {
         {info.institution ? ` · ${info.institution}` : ''}
       </span>
       <OutboxChip />
+      <button type="button" className="header-button" onClick={onPedals} data-testid="pedals-open">
+        {strings.pedals.open}
+      </button>
       {info.demoDestination && (
         <span
           className="badge badge--demo"

@@ -5,12 +5,14 @@ import { CaptureService, type CaptureSink } from '../capture/CaptureService';
 import { RecordingService } from '../capture/RecordingService';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig';
 import { FileLogger, type Logger } from '../log/Logger';
-import type { Handlers } from '../rpc/dispatch';
+import { StationError, type Handlers } from '../rpc/dispatch';
 import { createDemoWorklist } from '../worklist/demoWorklist';
 import type { WorklistSource } from '../worklist/WorklistSource';
 import { createDimseWorklist } from '../worklist/dimseWorklist';
 import { resolveDestinations } from './destinations';
 import { StationOutbox } from './stationOutbox';
+import { StationHid } from './stationHid';
+import type { HidBackend } from '../hid';
 
 export type EventListener = (name: EventName, payload: unknown) => void;
 
@@ -30,6 +32,11 @@ export interface CreateStationOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Override the worklist source (tests, or a DIMSE source built by the caller). */
   readonly worklist?: WorklistSource;
+  /**
+   * Foot pedals and HID scanners: the backend to use (node-hid in the app, a ReplayBackend in
+   * tests). Absent: no HID (the CLI and most tests need none).
+   */
+  readonly hid?: HidBackend | 'node-hid';
   /** Where saved captures go; default: the station's outbox, which sends them on. */
   readonly captureSink?: CaptureSink;
 }
@@ -57,6 +64,16 @@ export function createStation(options: CreateStationOptions = {}): Station {
     for (const listener of listeners) listener(name, payload);
   };
   outbox.onChange((status) => emit('outboxChanged', status));
+  const hid = options.hid
+    ? new StationHid(
+        loaded.dataFolder,
+        options.hid === 'node-hid' ? undefined : options.hid,
+        log,
+        emit,
+      )
+    : undefined;
+  const noHid = () =>
+    new StationError('this station runs without pedal and HID scanner support', 'unavailable');
   log.info('station started', { configFile: loaded.file ?? null, demoWorklist: worklist.demo });
 
   const handlers: Handlers = {
@@ -69,6 +86,12 @@ export function createStation(options: CreateStationOptions = {}): Station {
     saveStill: (still) => capture.saveStill(still),
     getOutboxStatus: () => outbox.status(),
     controlOutbox: (request) => outbox.control(request),
+    getHidStatus: () =>
+      hid
+        ? hid.status()
+        : Promise.resolve({ unavailable: noHid().message, devices: [], bindings: [] }),
+    learnPedal: ({ action, timeoutMs }) =>
+      hid ? hid.learn(action, timeoutMs) : Promise.reject(noHid()),
     startRecording: (start) => recordings.start(start),
     appendRecording: (chunk) => recordings.append(chunk),
     stopRecording: ({ recordingId }) => recordings.stop(recordingId),
@@ -87,6 +110,7 @@ export function createStation(options: CreateStationOptions = {}): Station {
     async close() {
       listeners.clear();
       await recordings.close();
+      await hid?.close();
       await outbox.close();
       log.info('station stopped');
     },

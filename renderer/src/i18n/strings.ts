@@ -101,6 +101,17 @@ export const en = {
       birthDate: 'Birth date must be a real date as YYYY-MM-DD.',
     },
   },
+  pedals: {
+    open: 'Pedals…',
+    heading: 'Foot pedals and scanners',
+    devices: 'Connected devices',
+    noDevices: 'No pedal or HID scanner is connected.',
+    bindings: 'What each pedal does',
+    actions: { still: 'Take photo', 'video-toggle': 'Start/stop video', marker: 'Marker' },
+    unbound: 'no pedal',
+    learn: 'Learn…',
+    pressNow: 'Press the pedal now…',
+  },
   outbox: {
     title: 'Images not yet in the archive (click for details)',
     loading: 'Outbox…',

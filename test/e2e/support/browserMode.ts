@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { HidBackend } from '../../../main/core/hid';
 import { startBrowserMode, type BrowserMode } from '../../../main/serve/start';
 import { writeY4m } from '../../fixtures/makeY4m';
 
@@ -26,7 +27,7 @@ export interface E2eStation {
 export const CAMERA = { width: 640, height: 360, fps: 30, frames: 60 } as const;
 
 export async function startE2eStation(
-  options: { config?: unknown; stillScene?: boolean } = {},
+  options: { config?: unknown; stillScene?: boolean; hid?: HidBackend } = {},
 ): Promise<E2eStation> {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install -y chromium\``);
@@ -40,6 +41,7 @@ export async function startE2eStation(
   const mode = await startBrowserMode({
     rendererDir: RENDERER_DIR,
     env: { CAPTURE_STATION_HOME: home },
+    ...(options.hid ? { hid: options.hid } : {}),
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
