@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayAsDicomDate } from '../../main/core/worklist/WorklistSource';
 import { DEMO_STATION_AET, demoWorklistItems } from '../fixtures/worklist/demoWorklist';
 import {
+  freePort,
   startOrthanc,
   startWorklistServer,
   writeWorklistFolder,
@@ -38,10 +39,14 @@ describe('patient context end to end: wlmscpfs → Chromium → Orthanc', () => 
     }));
     await writeWorklistFolder(dir, 'WL', items);
     worklist = await startWorklistServer({ worklistDir: dir, aet: 'WL' });
-    orthanc = await startOrthanc();
+    // The archive knows the station as a modality so it can send storage-commitment reports.
+    const scpPort = await freePort();
+    orthanc = await startOrthanc({
+      modalities: { station: { aet: DEMO_STATION_AET, host: '127.0.0.1', port: scpPort } },
+    });
     e2e = await startE2eStation({
       config: {
-        station: { aeTitle: DEMO_STATION_AET, name: 'Endo room 2', department: 'general' },
+        station: { aeTitle: DEMO_STATION_AET, name: 'Endo room 2', department: 'general', scpPort },
         worklist: { host: '127.0.0.1', port: worklist.port, calledAeTitle: 'WL' },
         destinations: {
           pacs: {
@@ -49,6 +54,7 @@ describe('patient context end to end: wlmscpfs → Chromium → Orthanc', () => 
             host: '127.0.0.1',
             port: orthanc.dicomPort,
             calledAeTitle: orthanc.aet,
+            commit: true,
           },
         },
       },
@@ -101,7 +107,8 @@ describe('patient context end to end: wlmscpfs → Chromium → Orthanc', () => 
     await page.getByTestId('outbox-chip').click();
     const destinations = await page.getByTestId('outbox-destination').allTextContents();
     expect(destinations).toHaveLength(1);
-    expect(destinations[0]).toMatch(/^pacs/);
+    // Storage commitment: the archive confirmed it holds the image (PS3.4 J).
+    expect(destinations[0]).toMatch(/^pacs.*1 committed/);
     await page.getByRole('button', { name: 'Close' }).click();
     expect(await page.getByTestId('outbox-view').count()).toBe(0);
   });

@@ -9,12 +9,7 @@ import { StationScp } from '../../core/dimse/StationScp';
 import { createOutbox, spoolFolderOf } from '../../core/outbox/createOutbox';
 import type { OutboxEvent } from '../../core/outbox/JobBook';
 import type { Outbox } from '../../core/outbox/Outbox';
-import {
-  extrasOf,
-  outboxSettingsOf,
-  StationExtras,
-  type OutboxSettings,
-} from '../../core/outbox/outboxConfig';
+import { outboxSettingsOf, type OutboxSettings } from '../../core/outbox/outboxConfig';
 import { fileSecretSource } from '../../core/outbox/secrets';
 import { dimseCommitter } from '../../core/outbox/senders/dimseCommitter';
 import type { Committer } from '../../core/outbox/senders/dimseSender';
@@ -54,7 +49,7 @@ async function commitmentScp(loaded: LoadedConfig, portText: string | undefined)
     (d) => d.type === 'dimse' && d.commit,
   );
   if (!wanted) return undefined;
-  const configured = extrasOf(StationExtras, loaded.config.station).scpPort;
+  const configured = loaded.config.station.scpPort;
   const port = Number(portText ?? configured ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliUsageError('--scp-port is a TCP port');

@@ -22,6 +22,67 @@ const Port = z.number().int().min(1).max(65535);
 export const Department = z.enum(['endoscopy', 'dermatology', 'woundcare', 'general']);
 export type Department = z.infer<typeof Department>;
 
+const DestinationNames = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/)).min(1);
+
+/** Where each kind of capture goes, per department (issue 7, item 2). */
+export const RoutingRule = z
+  .object({
+    still: DestinationNames.optional(),
+    video: DestinationNames.optional(),
+    document: DestinationNames.optional(),
+    /** Kinds not listed above. */
+    other: DestinationNames.optional(),
+  })
+  .strict();
+export type RoutingRule = z.infer<typeof RoutingRule>;
+
+export const OutboxSettings = z
+  .object({
+    /** Days a finished item's spooled copy is kept after it is committed (or sent, where no commitment). */
+    retentionDays: z.number().int().min(0).max(3650).default(7),
+    /** The free-space guard: refuse new captures when less than this would remain free. */
+    minFreeMegabytes: z.number().int().min(0).default(1024),
+    retry: z
+      .object({
+        baseDelaySeconds: z.number().min(0.1).max(3600).default(2),
+        maxDelaySeconds: z.number().min(1).max(86_400).default(300),
+        maxAttempts: z.number().int().min(1).max(100_000).default(200),
+      })
+      .strict()
+      .prefault({}),
+    /** Per department; departments not listed send everything to every destination. */
+    routing: z.partialRecord(Department, RoutingRule).default({}),
+  })
+  .strict()
+  .prefault({});
+export type OutboxSettings = z.infer<typeof OutboxSettings>;
+
+/**
+ * A secret is named, never written in the configuration (issue 7, item 7): the app resolves the
+ * name through Electron safeStorage, the CLI from a 0600 file in `<dataFolder>/secrets/`.
+ */
+export const SecretName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a secret name, not the secret');
+
+/** STOW-RS authentication (added to the `stowrs` destination as `auth`). */
+export const StowAuth = z.discriminatedUnion('type', [
+  z
+    .object({ type: z.literal('basic'), username: z.string().min(1), passwordSecret: SecretName })
+    .strict(),
+  z.object({ type: z.literal('bearer'), tokenSecret: SecretName }).strict(),
+  z
+    .object({
+      type: z.literal('oauth2'),
+      tokenUrl: z.url({ protocol: /^https?$/ }),
+      clientId: z.string().min(1),
+      clientSecretSecret: SecretName,
+      scope: z.string().optional(),
+    })
+    .strict(),
+]);
+export type StowAuth = z.infer<typeof StowAuth>;
+
 const TlsOptions = z
   .object({
     caFile: z.string().min(1).optional(),
@@ -39,6 +100,8 @@ export const DimseDestination = z
     callingAeTitle: AeTitle.optional(),
     commit: z.boolean().default(false),
     tls: TlsOptions.optional(),
+    /** Associations in parallel for this destination (default 4). */
+    concurrency: z.number().int().min(1).max(8).optional(),
   })
   .strict();
 
@@ -47,6 +110,7 @@ export const StowRsDestination = z
     type: z.literal('stowrs'),
     url: z.url({ protocol: /^https?$/ }),
     caFile: z.string().min(1).optional(),
+    auth: StowAuth.optional(),
   })
   .strict();
 
@@ -105,10 +169,13 @@ export const StationConfig = z
         name: z.string().trim().min(1).max(64).default('Capture Station'),
         institution: z.string().trim().max(64).default(''),
         department: Department.default('general'),
+        /** Port of the station's own SCP, where archives send storage-commitment reports. */
+        scpPort: Port.optional(),
       })
       .strict()
       .prefault({}),
     scanner: ScannerConfig.prefault({}),
+    outbox: OutboxSettings,
     /** Absent: the demo worklist from resources/, labelled DEMO in the UI. */
     worklist: WorklistSource.optional(),
     /** Empty: one local archive folder under the data folder, labelled DEMO in the UI. */

@@ -13,14 +13,7 @@ import { SpoolLockedError } from './errors';
 import { FileJobStore } from './JobStore';
 import { acquireSpoolLock, spoolSender, type SpoolLock } from './spoolLock';
 import { Outbox } from './Outbox';
-import {
-  DimseDestinationExtras,
-  extrasOf,
-  outboxSettingsOf,
-  StowDestinationExtras,
-  type OutboxSettings,
-  type StowAuth,
-} from './outboxConfig';
+import { outboxSettingsOf, type OutboxSettings, type StowAuth } from './outboxConfig';
 import { routerFor } from './routing';
 import type { Clock, DestinationBinding, Timers } from './runtimeTypes';
 import type { Sender } from './senderTypes';
@@ -118,7 +111,7 @@ function bindingFor(
   if (destination.type === 'dimse') {
     const peer = dimseDestination(options.config, name);
     commitRequested = destination.commit;
-    const { concurrency } = extrasOf(DimseDestinationExtras, destination);
+    const { concurrency } = destination;
     sender = dimseSender({ peer, concurrency, committer: options.committer });
   } else if (destination.type === 'folder') {
     sender = folderSender({ root: destination.path, logger: options.logger });
@@ -126,7 +119,7 @@ function bindingFor(
     sender = stowSender({
       url: destination.url,
       caFile: destination.caFile,
-      auth: options.stowAuth?.[name] ?? extrasOf(StowDestinationExtras, destination).auth,
+      auth: options.stowAuth?.[name] ?? destination.auth,
       secrets: options.secrets,
     });
   }

@@ -1,7 +1,11 @@
 import type { OutboxControl, OutboxStatus } from '../../../preload/contract';
 import type { StationConfig } from '../config/schema';
 import type { Logger } from '../log/Logger';
+import { join } from 'node:path';
+import { StationScp } from '../dimse/StationScp';
 import { createOutbox } from '../outbox/createOutbox';
+import { fileSecretSource } from '../outbox/secrets';
+import { dimseCommitter } from '../outbox/senders/dimseCommitter';
 import type { Outbox } from '../outbox/Outbox';
 import type { OutboxSnapshot } from '../outbox/statusSnapshot';
 import { StationError } from '../rpc/dispatch';
@@ -18,15 +22,14 @@ export class StationOutbox {
   private readonly opening: Promise<Outbox>;
   private listeners = new Set<(status: OutboxStatus) => void>();
   private broadcastTimer: NodeJS.Timeout | undefined;
+  private scp: StationScp | undefined;
 
   constructor(config: StationConfig, dataFolder: string, log: Logger) {
-    this.opening = createOutbox({ config, dataFolder, recover: true, logger: log }).then(
-      (outbox) => {
-        outbox.subscribe(() => this.scheduleBroadcast(outbox));
-        outbox.start();
-        return outbox;
-      },
-    );
+    this.opening = openOutbox(config, dataFolder, log, (scp) => (this.scp = scp)).then((outbox) => {
+      outbox.subscribe(() => this.scheduleBroadcast(outbox));
+      outbox.start();
+      return outbox;
+    });
     this.opening.catch((error: unknown) => log.error('the outbox could not open', { error }));
   }
 
@@ -79,6 +82,7 @@ export class StationOutbox {
     this.listeners.clear();
     const outbox = await this.opening.catch(() => undefined);
     await outbox?.stop();
+    await this.scp?.stop();
   }
 
   private async ready(): Promise<Outbox> {
@@ -92,6 +96,39 @@ export class StationOutbox {
       );
     }
   }
+}
+
+/**
+ * Storage commitment (PS3.4 J) where a DIMSE destination asks for it: the station's SCP listens on
+ * `station.scpPort` for the archive's N-EVENT-REPORT. Secrets named in the configuration are read
+ * from 0600 files in `<data folder>/secrets`.
+ */
+async function openOutbox(
+  config: StationConfig,
+  dataFolder: string,
+  log: Logger,
+  keepScp: (scp: StationScp) => void,
+) {
+  const wantsCommitment = Object.values(config.destinations).some(
+    (d) => d.type === 'dimse' && d.commit,
+  );
+  let committer;
+  if (wantsCommitment) {
+    const scp = await StationScp.start({
+      aeTitle: config.station.aeTitle,
+      port: config.station.scpPort ?? 0,
+    });
+    keepScp(scp);
+    committer = dimseCommitter({ scp });
+  }
+  return createOutbox({
+    config,
+    dataFolder,
+    recover: true,
+    logger: log,
+    secrets: fileSecretSource(join(dataFolder, 'secrets')),
+    ...(committer ? { committer } : {}),
+  });
 }
 
 function toStatus(snapshot: OutboxSnapshot): OutboxStatus {
