@@ -4,6 +4,7 @@
  * groups the medium and lists the files that would be refused; otherwise every instance is coerced
  * to the local patient in P.json into `<dataFolder>/import/<run>` and queued in the outbox for the
  * destinations (moved into the spool), and a closing report lists imported and skipped files.
+ * A disc with several outside patients needs `--outside-id` to say whose images these are.
  * Sending is the outbox's job (`queue run`, or the app).
  */
 import { readFile } from 'node:fs/promises';
@@ -18,7 +19,7 @@ import { parseFlags } from '../parseFlags';
 import { CliUsageError, type CliCommand, type CliContext } from '../types';
 
 const USAGE =
-  'usage: capture-station [--config FILE] [--json] import PATH --patient P.json [--accession A] --dest NAME [--dest NAME]... [--dry-run]';
+  'usage: capture-station [--config FILE] [--json] import PATH --patient P.json [--accession A] --dest NAME [--dest NAME]... [--outside-id ID] [--dry-run]';
 
 /** P.json: the local patient, e.g. {"patientId":"123","name":"DOE^JANE","birthDate":"19800101","sex":"F"}. */
 const PatientFile = z.object({
@@ -79,6 +80,7 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
     accession: { type: 'string' },
     dest: { type: 'string', multiple: true },
     'dry-run': { type: 'boolean' },
+    'outside-id': { type: 'string' },
   });
   const [root, ...extra] = positionals;
   if (!root || extra.length > 0) throw new CliUsageError('name exactly one disc or folder');
@@ -97,6 +99,7 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
   const report = await importMedia(root, {
     patient,
     accessionNumber: values.accession,
+    outsidePatientId: values['outside-id'],
     modifyingSystem: loaded.config.station.aeTitle,
     workFolder: join(loaded.dataFolder, 'import', new Date().toISOString().replace(/[:.]/g, '-')),
     deliver: async (file) => (await outbox.enqueue(file, { destinations, mode: 'move' })).jobId,

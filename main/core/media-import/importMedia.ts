@@ -20,8 +20,18 @@ export interface ImportOptions {
   readonly workFolder: string;
   /** Takes a coerced file; resolves with a receipt id (e.g. the outbox job id). */
   readonly deliver: (file: string) => Promise<string>;
+  /**
+   * Patient ID of the outside patient to import when the medium holds several (required then):
+   * one local patient is never given a whole disc of different patients.
+   */
+  readonly outsidePatientId?: string;
   readonly openFile?: OpenFile;
   readonly now?: Date;
+}
+
+/** The medium holds several outside patients and the caller did not say which one to import. */
+export class SeveralPatientsError extends Error {
+  override readonly name = 'SeveralPatientsError';
 }
 
 export interface ImportedFile {
@@ -66,11 +76,28 @@ function summaryOf(media: MediaContents): MediaSummary {
 export async function importMedia(root: string, options: ImportOptions): Promise<ImportReport> {
   const openFile = options.openFile ?? openForReading;
   const media = await readMedia(root, { openFile });
+  const patients = groupInstances(media.instances);
+  const chosen = options.outsidePatientId;
+  if (patients.length > 1 && chosen === undefined)
+    throw new SeveralPatientsError(
+      `the medium holds ${patients.length} patients (${patients.map((p) => `${p.patientId} ${p.name}`).join('; ')}): choose one`,
+    );
   await mkdir(options.workFolder, { recursive: true, mode: 0o700 });
   const imported: ImportedFile[] = [];
   const skipped: Refusal[] = [...media.refused, ...media.skipped];
   for (const instance of media.instances) {
-    const target = join(options.workFolder, `${instance.sopInstanceUid}.dcm`);
+    if (chosen !== undefined && instance.patientId !== chosen) {
+      skipped.push({
+        path: instance.path,
+        reason: `belongs to outside patient ${instance.patientId}, not ${chosen}`,
+      });
+      continue;
+    }
+    // Named by position, never by a UID read from the disc (which could hold '/' or '..').
+    const target = join(
+      options.workFolder,
+      `${String(imported.length + skipped.length).padStart(6, '0')}.dcm`,
+    );
     try {
       await coerceInstance(instance.path, target, { ...options, openFile });
       const receipt = await options.deliver(target);
@@ -79,5 +106,5 @@ export async function importMedia(root: string, options: ImportOptions): Promise
       skipped.push({ path: instance.path, reason: (error as Error).message });
     }
   }
-  return { patients: groupInstances(media.instances), imported, skipped };
+  return { patients, imported, skipped };
 }

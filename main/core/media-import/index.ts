@@ -16,6 +16,7 @@ export {
 export {
   importMedia,
   surveyMedia,
+  SeveralPatientsError,
   type ImportOptions,
   type ImportReport,
   type ImportedFile,

@@ -1,0 +1,150 @@
+/**
+ * Issue 8, done-when 2: `capture-station import` reconciles a disc to the local patient and the
+ * outbox sends it to Orthanc, which then holds the local patient's ID and name, the originals in
+ * Original Attributes Sequence, and pixel data byte-identical to the disc's.
+ */
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../main/cli';
+import type { ImportReport } from '../../../main/core/media-import';
+import { scanHeader } from '../../../main/core/media-import/scanHeader';
+import { startOrthanc, type Orthanc } from '../../services';
+import { makeStation, type Station } from '../outbox/stationFixture';
+import { makeDicomdir, multiPatientInstances, writeDiscInstance } from './buildDisc';
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+async function pixelBytes(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const header = await scanHeader(handle);
+    return (await readFile(path)).subarray(header.pixelDataOffset);
+  } finally {
+    await handle.close();
+  }
+}
+
+interface OrthancInstance {
+  ID: string;
+  MainDicomTags: { SOPInstanceUID: string };
+}
+
+describe('capture-station import to Orthanc', () => {
+  let orthanc: Orthanc;
+  let station: Station;
+  const previousHome = process.env.CAPTURE_STATION_HOME;
+
+  beforeAll(async () => {
+    orthanc = await startOrthanc();
+    station = await makeStation({
+      station: { aeTitle: 'CAPTURE1' },
+      destinations: {
+        pacs: {
+          type: 'dimse',
+          host: '127.0.0.1',
+          port: orthanc.dicomPort,
+          calledAeTitle: orthanc.aet,
+        },
+      },
+    });
+    process.env.CAPTURE_STATION_HOME = station.home;
+  });
+  afterAll(async () => {
+    if (previousHome === undefined) delete process.env.CAPTURE_STATION_HOME;
+    else process.env.CAPTURE_STATION_HOME = previousHome;
+    await orthanc?.stop({ graceMs: 0 });
+  });
+
+  it('refuses a multi-patient disc without --outside-id, then imports the chosen patient', async () => {
+    const disc = join(station.home, 'disc');
+    const instances = multiPatientInstances();
+    for (const i of instances) await writeDiscInstance(disc, i);
+    await makeDicomdir(disc);
+    const patientFile = join(station.home, 'patient.json');
+    await writeFile(
+      patientFile,
+      JSON.stringify({
+        patientId: 'LOC-42',
+        issuerOfPatientId: 'HOSP',
+        name: 'Jørgensen^Åse',
+        birthDate: '19800101',
+        sex: 'F',
+      }),
+    );
+    const base = [
+      '--config',
+      station.configFile,
+      '--json',
+      'import',
+      disc,
+      '--patient',
+      patientFile,
+      '--dest',
+      'pacs',
+    ];
+    const refused = await cli(...base);
+    expect(refused.code).toBe(1);
+    expect(refused.err[0]).toMatch(/holds 2 patients .*: choose one/);
+
+    const done = await cli(...base, '--accession', 'ACC-9', '--outside-id', 'OUT-1');
+    expect(done.code, done.err.join('\n')).toBe(0);
+    const report = JSON.parse(done.out[0] ?? '{}') as ImportReport;
+    expect(report.imported).toHaveLength(4);
+    expect(report.skipped.map((s) => s.reason)).toEqual(
+      Array(3).fill('belongs to outside patient OUT-2, not OUT-1'),
+    );
+
+    const sent = await cli('--config', station.configFile, 'queue', 'run', '--until-empty');
+    expect(sent.code, sent.err.join('\n')).toBe(0);
+    const patients = (await (await fetch(`${orthanc.baseUrl}/patients?expand`)).json()) as {
+      MainDicomTags: { PatientID: string; PatientName: string };
+    }[];
+    expect(patients.map((p) => p.MainDicomTags)).toEqual([
+      expect.objectContaining({ PatientID: 'LOC-42', PatientName: 'Jørgensen^Åse' }),
+    ]);
+    const stored = (await (
+      await fetch(`${orthanc.baseUrl}/instances?expand`)
+    ).json()) as OrthancInstance[];
+    expect(stored).toHaveLength(4);
+    const download = join(station.home, 'from-orthanc');
+    await mkdir(download);
+    for (const instance of stored) {
+      const source = instances.find(
+        (i) => i.sopInstanceUid === instance.MainDicomTags.SOPInstanceUID,
+      );
+      expect(source).toBeDefined();
+      const file = join(download, `${instance.ID}.dcm`);
+      await writeFile(
+        file,
+        Buffer.from(
+          await (await fetch(`${orthanc.baseUrl}/instances/${instance.ID}/file`)).arrayBuffer(),
+        ),
+      );
+      expect(
+        (await pixelBytes(file)).equals(await pixelBytes(join(disc, source?.file ?? ''))),
+      ).toBe(true);
+      const tags = (await (
+        await fetch(`${orthanc.baseUrl}/instances/${instance.ID}/tags?simplify`)
+      ).json()) as Record<string, unknown>;
+      expect(tags).toMatchObject({
+        AccessionNumber: 'ACC-9',
+        OtherPatientIDsSequence: [expect.objectContaining({ PatientID: 'OUT-1' })],
+        OriginalAttributesSequence: [
+          expect.objectContaining({
+            ReasonForTheAttributeModification: 'COERCE',
+            ModifyingSystem: 'CAPTURE1',
+            ModifiedAttributesSequence: [
+              expect.objectContaining({ PatientID: 'OUT-1', PatientName: 'Müller^Otto' }),
+            ],
+          }),
+        ],
+      });
+    }
+  });
+});
