@@ -15,7 +15,7 @@ import { ConfigError } from './core/config/loadConfig';
 import { createStation, type Station } from './core/station/createStation';
 import { appUrl } from './app/appOrigin';
 import { createEventForwarder, registerIpc } from './app/ipc';
-import { closeBeforeQuit } from './app/lifecycle';
+import { closeBeforeQuit, warnBeforeClosingWithUnsent } from './app/lifecycle';
 import {
   hardenAllWebContents,
   installPermissionHandlers,
@@ -53,6 +53,12 @@ function start(): void {
     log,
   });
   mainWindow.on('closed', () => (mainWindow = undefined));
+  const windowForDialog = mainWindow;
+  warnBeforeClosingWithUnsent(
+    mainWindow,
+    async () => (await station.handlers.getOutboxStatus(undefined)).unsent,
+    { showMessageBox: (options) => dialog.showMessageBox(windowForDialog, options) },
+  );
   station.onEvent(createEventForwarder(() => mainWindow?.webContents, log));
 
   app.on('second-instance', () => {

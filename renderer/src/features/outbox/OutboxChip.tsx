@@ -27,6 +27,15 @@ export function OutboxChip() {
     };
   }, []);
 
+  // Browser mode: leaving the page with unsent images asks first (they keep sending regardless).
+  const unsent = status?.unsent ?? 0;
+  useEffect(() => {
+    if (unsent === 0) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsent]);
+
   const bad = error !== undefined || (status?.needsAttention ?? 0) > 0;
   const tone = bad ? 'bad' : (status?.unsent ?? 0) > 0 ? 'busy' : 'ok';
   return (
