@@ -4,7 +4,9 @@
  * groups the medium and lists the files that would be refused; otherwise every instance is coerced
  * to the local patient in P.json into `<dataFolder>/import/<run>` and queued in the outbox for the
  * destinations (moved into the spool), and a closing report lists imported and skipped files.
- * A disc with several outside patients needs `--outside-id` to say whose images these are.
+ * A disc with several outside patients needs `--outside-id` to say whose images these are; a
+ * family name, birth date or sex that differs from the local patient's stops the import with both
+ * side by side unless `--accept-mismatch` confirms it.
  * Sending is the outbox's job (`queue run`, or the app).
  */
 import { readFile } from 'node:fs/promises';
@@ -19,7 +21,7 @@ import { parseFlags } from '../parseFlags';
 import { CliUsageError, type CliCommand, type CliContext } from '../types';
 
 const USAGE =
-  'usage: capture-station [--config FILE] [--json] import PATH --patient P.json [--accession A] --dest NAME [--dest NAME]... [--outside-id ID] [--dry-run]';
+  'usage: capture-station [--config FILE] [--json] import PATH --patient P.json [--accession A] --dest NAME [--dest NAME]... [--outside-id ID] [--accept-mismatch] [--dry-run]';
 
 /** P.json: the local patient, e.g. {"patientId":"123","name":"DOE^JANE","birthDate":"19800101","sex":"F"}. */
 const PatientFile = z.object({
@@ -81,6 +83,7 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
     dest: { type: 'string', multiple: true },
     'dry-run': { type: 'boolean' },
     'outside-id': { type: 'string' },
+    'accept-mismatch': { type: 'boolean' },
   });
   const [root, ...extra] = positionals;
   if (!root || extra.length > 0) throw new CliUsageError('name exactly one disc or folder');
@@ -100,6 +103,7 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
     patient,
     accessionNumber: values.accession,
     outsidePatientId: values['outside-id'],
+    acceptMismatch: values['accept-mismatch'],
     modifyingSystem: loaded.config.station.aeTitle,
     workFolder: join(loaded.dataFolder, 'import', new Date().toISOString().replace(/[:.]/g, '-')),
     deliver: async (file) => (await outbox.enqueue(file, { destinations, mode: 'move' })).jobId,

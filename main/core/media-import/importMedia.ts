@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { coerceInstance, type LocalPatient } from './coerceInstance';
 import { groupInstances, type PatientGroup } from './groupInstances';
+import { patientMismatches, PatientMismatchError } from './patientMismatch';
 import { readMedia, type MediaContents } from './readMedia';
 import { openForReading, type OpenFile, type Refusal } from './types';
 
@@ -25,6 +26,8 @@ export interface ImportOptions {
    * one local patient is never given a whole disc of different patients.
    */
   readonly outsidePatientId?: string;
+  /** A person confirmed the import although name, birth date or sex differ (patientMismatch.ts). */
+  readonly acceptMismatch?: boolean;
   readonly openFile?: OpenFile;
   readonly now?: Date;
 }
@@ -82,6 +85,9 @@ export async function importMedia(root: string, options: ImportOptions): Promise
     throw new SeveralPatientsError(
       `the medium holds ${patients.length} patients (${patients.map((p) => `${p.patientId} ${p.name}`).join('; ')}): choose one`,
     );
+  const outside = patients.find((p) => chosen === undefined || p.patientId === chosen);
+  const mismatches = outside ? patientMismatches(outside, options.patient) : [];
+  if (mismatches.length > 0 && !options.acceptMismatch) throw new PatientMismatchError(mismatches);
   await mkdir(options.workFolder, { recursive: true, mode: 0o700 });
   const imported: ImportedFile[] = [];
   const skipped: Refusal[] = [...media.refused, ...media.skipped];

@@ -30,3 +30,4 @@ export {
   type OpenFile,
   type Refusal,
 } from './types';
+export { patientMismatches, PatientMismatchError, type Mismatch } from './patientMismatch';

@@ -61,7 +61,7 @@ describe('capture-station import to Orthanc', () => {
     await orthanc?.stop({ graceMs: 0 });
   });
 
-  it('refuses a multi-patient disc without --outside-id, then imports the chosen patient', async () => {
+  it('asks which patient of a multi-patient disc, asks to confirm a mismatch, then imports', async () => {
     const disc = join(station.home, 'disc');
     const instances = multiPatientInstances();
     for (const i of instances) await writeDiscInstance(disc, i);
@@ -92,7 +92,13 @@ describe('capture-station import to Orthanc', () => {
     expect(refused.code).toBe(1);
     expect(refused.err[0]).toMatch(/holds 2 patients .*: choose one/);
 
-    const done = await cli(...base, '--accession', 'ACC-9', '--outside-id', 'OUT-1');
+    const chosen = [...base, '--accession', 'ACC-9', '--outside-id', 'OUT-1'];
+    const mismatch = await cli(...chosen);
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.err[0]).toContain(
+      'family name "Müller^Otto" on the disc vs "Jørgensen^Åse" locally; birth date "19700101" on the disc vs "19800101" locally',
+    );
+    const done = await cli(...chosen, '--accept-mismatch');
     expect(done.code, done.err.join('\n')).toBe(0);
     const report = JSON.parse(done.out[0] ?? '{}') as ImportReport;
     expect(report.imported).toHaveLength(4);
