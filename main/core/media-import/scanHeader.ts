@@ -52,7 +52,8 @@ const PIXEL_DATA = 0x7fe00010;
 const ITEM = 0xfffee000;
 const ITEM_DELIMITER = 0xfffee00d;
 const SEQUENCE_DELIMITER = 0xfffee0dd;
-const FIRST_READ = 256 * 1024;
+/** Most headers are a few KiB; a bigger one is read again, 4× larger, so little pixel data is read. */
+const FIRST_READ = 64 * 1024;
 /** A header larger than this is taken as garbage rather than read into memory. */
 export const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 const MAX_DEPTH = 32;
