@@ -17,6 +17,7 @@ import { importMedia, surveyMedia, type LocalPatient } from '../../core/media-im
 import type { MediaSummary, ImportReport } from '../../core/media-import';
 import { createOutbox } from '../../core/outbox/createOutbox';
 import { fileSecretSource } from '../../core/outbox/secrets';
+import { resolveDestinations } from '../../core/station/destinations';
 import { parseFlags } from '../parseFlags';
 import { CliUsageError, type CliCommand, type CliContext } from '../types';
 
@@ -92,6 +93,10 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
   if (!values.dest?.length) throw new CliUsageError('--dest NAME is required to import');
   const patient = await readPatient(values.patient);
   const loaded = loadConfig({ file: ctx.configPath });
+  const known = resolveDestinations(loaded.config, loaded.dataFolder).map((d) => d.name);
+  const unknown = values.dest.filter((name) => !known.includes(name));
+  if (unknown.length > 0)
+    throw new CliUsageError(`no destination named ${unknown.join(', ')} in the configuration`);
   const outbox = await createOutbox({
     config: loaded.config,
     dataFolder: loaded.dataFolder,

@@ -5,7 +5,7 @@
  * closing report says which. A file is only reported imported once `deliver` resolved (the outbox
  * resolves once the instance is durable in its spool).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { coerceInstance, type LocalPatient } from './coerceInstance';
 import { groupInstances, type PatientGroup } from './groupInstances';
@@ -109,6 +109,7 @@ export async function importMedia(root: string, options: ImportOptions): Promise
       const receipt = await options.deliver(target);
       imported.push({ source: instance.path, sopInstanceUid: instance.sopInstanceUid, receipt });
     } catch (error) {
+      await rm(target, { force: true }); // not delivered: leave no orphan in the work folder
       skipped.push({ path: instance.path, reason: (error as Error).message });
     }
   }

@@ -88,6 +88,9 @@ describe('capture-station import to Orthanc', () => {
       '--dest',
       'pacs',
     ];
+    const unknown = await cli(...base.slice(0, -1), 'nowhere');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err[0]).toMatch(/no destination named nowhere/);
     const refused = await cli(...base);
     expect(refused.code).toBe(1);
     expect(refused.err[0]).toMatch(/holds 2 patients .*: choose one/);
