@@ -56,7 +56,7 @@ export const WorklistQuery = z
     date: DicomDateRange.optional(),
     /** Free text matched against name, patient ID and accession number. */
     text: z.string().max(64).optional(),
-    /** Modality to match (ES, XC, DMS…); absent: any. */
+    /** Modality to match (ES, XC, DMS…); absent: the department's (ES, XC, DMS); empty string: any. */
     modality: z
       .string()
       .regex(/^[A-Z0-9]{0,16}$/, 'a modality is a code such as ES, XC or DMS')

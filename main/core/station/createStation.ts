@@ -119,7 +119,8 @@ export function createStation(options: CreateStationOptions = {}): Station {
 
 function defaultWorklist(loaded: LoadedConfig): WorklistSource {
   const { config } = loaded;
-  if (!config.worklist) return createDemoWorklist(config.station.aeTitle);
+  if (!config.worklist)
+    return createDemoWorklist(config.station.aeTitle, config.station.department);
   return createDimseWorklist(config);
 }
 

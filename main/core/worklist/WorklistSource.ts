@@ -1,4 +1,5 @@
 import type { WorklistItem, WorklistQuery } from '../../../preload/contract';
+import type { Department } from '../config/schema';
 
 /** Where scheduled procedures come from: the demo list, or a DIMSE worklist server (PS3.4 K). */
 export interface WorklistSource {
@@ -41,4 +42,21 @@ export function matchesText(item: WorklistItem, text: string | undefined): boole
     .filter((v): v is string => Boolean(v))
     .map((v) => searchKey(v.replace(/\^/g, ' ')));
   return haystack.some((value) => value.includes(needle));
+}
+
+/** The modality a department's worklist shows by default (issue 5): endoscopy ES, wound care XC, dermatology DMS. */
+const DEPARTMENT_MODALITY: Record<Department, string | undefined> = {
+  endoscopy: 'ES',
+  woundcare: 'XC',
+  dermatology: 'DMS',
+  general: undefined,
+};
+
+/** The modality to match: as asked, the department's when not asked, none for an empty string. */
+export function modalityFor(
+  requested: string | undefined,
+  department: Department,
+): string | undefined {
+  if (requested === undefined) return DEPARTMENT_MODALITY[department];
+  return requested || undefined;
 }

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { WorklistItem } from '../../../preload/contract';
 import demoFile from '../../../resources/demo-worklist.json';
-import { dateInRange, matchesText, todayAsDicomDate, type WorklistSource } from './WorklistSource';
+import type { Department } from '../config/schema';
+import {
+  dateInRange,
+  matchesText,
+  modalityFor,
+  todayAsDicomDate,
+  type WorklistSource,
+} from './WorklistSource';
 
 const DemoEntry = WorklistItem.omit({ key: true, studyInstanceUid: true, scheduledDate: true });
 const DemoFile = z.object({ items: z.array(DemoEntry) });
@@ -13,6 +20,7 @@ const DemoFile = z.object({ items: z.array(DemoEntry) });
  */
 export function createDemoWorklist(
   aeTitle: string,
+  department: Department = 'general',
   now: () => Date = () => new Date(),
 ): WorklistSource {
   const entries = DemoFile.parse(demoFile).items;
@@ -31,9 +39,10 @@ export function createDemoWorklist(
       }));
       const range = query.date ?? today;
       const station = query.stationAeTitle === undefined ? aeTitle : query.stationAeTitle;
+      const modality = modalityFor(query.modality, department);
       const matches = (item: (typeof items)[number]) =>
         dateInRange(item.scheduledDate, range) &&
-        (!query.modality || item.modality === query.modality) &&
+        (!modality || item.modality === modality) &&
         (!station || item.scheduledStationAeTitle === station) &&
         (!query.patientId || item.patient.id === query.patientId) &&
         matchesText(item, query.text);

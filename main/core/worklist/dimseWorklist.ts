@@ -12,7 +12,7 @@ import { worklistSource, type DimsePeer } from '../dimse/peer';
 import { queryWorklist } from '../dimse/worklist';
 import type { WorklistQueryKeys } from '../dimse/worklistItem';
 import { StationError } from '../rpc/dispatch';
-import { matchesText, todayAsDicomDate, type WorklistSource } from './WorklistSource';
+import { matchesText, modalityFor, todayAsDicomDate, type WorklistSource } from './WorklistSource';
 
 export type WorklistQueryFn = (
   peer: DimsePeer,
@@ -44,7 +44,11 @@ export function createDimseWorklist(
     label: peer.calledAeTitle,
     demo: false,
     async query(request: WorklistQuery, signal?: AbortSignal) {
-      const keys = queryKeys(request, config.station.aeTitle);
+      const keys = queryKeys(
+        request,
+        config.station.aeTitle,
+        modalityFor(request.modality, config.station.department),
+      );
       try {
         const items = await query(peer, keys, { signal, timeouts: WORKLIST_TIMEOUTS });
         return items.filter((item) => matchesText(item, request.text));
@@ -55,11 +59,15 @@ export function createDimseWorklist(
   };
 }
 
-function queryKeys(request: WorklistQuery, ownAeTitle: string): WorklistQueryKeys {
+function queryKeys(
+  request: WorklistQuery,
+  ownAeTitle: string,
+  modality: string | undefined,
+): WorklistQueryKeys {
   const station = request.stationAeTitle === undefined ? ownAeTitle : request.stationAeTitle;
   return {
     date: request.date ?? todayAsDicomDate(),
-    ...(request.modality ? { modality: request.modality } : {}),
+    ...(modality ? { modality } : {}),
     ...(station ? { stationAeTitle: station } : {}),
     ...(request.patientId ? { patientId: request.patientId } : {}),
   };

@@ -31,6 +31,18 @@ describe('DIMSE worklist source', () => {
     expect(keys.date).toMatch(/^\d{8}$/);
   });
 
+  it("defaults to the department's modality; an empty modality means any", async () => {
+    const query = vi.fn(() => Promise.resolve([]));
+    const source = createDimseWorklist(config, query);
+    await source.query({});
+    await source.query({ modality: '' });
+    const keys = query.mock.calls.map(
+      (call) => (call as unknown as [unknown, Record<string, string>])[1],
+    );
+    expect(keys[0]?.modality).toBe('ES');
+    expect(keys[1]?.modality).toBeUndefined();
+  });
+
   it('an empty station AE title means any station', async () => {
     const query = vi.fn(() => Promise.resolve([]));
     await createDimseWorklist(config, query).query({ stationAeTitle: '' });

@@ -42,7 +42,7 @@ export function UnscheduledDialog({
     event.preventDefault();
     setError(undefined);
     station()
-      .queryWorklist({ date: searchRange(), text, stationAeTitle: '' })
+      .queryWorklist({ date: searchRange(), text, stationAeTitle: '', modality: '' })
       .then((result) => setFound(uniquePatients(result.items)))
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
