@@ -9,13 +9,14 @@
  * - then the session policy, the app:// files, IPC, and finally the one window.
  */
 import { join } from 'node:path';
-import { app, dialog, session, type BrowserWindow } from 'electron';
+import { app, dialog, safeStorage, session, type BrowserWindow } from 'electron';
 import { resolveDataFolder } from './core/config/dataFolder';
 import { ConfigError } from './core/config/loadConfig';
 import { createStation, type Station } from './core/station/createStation';
 import { appUrl } from './app/appOrigin';
 import { createEventForwarder, registerIpc } from './app/ipc';
 import { closeBeforeQuit, warnBeforeClosingWithUnsent } from './app/lifecycle';
+import { sealedSecretSource, sealSecretFromCommandLine } from './app/sealedSecrets';
 import {
   hardenAllWebContents,
   installPermissionHandlers,
@@ -28,7 +29,10 @@ registerAppScheme();
 app.enableSandbox();
 app.setPath('userData', resolveDataFolder());
 
-if (app.requestSingleInstanceLock()) {
+const secretsFolder = join(resolveDataFolder(), 'secrets');
+if (sealSecretFromCommandLine(process.argv, app, safeStorage, secretsFolder)) {
+  // IT sealing a secret: no window, no station.
+} else if (app.requestSingleInstanceLock()) {
   void app.whenReady().then(start);
 } else {
   // One station per workstation: the running one is focused through 'second-instance'.
@@ -72,7 +76,9 @@ function start(): void {
 /** The station's core, or undefined after telling the user why it cannot start and exiting. */
 function openStation(): Station | undefined {
   try {
-    return createStation({ hid: 'node-hid' });
+    // Secrets named in the configuration are sealed with the OS keychain (safeStorage).
+    const secrets = sealedSecretSource(safeStorage, secretsFolder);
+    return createStation({ hid: 'node-hid', secrets });
   } catch (error) {
     const message =
       error instanceof ConfigError

@@ -165,6 +165,7 @@ async function play() {
 }
 export { app };
 export const dialog = { showErrorBox: (title, message) => trace('showErrorBox', [title, message]) };
+export const safeStorage = { isEncryptionAvailable: () => false };
 export const protocol = {
   registerSchemesAsPrivileged: (schemes) => trace('registerSchemesAsPrivileged', schemes),
   handle: (scheme, handler) => { protocolHandler = handler; trace('protocol.handle', scheme); },

@@ -13,6 +13,7 @@ import { resolveDestinations } from './destinations';
 import { StationOutbox } from './stationOutbox';
 import { StationHid } from './stationHid';
 import type { HidBackend } from '../hid';
+import type { SecretSource } from '../outbox/secrets';
 
 export type EventListener = (name: EventName, payload: unknown) => void;
 
@@ -37,6 +38,8 @@ export interface CreateStationOptions {
    * tests). Absent: no HID (the CLI and most tests need none).
    */
   readonly hid?: HidBackend | 'node-hid';
+  /** Where named secrets come from (the app: OS keychain); default: 0600 files. */
+  readonly secrets?: SecretSource;
   /** Where saved captures go; default: the station's outbox, which sends them on. */
   readonly captureSink?: CaptureSink;
 }
@@ -52,7 +55,7 @@ export function createStation(options: CreateStationOptions = {}): Station {
   const worklist = options.worklist ?? defaultWorklist(loaded);
   const listeners = new Set<EventListener>();
   const info = stationInfo(loaded, worklist);
-  const outbox = new StationOutbox(loaded.config, loaded.dataFolder, log);
+  const outbox = new StationOutbox(loaded.config, loaded.dataFolder, log, options.secrets);
   const capture = new CaptureService({
     config: loaded.config,
     workFolder: join(loaded.dataFolder, 'work'),

@@ -4,7 +4,7 @@ import type { Logger } from '../log/Logger';
 import { join } from 'node:path';
 import { StationScp } from '../dimse/StationScp';
 import { createOutbox } from '../outbox/createOutbox';
-import { fileSecretSource } from '../outbox/secrets';
+import { fileSecretSource, type SecretSource } from '../outbox/secrets';
 import { dimseCommitter } from '../outbox/senders/dimseCommitter';
 import type { Outbox } from '../outbox/Outbox';
 import type { OutboxSnapshot } from '../outbox/statusSnapshot';
@@ -24,12 +24,14 @@ export class StationOutbox {
   private broadcastTimer: NodeJS.Timeout | undefined;
   private scp: StationScp | undefined;
 
-  constructor(config: StationConfig, dataFolder: string, log: Logger) {
-    this.opening = openOutbox(config, dataFolder, log, (scp) => (this.scp = scp)).then((outbox) => {
-      outbox.subscribe(() => this.scheduleBroadcast(outbox));
-      outbox.start();
-      return outbox;
-    });
+  constructor(config: StationConfig, dataFolder: string, log: Logger, secrets?: SecretSource) {
+    this.opening = openOutbox(config, dataFolder, log, secrets, (scp) => (this.scp = scp)).then(
+      (outbox) => {
+        outbox.subscribe(() => this.scheduleBroadcast(outbox));
+        outbox.start();
+        return outbox;
+      },
+    );
     this.opening.catch((error: unknown) => log.error('the outbox could not open', { error }));
   }
 
@@ -100,13 +102,15 @@ export class StationOutbox {
 
 /**
  * Storage commitment (PS3.4 J) where a DIMSE destination asks for it: the station's SCP listens on
- * `station.scpPort` for the archive's N-EVENT-REPORT. Secrets named in the configuration are read
- * from 0600 files in `<data folder>/secrets`.
+ * `station.scpPort` for the archive's N-EVENT-REPORT. Secrets named in the configuration come from
+ * the given source (sealed with the OS keychain in the app), else from 0600 files in
+ * `<data folder>/secrets`.
  */
 async function openOutbox(
   config: StationConfig,
   dataFolder: string,
   log: Logger,
+  secrets: SecretSource | undefined,
   keepScp: (scp: StationScp) => void,
 ) {
   const wantsCommitment = Object.values(config.destinations).some(
@@ -126,7 +130,7 @@ async function openOutbox(
     dataFolder,
     recover: true,
     logger: log,
-    secrets: fileSecretSource(join(dataFolder, 'secrets')),
+    secrets: secrets ?? fileSecretSource(join(dataFolder, 'secrets')),
     ...(committer ? { committer } : {}),
   });
 }

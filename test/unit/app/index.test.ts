@@ -43,6 +43,7 @@ const fake = vi.hoisted(() => {
       exit: vi.fn(record('exit')),
     },
     dialog: { showErrorBox: vi.fn(record('showErrorBox')) },
+    safeStorage: { isEncryptionAvailable: () => false },
     protocol: {
       registerSchemesAsPrivileged: vi.fn(record('registerSchemesAsPrivileged')),
       handle: vi.fn(record('protocol.handle')),
