@@ -13,7 +13,12 @@ import {
   type Orthanc,
   type WorklistServer,
 } from '../services';
-import { startE2eStation, type E2eStation } from './support/browserMode';
+import {
+  openStationPage,
+  startE2eStation,
+  stillOutcome,
+  type E2eStation,
+} from './support/browserMode';
 import { studiesOf } from './support/orthancStudies';
 import { scanWristband } from './support/scanner';
 
@@ -59,9 +64,7 @@ describe('patient context end to end: wlmscpfs → Chromium → Orthanc', () => 
         },
       },
     });
-    page = await e2e.context.newPage();
-    await page.goto(e2e.mode.server.urlWithToken);
-    await page.locator('[data-testid="camera-status"][data-status="live"]').waitFor();
+    page = await openStationPage(e2e);
   });
   afterAll(async () => {
     await e2e?.close();
@@ -88,12 +91,7 @@ describe('patient context end to end: wlmscpfs → Chromium → Orthanc', () => 
     await page.getByTestId('worklist-row').filter({ hasText: 'Müller' }).click();
     expect(await banner()).toBe('Müller, Jürgen');
     await page.getByTestId('capture-still').click();
-    // The first still also loads the image and DICOM libraries: allow for a busy machine.
-    const outcome = page.locator(
-      '[data-testid="thumbnail"]:not([data-state="saving"]), [data-testid="capture-error"]',
-    );
-    await outcome.first().waitFor({ timeout: 60_000 });
-    expect(await outcome.first().textContent()).toBe('Saved');
+    expect(await stillOutcome(page)).toBe('Saved');
     await expect.poll(instancesOfMuller, { timeout: 30_000 }).toEqual([1]);
     const [study] = await studiesOf(orthanc, 'PID-100234');
     expect(study).toMatchObject({

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRecording, ReplayBackend } from '../../main/core/hid';
-import { startE2eStation, type E2eStation } from './support/browserMode';
+import { openStationPage, startE2eStation, type E2eStation } from './support/browserMode';
 
 const PEDAL = parseRecording(
   JSON.parse(readFileSync('test/fixtures/hid/vec-left-pedal-once.json', 'utf8')),
@@ -20,9 +20,7 @@ describe('foot pedal end to end: learn in settings, then a press takes a still',
 
   beforeAll(async () => {
     e2e = await startE2eStation({ hid: backend, config: { station: { department: 'endoscopy' } } });
-    page = await e2e.context.newPage();
-    await page.goto(e2e.mode.server.urlWithToken);
-    await page.locator('[data-testid="camera-status"][data-status="live"]').waitFor();
+    page = await openStationPage(e2e);
   });
   afterAll(async () => {
     await e2e?.close();

@@ -3,7 +3,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frame } from '../fixtures/makeY4m';
 import { startOrthanc, type Orthanc } from '../services';
-import { CAMERA, startE2eStation, type E2eStation } from './support/browserMode';
+import {
+  CAMERA,
+  openStationPage,
+  startE2eStation,
+  stillOutcome,
+  type E2eStation,
+} from './support/browserMode';
+import { instanceTags, waitForInstances } from './support/orthancStudies';
 
 /** Luma of an RGB pixel on the BT.601 studio range (16–235), the range the fixture's Y plane uses. */
 function studioLuma(r: number, g: number, b: number): number {
@@ -40,9 +47,7 @@ describe('still capture end to end: fake camera → station → Orthanc → deco
         },
       },
     });
-    page = await e2e.context.newPage();
-    await page.goto(e2e.mode.server.urlWithToken);
-    await page.locator('[data-testid="camera-status"][data-status="live"]').waitFor();
+    page = await openStationPage(e2e);
   });
   afterAll(async () => {
     await e2e?.close();
@@ -55,22 +60,9 @@ describe('still capture end to end: fake camera → station → Orthanc → deco
     expect(await page.getByTestId('capture-still').isDisabled()).toBe(true);
     await page.getByTestId('region-select').selectOption({ label: 'Abdomen' });
     await page.getByTestId('capture-still').click();
-    const outcome = page.locator(
-      '[data-testid="thumbnail"]:not([data-state="saving"]), [data-testid="capture-error"]',
-    );
-    await outcome.first().waitFor({ timeout: 60_000 });
-    expect(await outcome.first().textContent()).toBe('Saved');
-    await expect
-      .poll(
-        async () =>
-          ((await (await fetch(`${orthanc.baseUrl}/instances`)).json()) as string[]).length,
-        { timeout: 30_000 },
-      )
-      .toBe(1);
-    const [id] = (await (await fetch(`${orthanc.baseUrl}/instances`)).json()) as string[];
-    const tags = (await (
-      await fetch(`${orthanc.baseUrl}/instances/${id}/simplified-tags`)
-    ).json()) as Record<string, string>;
+    expect(await stillOutcome(page)).toBe('Saved');
+    const [id = ''] = await waitForInstances(orthanc, 1);
+    const { tags } = await instanceTags(orthanc, id);
     expect(tags.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.77.1.4');
     // The body site chosen on screen, as SNOMED CT in the Anatomic Region Sequence.
     expect(JSON.stringify(tags.AnatomicRegionSequence)).toContain('818981001');

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOrthanc, type Orthanc } from '../services';
-import { startE2eStation, type E2eStation } from './support/browserMode';
+import { openStationPage, startE2eStation, type E2eStation } from './support/browserMode';
+import { instanceTags, waitForInstances } from './support/orthancStudies';
 
 /** Issue 6: a 5 s recording from the fake camera reaches Orthanc as Video Endoscopic. */
 describe('video recording end to end: Chromium MediaRecorder → station → Orthanc', () => {
@@ -24,9 +25,7 @@ describe('video recording end to end: Chromium MediaRecorder → station → Ort
         },
       },
     });
-    page = await e2e.context.newPage();
-    await page.goto(e2e.mode.server.urlWithToken);
-    await page.locator('[data-testid="camera-status"][data-status="live"]').waitFor();
+    page = await openStationPage(e2e);
   });
   afterAll(async () => {
     await e2e?.close();
@@ -47,20 +46,9 @@ describe('video recording end to end: Chromium MediaRecorder → station → Ort
     await done.first().waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('record-status').textContent()).toBe('Video saved');
 
-    await expect
-      .poll(
-        async () =>
-          ((await (await fetch(`${orthanc.baseUrl}/instances`)).json()) as string[]).length,
-        { timeout: 30_000 },
-      )
-      .toBe(1);
-    const [id] = (await (await fetch(`${orthanc.baseUrl}/instances`)).json()) as string[];
-    const tags = (await (
-      await fetch(`${orthanc.baseUrl}/instances/${id}/simplified-tags`)
-    ).json()) as Record<string, string>;
-    const syntax = await (
-      await fetch(`${orthanc.baseUrl}/instances/${id}/metadata/TransferSyntax`)
-    ).text();
+    const ids = await waitForInstances(orthanc, 1);
+    expect(ids).toHaveLength(1);
+    const { tags, transferSyntax: syntax } = await instanceTags(orthanc, ids[0] ?? '');
     expect(tags.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.77.1.1.1');
     expect(tags.Modality).toBe('ES');
     expect(tags.PatientID).toBe('DEMO-1001');

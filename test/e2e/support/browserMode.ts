@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { HidBackend } from '../../../main/core/hid';
 import { startBrowserMode, type BrowserMode } from '../../../main/serve/start';
 import { writeY4m } from '../../fixtures/makeY4m';
@@ -70,4 +70,22 @@ export async function startE2eStation(
       await mode.stop();
     },
   };
+}
+
+/** A new page on the station, signed in with the printed URL, once the camera shows a picture. */
+export async function openStationPage(e2e: E2eStation): Promise<Page> {
+  const page = await e2e.context.newPage();
+  await page.goto(e2e.mode.server.urlWithToken);
+  await page.locator('[data-testid="camera-status"][data-status="live"]').waitFor();
+  return page;
+}
+
+/** Waits for the still's outcome on screen and returns its text ('Saved', or the error). */
+export async function stillOutcome(page: Page): Promise<string | null> {
+  const outcome = page.locator(
+    '[data-testid="thumbnail"]:not([data-state="saving"]), [data-testid="capture-error"]',
+  );
+  // The first still also loads the image and DICOM libraries: allow for a busy machine.
+  await outcome.first().waitFor({ timeout: 60_000 });
+  return outcome.first().textContent();
 }

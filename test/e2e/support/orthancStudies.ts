@@ -41,3 +41,24 @@ async function countInstances(orthanc: Orthanc, series: readonly string[]): Prom
   }
   return count;
 }
+
+/** Orthanc's instance IDs, once exactly `count` have arrived (polls up to 30 s). */
+export async function waitForInstances(orthanc: Orthanc, count: number): Promise<string[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ids = (await (await fetch(`${orthanc.baseUrl}/instances`)).json()) as string[];
+    if (ids.length === count || Date.now() > deadline) return ids;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** An instance's main tags by keyword (Orthanc's simplified-tags), and its transfer syntax. */
+export async function instanceTags(orthanc: Orthanc, id: string) {
+  const tags = (await (
+    await fetch(`${orthanc.baseUrl}/instances/${id}/simplified-tags`)
+  ).json()) as Record<string, unknown>;
+  const transferSyntax = await (
+    await fetch(`${orthanc.baseUrl}/instances/${id}/metadata/TransferSyntax`)
+  ).text();
+  return { tags, transferSyntax };
+}
