@@ -6,6 +6,7 @@
  */
 import { ProtocolError } from './errors';
 import { vrOfTag } from './vrDictionary';
+import { LONG_FORM_VRS } from '../dicom/explicitVrLengths';
 
 export type VrEncoding = 'explicit' | 'implicit';
 
@@ -13,23 +14,6 @@ export const UNDEFINED_LENGTH = 0xffffffff;
 const ITEM = 0xe000;
 const ITEM_DELIMITER = 0xe00d;
 const SEQUENCE_DELIMITER = 0xe0dd;
-
-/** PS3.5 7.1.2: VRs whose explicit header has 2 reserved bytes and a 4-byte length. */
-const LONG_VRS = new Set([
-  'OB',
-  'OD',
-  'OF',
-  'OL',
-  'OV',
-  'OW',
-  'SQ',
-  'SV',
-  'UC',
-  'UN',
-  'UR',
-  'UT',
-  'UV',
-]);
 
 /** The slice ends before the element does: read more and try again. */
 export class NeedMoreData extends Error {}
@@ -58,7 +42,7 @@ export function readHeader(buffer: Buffer, offset: number, from: VrEncoding): El
   const vr = buffer.toString('latin1', offset + 4, offset + 6);
   if (!/^[A-Z]{2}$/.test(vr))
     throw new ProtocolError(`no VR at (${group.toString(16)},${element.toString(16)})`);
-  if (!LONG_VRS.has(vr))
+  if (!LONG_FORM_VRS.has(vr))
     return { group, element, vr, length: buffer.readUInt16LE(offset + 6), headerLength: 8 };
   if (offset + 12 > buffer.length) throw new NeedMoreData();
   return { group, element, vr, length: buffer.readUInt32LE(offset + 8), headerLength: 12 };
@@ -72,7 +56,7 @@ export function writeHeader(
   length: number,
   to: VrEncoding,
 ): Buffer {
-  const explicitLong = to === 'explicit' && (LONG_VRS.has(vr) || length > 0xffff);
+  const explicitLong = to === 'explicit' && (LONG_FORM_VRS.has(vr) || length > 0xffff);
   const header = Buffer.alloc(explicitLong ? 12 : 8);
   header.writeUInt16LE(group, 0);
   header.writeUInt16LE(element, 2);
@@ -80,7 +64,7 @@ export function writeHeader(
     header.writeUInt32LE(length, 4);
     return header;
   }
-  header.write(LONG_VRS.has(vr) || length <= 0xffff ? vr : 'UN', 4, 'latin1');
+  header.write(LONG_FORM_VRS.has(vr) || length <= 0xffff ? vr : 'UN', 4, 'latin1');
   if (explicitLong) header.writeUInt32LE(length, 8);
   else header.writeUInt16LE(length, 6);
   return header;

@@ -5,6 +5,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { DimseError } from './errors';
+import { LONG_FORM_VRS } from '../dicom/explicitVrLengths';
 
 export interface Part10Info {
   readonly path: string;
@@ -22,21 +23,6 @@ export class Part10Error extends DimseError {
 }
 
 const META_READ = 64 * 1024;
-const LONG_VRS = new Set([
-  'OB',
-  'OD',
-  'OF',
-  'OL',
-  'OV',
-  'OW',
-  'SQ',
-  'SV',
-  'UC',
-  'UN',
-  'UR',
-  'UT',
-  'UV',
-]);
 
 /** Throws Part10Error when the preamble or meta group is missing or lacks the three UIDs. */
 export async function readPart10Info(path: string): Promise<Part10Info> {
@@ -77,7 +63,7 @@ function parseMetaGroup(head: Buffer, path: string): Omit<Part10Info, 'path' | '
   while (offset + 8 <= head.length && head.readUInt16LE(offset) === 0x0002) {
     const element = head.readUInt16LE(offset + 2);
     const vr = head.toString('latin1', offset + 4, offset + 6);
-    const long = LONG_VRS.has(vr);
+    const long = LONG_FORM_VRS.has(vr);
     const length = long ? head.readUInt32LE(offset + 8) : head.readUInt16LE(offset + 6);
     const valueStart = offset + (long ? 12 : 8);
     if (valueStart + length > head.length)

@@ -6,8 +6,8 @@
  */
 import type { FileSetEntry } from './fileSetRecords';
 import type { InstanceSummary } from './instanceSummary';
+import { LONG_FORM_VRS } from '../../dicom/explicitVrLengths';
 
-const LONG_FORM = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'SQ', 'UC', 'UN', 'UR', 'UT', 'UV']);
 const UNDEFINED_LENGTH = 0xffffffff;
 
 type Values = Map<number, string>;
@@ -21,7 +21,7 @@ function readElement(c: Cursor): { tag: number; vr: string; value: Buffer } {
   const { bytes } = c;
   const tag = ((bytes.readUInt16LE(c.offset) << 16) | bytes.readUInt16LE(c.offset + 2)) >>> 0;
   const vr = bytes.toString('latin1', c.offset + 4, c.offset + 6);
-  const long = LONG_FORM.has(vr);
+  const long = LONG_FORM_VRS.has(vr);
   const length = long ? bytes.readUInt32LE(c.offset + 8) : bytes.readUInt16LE(c.offset + 6);
   if (length === UNDEFINED_LENGTH) throw new Error('undefined length: not written by this station');
   const start = c.offset + (long ? 12 : 8);
