@@ -5,12 +5,11 @@
  */
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import type { ImportReport } from '../../../main/core/media-import';
 import { scanHeader } from '../../../main/core/media-import/scanHeader';
-import { startOrthanc, type Orthanc } from '../../services';
-import { makeStation, type Station } from '../outbox/stationFixture';
+import { useArchiveStation } from '../outbox/stationFixture';
 import { makeDicomdir, multiPatientInstances, writeDiscInstance } from './buildDisc';
 
 async function cli(...argv: string[]) {
@@ -36,37 +35,14 @@ interface OrthancInstance {
 }
 
 describe('capture-station import to Orthanc', () => {
-  let orthanc: Orthanc;
-  let station: Station;
-  const previousHome = process.env.CAPTURE_STATION_HOME;
-
-  beforeAll(async () => {
-    orthanc = await startOrthanc();
-    station = await makeStation({
-      station: { aeTitle: 'CAPTURE1' },
-      destinations: {
-        pacs: {
-          type: 'dimse',
-          host: '127.0.0.1',
-          port: orthanc.dicomPort,
-          calledAeTitle: orthanc.aet,
-        },
-      },
-    });
-    process.env.CAPTURE_STATION_HOME = station.home;
-  });
-  afterAll(async () => {
-    if (previousHome === undefined) delete process.env.CAPTURE_STATION_HOME;
-    else process.env.CAPTURE_STATION_HOME = previousHome;
-    await orthanc?.stop({ graceMs: 0 });
-  });
+  const archive = useArchiveStation();
 
   it('asks which patient of a multi-patient disc, asks to confirm a mismatch, then imports', async () => {
-    const disc = join(station.home, 'disc');
+    const disc = join(archive.station.home, 'disc');
     const instances = multiPatientInstances();
     for (const i of instances) await writeDiscInstance(disc, i);
     await makeDicomdir(disc);
-    const patientFile = join(station.home, 'patient.json');
+    const patientFile = join(archive.station.home, 'patient.json');
     await writeFile(
       patientFile,
       JSON.stringify({
@@ -79,7 +55,7 @@ describe('capture-station import to Orthanc', () => {
     );
     const base = [
       '--config',
-      station.configFile,
+      archive.station.configFile,
       '--json',
       'import',
       disc,
@@ -109,19 +85,19 @@ describe('capture-station import to Orthanc', () => {
       Array(3).fill('belongs to outside patient OUT-2, not OUT-1'),
     );
 
-    const sent = await cli('--config', station.configFile, 'queue', 'run', '--until-empty');
+    const sent = await cli('--config', archive.station.configFile, 'queue', 'run', '--until-empty');
     expect(sent.code, sent.err.join('\n')).toBe(0);
-    const patients = (await (await fetch(`${orthanc.baseUrl}/patients?expand`)).json()) as {
+    const patients = (await (await fetch(`${archive.orthanc.baseUrl}/patients?expand`)).json()) as {
       MainDicomTags: { PatientID: string; PatientName: string };
     }[];
     expect(patients.map((p) => p.MainDicomTags)).toEqual([
       expect.objectContaining({ PatientID: 'LOC-42', PatientName: 'Jørgensen^Åse' }),
     ]);
     const stored = (await (
-      await fetch(`${orthanc.baseUrl}/instances?expand`)
+      await fetch(`${archive.orthanc.baseUrl}/instances?expand`)
     ).json()) as OrthancInstance[];
     expect(stored).toHaveLength(4);
-    const download = join(station.home, 'from-orthanc');
+    const download = join(archive.station.home, 'from-orthanc');
     await mkdir(download);
     for (const instance of stored) {
       const source = instances.find(
@@ -132,14 +108,16 @@ describe('capture-station import to Orthanc', () => {
       await writeFile(
         file,
         Buffer.from(
-          await (await fetch(`${orthanc.baseUrl}/instances/${instance.ID}/file`)).arrayBuffer(),
+          await (
+            await fetch(`${archive.orthanc.baseUrl}/instances/${instance.ID}/file`)
+          ).arrayBuffer(),
         ),
       );
       expect(
         (await pixelBytes(file)).equals(await pixelBytes(join(disc, source?.file ?? ''))),
       ).toBe(true);
       const tags = (await (
-        await fetch(`${orthanc.baseUrl}/instances/${instance.ID}/tags?simplify`)
+        await fetch(`${archive.orthanc.baseUrl}/instances/${instance.ID}/tags?simplify`)
       ).json()) as Record<string, unknown>;
       expect(tags).toMatchObject({
         AccessionNumber: 'ACC-9',

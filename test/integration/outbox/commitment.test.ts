@@ -4,11 +4,10 @@
  * is the job finished and its spooled copy on the retention clock.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import type { OutboxSnapshot } from '../../../main/core/outbox/statusSnapshot';
-import { freePort, startOrthanc, type Orthanc } from '../../services';
-import { makeInstances, makeStation, type Station } from './stationFixture';
+import { makeInstances, useArchiveStation } from './stationFixture';
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
@@ -18,48 +17,22 @@ async function cli(...argv: string[]) {
 }
 
 describe('storage commitment through the outbox', () => {
-  let orthanc: Orthanc;
-  let station: Station;
-  let scpPort: number;
-  const previousHome = process.env.CAPTURE_STATION_HOME;
-
-  beforeAll(async () => {
-    scpPort = await freePort();
-    orthanc = await startOrthanc({
-      modalities: { STATION: { aet: 'CAPTURE1', host: '127.0.0.1', port: scpPort } },
-    });
-    station = await makeStation({
-      station: { aeTitle: 'CAPTURE1' },
-      destinations: {
-        pacs: {
-          type: 'dimse',
-          host: '127.0.0.1',
-          port: orthanc.dicomPort,
-          calledAeTitle: orthanc.aet,
-          commit: true,
-        },
-      },
-    });
-    process.env.CAPTURE_STATION_HOME = station.home;
-  });
-  afterAll(async () => {
-    if (previousHome === undefined) delete process.env.CAPTURE_STATION_HOME;
-    else process.env.CAPTURE_STATION_HOME = previousHome;
-    await orthanc?.stop({ graceMs: 0 });
-  });
+  const archive = useArchiveStation({ commit: true });
 
   it('marks items committed only after the archive reports it', async () => {
-    const files = await makeInstances(join(station.home, 'in'), 3, 91);
-    expect((await cli('--config', station.configFile, 'queue', 'add', ...files)).code).toBe(0);
+    const files = await makeInstances(join(archive.station.home, 'in'), 3, 91);
+    expect((await cli('--config', archive.station.configFile, 'queue', 'add', ...files)).code).toBe(
+      0,
+    );
     const ran = await cli(
       '--config',
-      station.configFile,
+      archive.station.configFile,
       '--json',
       'queue',
       'run',
       '--until-empty',
       '--scp-port',
-      String(scpPort),
+      String(archive.scpPort),
     );
     expect(ran.err).toEqual([]);
     const states = ran.out
@@ -69,7 +42,7 @@ describe('storage commitment through the outbox', () => {
     expect(states.filter((s) => s === 'committed')).toHaveLength(3);
     expect(states.indexOf('committed')).toBeGreaterThan(states.indexOf('sent'));
 
-    const status = await cli('--config', station.configFile, '--json', 'queue', 'status');
+    const status = await cli('--config', archive.station.configFile, '--json', 'queue', 'status');
     const snapshot = JSON.parse(status.out[0] ?? '{}') as OutboxSnapshot;
     expect(snapshot.destinations[0]?.counts.committed).toBe(3);
     expect(snapshot.unsent).toBe(0);

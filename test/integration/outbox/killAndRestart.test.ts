@@ -5,18 +5,16 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
-import { freePort, startOrthanc, type Orthanc } from '../../services';
 import { testUid } from '../../unit/outbox/instanceFixture';
 import {
   exited,
   makeInstances,
-  makeStation,
   orthancSopInstanceUids,
   sleep,
   spawnCli,
-  type Station,
+  useArchiveStation,
 } from './stationFixture';
 
 const INSTANCES = 200;
@@ -24,55 +22,29 @@ const KILLS = 10;
 const RUN = 41;
 
 describe('outbox under SIGKILL', () => {
-  let orthanc: Orthanc;
-  let station: Station;
-  let scpPort: number;
-  const previousHome = process.env.CAPTURE_STATION_HOME;
-
-  beforeAll(async () => {
-    scpPort = await freePort();
-    orthanc = await startOrthanc({
-      modalities: { STATION: { aet: 'CAPTURE1', host: '127.0.0.1', port: scpPort } },
-    });
-    station = await makeStation({
-      station: { aeTitle: 'CAPTURE1' },
-      destinations: {
-        pacs: {
-          type: 'dimse',
-          host: '127.0.0.1',
-          port: orthanc.dicomPort,
-          calledAeTitle: orthanc.aet,
-          commit: true,
-        },
-      },
-    });
-    process.env.CAPTURE_STATION_HOME = station.home;
-  });
-
-  afterAll(async () => {
-    if (previousHome === undefined) delete process.env.CAPTURE_STATION_HOME;
-    else process.env.CAPTURE_STATION_HOME = previousHome;
-    await orthanc?.stop({ graceMs: 0 });
-  });
+  const archive = useArchiveStation({ commit: true });
 
   it(
     `delivers all ${INSTANCES} exactly once through ${KILLS} kills`,
     { timeout: 90_000 },
     async () => {
-      const files = await makeInstances(join(station.home, 'in'), INSTANCES, RUN);
+      const files = await makeInstances(join(archive.station.home, 'in'), INSTANCES, RUN);
       const errors: string[] = [];
-      const added = await runCli(['--config', station.configFile, 'queue', 'add', ...files], {
-        out: () => undefined,
-        err: (line) => errors.push(line),
-      });
+      const added = await runCli(
+        ['--config', archive.station.configFile, 'queue', 'add', ...files],
+        {
+          out: () => undefined,
+          err: (line) => errors.push(line),
+        },
+      );
       expect(errors).toEqual([]);
       expect(added).toBe(0);
 
       const run = ['queue', 'run', '--until-empty', '--keep-days', '0', '--retry-max-delay', '1'];
-      run.push('--scp-port', String(scpPort));
+      run.push('--scp-port', String(archive.scpPort));
       let killedWhileSending = 0;
       for (let kill = 0; kill < KILLS; kill++) {
-        const child = spawnCli(station, run);
+        const child = spawnCli(archive.station, run);
         const firstLine = new Promise<void>((resolve) =>
           child.stdout?.once('data', () => resolve()),
         );
@@ -86,20 +58,20 @@ describe('outbox under SIGKILL', () => {
       }
       console.log(`outbox kill test: ${killedWhileSending} of ${KILLS} kills hit a running queue`);
 
-      const last = spawnCli(station, run);
+      const last = spawnCli(archive.station, run);
       let stderr = '';
       last.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const { code } = await exited(last);
       expect(stderr).toBe('');
       expect(code).toBe(0);
 
-      const stored = await orthancSopInstanceUids(orthanc.baseUrl);
+      const stored = await orthancSopInstanceUids(archive.orthanc.baseUrl);
       const expected = Array.from({ length: INSTANCES }, (_, i) => testUid(i + 1, RUN));
       expect(stored.length).toBe(INSTANCES);
       expect(new Set(stored)).toEqual(new Set(expected));
       // Committed jobs are removed at once with --keep-days 0: nothing uncommitted, nothing left over.
-      expect(await readdir(join(station.home, 'outbox', 'jobs'))).toEqual([]);
-      expect(await readdir(join(station.home, 'outbox', 'files'))).toEqual([]);
+      expect(await readdir(join(archive.station.home, 'outbox', 'jobs'))).toEqual([]);
+      expect(await readdir(join(archive.station.home, 'outbox', 'files'))).toEqual([]);
     },
   );
 });

@@ -6,12 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import type { OutboxSnapshot } from '../../../main/core/outbox/statusSnapshot';
-import { startOrthanc, type Orthanc } from '../../services';
 import { testUid } from '../../unit/outbox/instanceFixture';
-import { makeInstances, makeStation, orthancSopInstanceUids, type Station } from './stationFixture';
+import { makeInstances, orthancSopInstanceUids, useArchiveStation } from './stationFixture';
 
 const UNKNOWN_SOP_CLASS = '1.2.826.0.1.3680043.10.99.1';
 const RUN = 61;
@@ -24,43 +23,25 @@ async function cli(...argv: string[]) {
 }
 
 describe('a refusing destination', () => {
-  let orthanc: Orthanc;
-  let station: Station;
-  const previousHome = process.env.CAPTURE_STATION_HOME;
-
-  beforeAll(async () => {
-    orthanc = await startOrthanc({ extraConfig: { UnknownSopClassAccepted: false } });
-    station = await makeStation({
-      destinations: {
-        pacs: {
-          type: 'dimse',
-          host: '127.0.0.1',
-          port: orthanc.dicomPort,
-          calledAeTitle: orthanc.aet,
-        },
-      },
-    });
-    process.env.CAPTURE_STATION_HOME = station.home;
-  });
-  afterAll(async () => {
-    if (previousHome === undefined) delete process.env.CAPTURE_STATION_HOME;
-    else process.env.CAPTURE_STATION_HOME = previousHome;
-    await orthanc?.stop({ graceMs: 0 });
+  const archive = useArchiveStation({
+    orthanc: { extraConfig: { UnknownSopClassAccepted: false } },
   });
 
   it('shows the peer reason in needs-attention, keeps the file, and sends the others', async () => {
-    const good = await makeInstances(join(station.home, 'good'), 2, RUN);
-    const [bad] = await makeInstances(join(station.home, 'bad'), 1, RUN + 1, {
+    const good = await makeInstances(join(archive.station.home, 'good'), 2, RUN);
+    const [bad] = await makeInstances(join(archive.station.home, 'bad'), 1, RUN + 1, {
       sopClassUid: UNKNOWN_SOP_CLASS,
     });
     if (!bad) throw new Error('no instance made');
-    expect((await cli('--config', station.configFile, 'queue', 'add', ...good, bad)).code).toBe(0);
+    expect(
+      (await cli('--config', archive.station.configFile, 'queue', 'add', ...good, bad)).code,
+    ).toBe(0);
 
-    const ran = await cli('--config', station.configFile, 'queue', 'run', '--until-empty');
+    const ran = await cli('--config', archive.station.configFile, 'queue', 'run', '--until-empty');
     expect(ran.code).toBe(1);
     expect(ran.err[0]).toBe('capture-station queue: 1 item(s) need attention');
 
-    const status = await cli('--config', station.configFile, '--json', 'queue', 'status');
+    const status = await cli('--config', archive.station.configFile, '--json', 'queue', 'status');
     const snapshot = JSON.parse(status.out[0] ?? '{}') as OutboxSnapshot;
     expect(snapshot.text).toBe('1 need attention');
     const refused = snapshot.items.find((i) => i.sopInstanceUid === testUid(1, RUN + 1));
@@ -70,8 +51,10 @@ describe('a refusing destination', () => {
         `refused ${UNKNOWN_SOP_CLASS.replace(/\./g, '\\.')}.*abstract syntax not supported`,
       ),
     );
-    expect(existsSync(join(station.home, 'outbox', 'files', `${refused?.jobId}.dcm`))).toBe(true);
-    expect(new Set(await orthancSopInstanceUids(orthanc.baseUrl))).toEqual(
+    expect(existsSync(join(archive.station.home, 'outbox', 'files', `${refused?.jobId}.dcm`))).toBe(
+      true,
+    );
+    expect(new Set(await orthancSopInstanceUids(archive.orthanc.baseUrl))).toEqual(
       new Set([testUid(1, RUN), testUid(2, RUN)]),
     );
   });

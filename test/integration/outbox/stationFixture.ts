@@ -6,6 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { freePort, startOrthanc, type Orthanc, type OrthancOptions } from '../../services';
 import { testUid, writeInstance, type InstanceFields } from '../../unit/outbox/instanceFixture';
 
 export interface Station {
@@ -69,3 +71,46 @@ export async function orthancSopInstanceUids(baseUrl: string): Promise<string[]>
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ArchiveStation {
+  /** Filled in by the suite's beforeAll. */
+  orthanc: Orthanc;
+  station: Station;
+  /** The station's storage-commitment SCP port, registered in Orthanc (0 without commitment). */
+  scpPort: number;
+}
+
+/**
+ * For one describe block: a real Orthanc, and a station (AE CAPTURE1) whose `pacs` destination is
+ * that Orthanc — with storage commitment and the station known to Orthanc as a modality when
+ * `commit` is set. CAPTURE_STATION_HOME points at the station while the suite runs.
+ */
+export function useArchiveStation(
+  options: { commit?: boolean; orthanc?: OrthancOptions } = {},
+): ArchiveStation {
+  const archive = {} as ArchiveStation;
+  const previousHome = process.env.CAPTURE_STATION_HOME;
+  beforeAll(async () => {
+    archive.scpPort = options.commit ? await freePort() : 0;
+    const modalities = options.commit
+      ? { STATION: { aet: 'CAPTURE1', host: '127.0.0.1', port: archive.scpPort } }
+      : undefined;
+    archive.orthanc = await startOrthanc({
+      ...options.orthanc,
+      ...(modalities ? { modalities } : {}),
+    });
+    const { dicomPort, aet } = archive.orthanc;
+    const pacs = { type: 'dimse', host: '127.0.0.1', port: dicomPort, calledAeTitle: aet };
+    archive.station = await makeStation({
+      station: { aeTitle: 'CAPTURE1' },
+      destinations: { pacs: options.commit ? { ...pacs, commit: true } : pacs },
+    });
+    process.env.CAPTURE_STATION_HOME = archive.station.home;
+  });
+  afterAll(async () => {
+    if (previousHome === undefined) delete process.env.CAPTURE_STATION_HOME;
+    else process.env.CAPTURE_STATION_HOME = previousHome;
+    await archive.orthanc?.stop({ graceMs: 0 });
+  });
+  return archive;
+}
