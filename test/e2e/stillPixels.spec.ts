@@ -1,15 +1,8 @@
 import sharp from 'sharp';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { frame } from '../fixtures/makeY4m';
-import { startOrthanc, type Orthanc } from '../services';
-import {
-  CAMERA,
-  openStationPage,
-  startE2eStation,
-  stillOutcome,
-  type E2eStation,
-} from './support/browserMode';
+import { useArchiveSession } from './support/archiveSession';
+import { CAMERA, stillOutcome } from './support/browserMode';
 import { instanceTags, waitForInstances } from './support/orthancStudies';
 
 /** Luma of an RGB pixel on the BT.601 studio range (16–235), the range the fixture's Y plane uses. */
@@ -27,34 +20,13 @@ function psnr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** Issue 6: a still from the fake camera reaches Orthanc with the fixture's picture in it. */
 describe('still capture end to end: fake camera → station → Orthanc → decoded pixels', () => {
-  let orthanc: Orthanc;
-  let e2e: E2eStation;
-  let page: Page;
-
-  beforeAll(async () => {
-    orthanc = await startOrthanc();
-    e2e = await startE2eStation({
-      stillScene: true,
-      config: {
-        station: { aeTitle: 'WOUND1', name: 'Wound clinic', department: 'woundcare' },
-        destinations: {
-          pacs: {
-            type: 'dimse',
-            host: '127.0.0.1',
-            port: orthanc.dicomPort,
-            calledAeTitle: orthanc.aet,
-          },
-        },
-      },
-    });
-    page = await openStationPage(e2e);
-  });
-  afterAll(async () => {
-    await e2e?.close();
-    await orthanc?.stop({ graceMs: 0 });
-  });
+  const session = useArchiveSession(
+    { aeTitle: 'WOUND1', name: 'Wound clinic', department: 'woundcare' },
+    { stillScene: true },
+  );
 
   it('stores a VL Photographic image whose decoded pixels match the camera frame (PSNR ≥ 30 dB)', async () => {
+    const { page, orthanc } = session;
     await page.getByTestId('worklist-row').filter({ hasText: 'Müller' }).click();
     // Wound care: no photo without its body site.
     expect(await page.getByTestId('capture-still').isDisabled()).toBe(true);

@@ -1,38 +1,17 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOrthanc, type Orthanc } from '../services';
-import { openStationPage, startE2eStation, type E2eStation } from './support/browserMode';
+import { describe, expect, it } from 'vitest';
+import { useArchiveSession } from './support/archiveSession';
 import { instanceTags, waitForInstances } from './support/orthancStudies';
 
 /** Issue 6: a 5 s recording from the fake camera reaches Orthanc as Video Endoscopic. */
 describe('video recording end to end: Chromium MediaRecorder → station → Orthanc', () => {
-  let orthanc: Orthanc;
-  let e2e: E2eStation;
-  let page: Page;
-
-  beforeAll(async () => {
-    orthanc = await startOrthanc();
-    e2e = await startE2eStation({
-      config: {
-        station: { aeTitle: 'ENDO2', name: 'Endo room 2', department: 'endoscopy' },
-        destinations: {
-          pacs: {
-            type: 'dimse',
-            host: '127.0.0.1',
-            port: orthanc.dicomPort,
-            calledAeTitle: orthanc.aet,
-          },
-        },
-      },
-    });
-    page = await openStationPage(e2e);
-  });
-  afterAll(async () => {
-    await e2e?.close();
-    await orthanc?.stop({ graceMs: 0 });
+  const session = useArchiveSession({
+    aeTitle: 'ENDO2',
+    name: 'Endo room 2',
+    department: 'endoscopy',
   });
 
   it('records 5 s of H.264 that arrives as Video Endoscopic with the syntax its level demands', async () => {
+    const { page, orthanc } = session;
     await page.getByTestId('worklist-row').filter({ hasText: 'Colonoscopy' }).click();
     expect(await page.getByTestId('record-toggle').isDisabled()).toBe(true);
     await page.getByTestId('region-select').selectOption({ label: 'Colon' });
