@@ -14,6 +14,10 @@ import { StationOutbox } from './stationOutbox';
 import { StationHid } from './stationHid';
 import type { HidBackend } from '../hid';
 import type { SecretSource } from '../outbox/secrets';
+import { mediaImportHandlers } from './features/mediaImportHandlers';
+import { reviewHandlers } from './features/reviewHandlers';
+import { sourcesHandlers } from './features/sourcesHandlers';
+import type { StationParts } from './parts';
 
 export type EventListener = (name: EventName, payload: unknown) => void;
 
@@ -78,6 +82,18 @@ export function createStation(options: CreateStationOptions = {}): Station {
   const noHid = () =>
     new StationError('this station runs without pedal and HID scanner support', 'unavailable');
   log.info('station started', { configFile: loaded.file ?? null, demoWorklist: worklist.demo });
+  const closers: (() => Promise<void>)[] = [];
+  const parts: StationParts = {
+    loaded,
+    dataFolder: loaded.dataFolder,
+    log,
+    worklist,
+    capture,
+    recordings,
+    outbox,
+    emit,
+    onClose: (close) => closers.push(close),
+  };
 
   const handlers: Handlers = {
     getStationInfo: () => Promise.resolve(info),
@@ -98,6 +114,9 @@ export function createStation(options: CreateStationOptions = {}): Station {
     startRecording: (start) => recordings.start(start),
     appendRecording: (chunk) => recordings.append(chunk),
     stopRecording: ({ recordingId }) => recordings.stop(recordingId),
+    ...sourcesHandlers(parts),
+    ...reviewHandlers(parts),
+    ...mediaImportHandlers(parts),
   };
 
   return {
@@ -112,6 +131,7 @@ export function createStation(options: CreateStationOptions = {}): Station {
     emit,
     async close() {
       listeners.clear();
+      for (const close of closers.reverse()) await close();
       await recordings.close();
       await hid?.close();
       await outbox.close();
