@@ -54,6 +54,8 @@ export interface ImportReport {
 export interface MediaSummary {
   readonly root: string;
   readonly dicomdir: string | undefined;
+  /** Set when the medium was scanned although it has a DICOMDIR, with the reason. */
+  readonly scannedBecause: string | undefined;
   readonly patients: readonly PatientGroup[];
   readonly refused: readonly Refusal[];
   readonly skipped: readonly Refusal[];
@@ -69,6 +71,7 @@ function summaryOf(media: MediaContents): MediaSummary {
   return {
     root: media.root,
     dicomdir: media.dicomdir,
+    scannedBecause: media.scannedBecause,
     patients: groupInstances(media.instances),
     refused: media.refused,
     skipped: media.skipped,

@@ -25,6 +25,8 @@ export interface MediaContents {
   readonly root: string;
   /** The DICOMDIR used, when there was a readable one. */
   readonly dicomdir: string | undefined;
+  /** Why the medium was scanned although it has a DICOMDIR (unreadable, or resolving to nothing). */
+  readonly scannedBecause: string | undefined;
   readonly instances: readonly InstanceHeader[];
   /** Files that look like DICOM (or were referenced) but will not be imported, with reasons. */
   readonly refused: readonly Refusal[];
@@ -57,21 +59,35 @@ export async function readMedia(
   const refused: Refusal[] = [];
   const skipped: Refusal[] = [];
   const fromDicomdir = await candidatesFromDicomdir(root, openFile, refused);
-  let candidates = fromDicomdir?.files;
+  const used = fromDicomdir && 'files' in fromDicomdir ? fromDicomdir : undefined;
+  let candidates = used?.files;
   if (!candidates) {
     const found = { files: [] as string[], refused, skipped };
     await scanFolders(root, root.realRoot, 0, openFile, found);
     candidates = found.files;
   }
   const instances = await readAll(candidates, openFile, options.concurrency ?? 8, refused);
-  return { root: root.realRoot, dicomdir: fromDicomdir?.path, instances, refused, skipped };
+  return {
+    root: root.realRoot,
+    dicomdir: used?.path,
+    scannedBecause:
+      fromDicomdir && 'scannedBecause' in fromDicomdir ? fromDicomdir.scannedBecause : undefined,
+    instances,
+    refused,
+    skipped,
+  };
 }
+
+/** The DICOMDIR's files, or why the medium must be scanned although it has one. */
+type FromDicomdir =
+  | { readonly path: string; readonly files: string[] }
+  | { readonly path: string; readonly scannedBecause: string };
 
 async function candidatesFromDicomdir(
   root: MediaRoot,
   openFile: OpenFile,
   refused: Refusal[],
-): Promise<{ path: string; files: string[] } | undefined> {
+): Promise<FromDicomdir | undefined> {
   const name = await root.match(root.realRoot, 'DICOMDIR');
   if (name === undefined) return undefined;
   const confined = await root.confine(join(root.realRoot, name), name);
@@ -84,8 +100,9 @@ async function candidatesFromDicomdir(
     records = parseDicomdir(await readWhole(confined.path, openFile));
   } catch (error) {
     if (!(error instanceof MediaFileError)) throw error;
-    refused.push({ path: confined.path, reason: `${error.message}; the disc is scanned instead` });
-    return undefined;
+    const scannedBecause = `${error.message}; the disc is scanned instead`;
+    refused.push({ path: confined.path, reason: scannedBecause });
+    return { path: confined.path, scannedBecause };
   }
   const files = new Set<string>();
   for (const record of records.filter((r) => r.fileId.length > 0)) {
@@ -96,6 +113,14 @@ async function candidatesFromDicomdir(
         path: record.fileId.join('\\'),
         reason: `${record.type} record: ${resolved.reason}`,
       });
+  }
+  if (files.size === 0) {
+    // A DICOMDIR copied from another disc, or written before the files were renamed: its records
+    // lead nowhere, yet the images may well be on the medium. Scan rather than import nothing.
+    const referenced = records.filter((r) => r.fileId.length > 0).length;
+    const scannedBecause = `DICOMDIR: none of its ${referenced} file references resolves to a file on the medium; the disc is scanned instead`;
+    refused.push({ path: confined.path, reason: scannedBecause });
+    return { path: confined.path, scannedBecause };
   }
   return { path: confined.path, files: [...files] };
 }
