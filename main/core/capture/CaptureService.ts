@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BodySite, SavedCapture, StillCapture, WorklistItem } from '../../../preload/contract';
 import type { StationConfig } from '../config/schema';
+import type { CaptureContext } from '../dicom/context';
 import { stationEquipment } from '../dicom/equipment';
 import { CaptureSession } from '../dicom/session';
 import { chooseSopClass } from '../dicom/sopClass';
@@ -36,6 +37,9 @@ export interface Capture {
   readonly region?: BodySite;
   readonly notes?: string;
   readonly dermoscope?: boolean;
+  /** Wound care follow-up: "Wound A" — its own series, named by Series Description. */
+  readonly woundLabel?: string;
+  readonly dermoscopy?: CaptureContext['dermoscopy'];
 }
 
 /** A camera JPEG at 4K is a few MB; anything far larger is not a still from our renderer. */
@@ -109,16 +113,30 @@ export class CaptureService {
     }
   }
 
+  /**
+   * Wraps a reviewed capture (the file stays where it is: the review store removes it once this
+   * resolves) and hands the instance to the sink. Rejects with a StationError naming the reason.
+   */
+  send(input: string, capture: Capture): Promise<SavedCapture> {
+    return this.wrapAndSpool(input, capture);
+  }
+
   private async wrapAndSpool(input: string, capture: Capture): Promise<SavedCapture> {
     const department = this.options.config.station.department;
     const sop = chooseSopClass(department, capture.medium, {
       dermoscope: capture.dermoscope === true,
     });
+    const label = capture.woundLabel?.trim();
     const context = this.session(capture.item).next({
-      seriesKey: sop.kind,
+      // One series per SOP class and wound: "Wound A" today continues as "Wound A" next visit.
+      seriesKey: label ? JSON.stringify([sop.kind, label]) : sop.kind,
       capturedAt: new Date(capture.capturedAt),
+      ...(label ? { seriesDescription: label } : {}),
       ...(capture.notes ? { notes: capture.notes } : {}),
       ...(capture.region ? { region: capture.region } : {}),
+      ...(capture.dermoscopy && sop.kind === 'dermoscopy'
+        ? { dermoscopy: capture.dermoscopy }
+        : {}),
     });
     await mkdir(this.options.workFolder, { recursive: true });
     const output = join(this.options.workFolder, `${randomUUID()}.dcm`);

@@ -69,6 +69,16 @@ export class RecordingService {
 
   /** Closes the file and hands it to the capture service; the recording is forgotten either way. */
   async stop(recordingId: string): Promise<SavedCapture> {
+    const { file, start } = await this.finish(recordingId);
+    const { item, region, startedAt } = start;
+    return this.capture.saveVideo(file, { item, region, capturedAt: startedAt });
+  }
+
+  /**
+   * Closes the file (fsynced) and forgets the recording; the file is the caller's from here on.
+   * Rejects with a StationError for an unknown or an empty recording.
+   */
+  async finish(recordingId: string): Promise<{ file: string; start: RecordingStart }> {
     const recording = this.find(recordingId);
     this.recordings.delete(recordingId);
     await recording.tail;
@@ -76,8 +86,7 @@ export class RecordingService {
     await recording.handle.close();
     if (recording.bytes === 0)
       throw new StationError('the recording is empty: nothing was received from the camera');
-    const { item, region, startedAt } = recording.start;
-    return this.capture.saveVideo(recording.file, { item, region, capturedAt: startedAt });
+    return { file: recording.file, start: recording.start };
   }
 
   /** Closes open files on shutdown; what was written stays on disk in the work folder. */

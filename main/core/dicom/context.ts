@@ -43,6 +43,18 @@ export interface EquipmentContext {
   readonly departmentName?: string;
 }
 
+/** PS3.3 C.8.12.13 Dermoscopic Image Module: what the operator knows of the dermoscope. */
+export interface DermoscopyOptics {
+  /** Light Source Polarization (0016,1001). */
+  readonly polarization?: 'POLARIZED' | 'NON_POLARIZED';
+  /** Contact Method (0016,1003). */
+  readonly contact?: 'CONTACT' | 'NON_CONTACT';
+  /** Immersion Media (0016,1004): Type 2C, present when the contact method is CONTACT. */
+  readonly immersion?: 'ULTRASOUND_GEL' | 'ALCOHOL' | 'MINERAL_OIL' | 'PLASTIC_CAP';
+  /** Optical Magnification Factor (0016,1005). */
+  readonly magnification?: number;
+}
+
 /** Everything bound to a capture at the moment it was taken (never at send time). */
 export interface CaptureContext {
   readonly patient: Patient;
@@ -56,6 +68,8 @@ export interface CaptureContext {
   /** Content Date/Time: the moment of capture. */
   readonly capturedAt: Date;
   readonly notes?: string;
+  /** Dermoscopic Photography only: the dermoscope's optics, as the operator gave them. */
+  readonly dermoscopy?: DermoscopyOptics;
   /** Encapsulated PDF only: Document Title (0042,0010). */
   readonly documentTitle?: string;
 }

@@ -28,6 +28,7 @@ export interface CaptureInput {
   readonly notes?: string;
   readonly documentTitle?: string;
   readonly seriesDescription?: string;
+  readonly dermoscopy?: CaptureContext['dermoscopy'];
 }
 
 /**
@@ -87,6 +88,7 @@ export class CaptureSession {
       capturedAt: capture.capturedAt,
       ...(capture.notes ? { notes: capture.notes } : {}),
       ...(capture.documentTitle ? { documentTitle: capture.documentTitle } : {}),
+      ...(capture.dermoscopy ? { dermoscopy: capture.dermoscopy } : {}),
     };
   }
 }

@@ -1,8 +1,34 @@
+import { join } from 'node:path';
 import type { reviewMethods } from '../../../../preload/features/review';
+import { ReviewService } from '../../capture/ReviewService';
+import { ReviewStore } from '../../capture/ReviewStore';
 import type { Handlers } from '../../rpc/dispatch';
+import { prepareVideo } from '../../video';
 import type { StationParts } from '../parts';
 
-/** Handlers for the methods in preload/features/review.ts. */
-export function reviewHandlers(_parts: StationParts): Pick<Handlers, keyof typeof reviewMethods> {
-  return {};
+/**
+ * Handlers for the methods in preload/features/review.ts: the review store lives in
+ * `<data folder>/review`, beside `work` (same disk, so a recording moves in by rename).
+ */
+export function reviewHandlers(parts: StationParts): Pick<Handlers, keyof typeof reviewMethods> {
+  const review = new ReviewService({
+    store: new ReviewStore(join(parts.dataFolder, 'review'), parts.log),
+    capture: parts.capture,
+    department: parts.loaded.config.station.department,
+    workFolder: join(parts.dataFolder, 'work'),
+    prepareVideo,
+    log: parts.log,
+  });
+  return {
+    reviewStill: (still) => review.addStill(still),
+    finishRecording: async ({ recordingId }) => {
+      const { file, start } = await parts.recordings.finish(recordingId);
+      return review.holdVideo(file, start);
+    },
+    listReview: () => review.list(),
+    reviewPreview: ({ id }) => review.preview(id),
+    editReview: ({ id, edits }) => review.edit(id, edits),
+    deleteReview: ({ id }) => review.remove(id),
+    sendReviewed: ({ ids }) => review.send(ids),
+  };
 }
