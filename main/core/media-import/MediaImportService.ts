@@ -1,0 +1,425 @@
+/**
+ * Import sessions for the station's UI (issue 8): open a medium (headers only), browse it, check
+ * each outside patient against the chosen local patient, then coerce and queue in the background
+ * with progress, and follow the outbox to a closing report (imported, skipped with reasons, sent,
+ * committed). A session refers to what it found by key — outside patient key, Study Instance UID,
+ * PDF id — so a caller can never name a file the session did not find inside the medium.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import type {
+  Assignment,
+  ImportReportShape,
+  MediaSession,
+  StartImport,
+} from '../../../preload/features/mediaImport';
+import type { EquipmentContext, Patient } from '../dicom/context';
+import { StationError } from '../rpc/dispatch';
+import { coerceInstance, type LocalPatient } from './coerceInstance';
+import { fileState, type FileDeliveries, type FileState } from './deliveryState';
+import { findPdfs, type FoundPdf } from './findPdfs';
+import { groupInstances, patientKeyOf, type PatientGroup, type StudyGroup } from './groupInstances';
+import { importOutsidePdf } from './importPdf';
+import { patientMismatches, type Mismatch } from './patientMismatch';
+import { readMedia, type MediaContents } from './readMedia';
+import { makeThumbnail, type Thumbnail } from './thumbnail';
+import { openForReading, type InstanceHeader, type OpenFile, type Refusal } from './types';
+
+export interface MediaImportDeps {
+  /** Parent of each run's work folder (coerced files wait there until the outbox takes them). */
+  readonly workFolder: string;
+  readonly modifyingSystem: string;
+  readonly equipment: EquipmentContext;
+  /** Hands a finished file to the outbox (moved); resolves once it is durable there. */
+  readonly deliver: (file: string) => Promise<void>;
+  /** The outbox's deliveries now, by SOP Instance UID. */
+  readonly deliveries: () => Promise<ReadonlyMap<string, FileDeliveries>>;
+  readonly onOutboxChange: (listener: () => void) => () => void;
+  /** Destinations that ask for storage commitment. */
+  readonly commitDestinations: ReadonlySet<string>;
+  readonly onProgress: (progress: {
+    sessionId: string;
+    phase: 'importing' | 'sending' | 'done';
+    done: number;
+    total: number;
+  }) => void;
+  readonly onReport: (report: ImportReportShape) => void;
+  readonly openFile?: OpenFile;
+}
+
+interface ImportedFile {
+  readonly source: string;
+  readonly sopInstanceUid: string;
+  readonly kind: 'image' | 'pdf';
+}
+
+interface Run {
+  phase: 'importing' | 'sending' | 'done';
+  total: number;
+  readonly imported: ImportedFile[];
+  readonly skipped: Refusal[];
+  stopFollowing?: () => void;
+}
+
+interface Session {
+  readonly id: string;
+  readonly media: MediaContents;
+  readonly patients: readonly PatientGroup[];
+  readonly pdfs: ReadonlyMap<string, FoundPdf>;
+  readonly thumbnails: Map<string, Promise<Thumbnail>>;
+  run?: Run;
+}
+
+/** DICOM PN from the contract's name groups (PS3.5 6.2.1: alphabetic=ideographic=phonetic). */
+export function localPatientOf(patient: Patient): LocalPatient {
+  const groups = [
+    patient.name.alphabetic,
+    patient.name.ideographic ?? '',
+    patient.name.phonetic ?? '',
+  ];
+  while (groups.length > 1 && groups[groups.length - 1] === '') groups.pop();
+  return {
+    patientId: patient.id,
+    ...(patient.issuer ? { issuerOfPatientId: patient.issuer } : {}),
+    name: groups.join('='),
+    birthDate: patient.birthDate ?? '',
+    sex: patient.sex ?? '',
+  };
+}
+
+const MAX_SESSIONS = 8;
+
+export class MediaImportService {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly deps: MediaImportDeps) {}
+
+  /**
+   * Reads the medium at `root` (absolute; a folder) and opens a session. Throws StationError naming
+   * the folder and the reason when it is not an absolute path to a readable folder.
+   */
+  async open(root: string): Promise<MediaSession> {
+    if (!isAbsolute(root)) throw new StationError(`${root}: not an absolute folder path`);
+    const info = await stat(root).catch(() => undefined);
+    if (!info?.isDirectory())
+      throw new StationError(`${root}: no such folder on the station computer`);
+    const media = await readMedia(root, { openFile: this.openFile });
+    const found = await findPdfs(media.root);
+    const session: Session = {
+      id: randomUUID(),
+      media,
+      patients: groupInstances(media.instances),
+      pdfs: new Map(found.map((pdf, index) => [`pdf-${index + 1}`, pdf])),
+      thumbnails: new Map(),
+    };
+    this.sessions.set(session.id, session);
+    // Old sessions a person walked away from are dropped (their media may be long ejected).
+    for (const old of [...this.sessions.values()].slice(0, -MAX_SESSIONS)) this.forget(old);
+    return this.view(session);
+  }
+
+  private get openFile(): OpenFile {
+    return this.deps.openFile ?? openForReading;
+  }
+
+  private view(session: Session): MediaSession {
+    const { media } = session;
+    const shown = (r: Refusal) => ({ path: this.shown(session, r.path), reason: r.reason });
+    return {
+      sessionId: session.id,
+      root: media.root,
+      ...(media.dicomdir ? { dicomdir: this.shown(session, media.dicomdir) } : {}),
+      ...(media.scannedBecause ? { scannedBecause: media.scannedBecause } : {}),
+      patients: session.patients.map((p) => ({
+        key: p.key,
+        patientId: p.patientId,
+        issuerOfPatientId: p.issuerOfPatientId,
+        name: p.name,
+        birthDate: p.birthDate,
+        sex: p.sex,
+        studies: p.studies.map((s) => ({
+          studyInstanceUid: s.studyInstanceUid,
+          date: s.date,
+          description: s.description,
+          accessionNumber: s.accessionNumber,
+          modalities: [...s.modalities],
+          seriesCount: s.seriesCount,
+          instanceCount: s.instanceCount,
+        })),
+      })),
+      pdfs: [...session.pdfs].map(([id, pdf]) => ({ id, path: pdf.shown, bytes: pdf.bytes })),
+      refused: media.refused.map(shown),
+      skipped: media.skipped.map(shown),
+    };
+  }
+
+  /** A path as the user should see it: relative to the medium's root when it lies inside. */
+  private shown(session: Session, path: string): string {
+    return isAbsolute(path) ? relative(session.media.root, path) || path : path;
+  }
+
+  private session(sessionId: string): Session {
+    const session = this.sessions.get(sessionId);
+    if (!session)
+      throw new StationError('this import session is closed or unknown; open the medium again');
+    return session;
+  }
+
+  private study(session: Session, studyUid: string): { patient: PatientGroup; study: StudyGroup } {
+    for (const patient of session.patients) {
+      const study = patient.studies.find((s) => s.studyInstanceUid === studyUid);
+      if (study) return { patient, study };
+    }
+    throw new StationError(`study ${studyUid} is not on this medium`);
+  }
+
+  /** A preview of the study's representative image: the middle image of a series that decodes. */
+  thumbnail(sessionId: string, studyUid: string): Promise<Thumbnail> {
+    const session = this.session(sessionId);
+    const { study } = this.study(session, studyUid);
+    let made = session.thumbnails.get(studyUid);
+    if (!made) {
+      made = this.firstPreview(study);
+      session.thumbnails.set(studyUid, made);
+    }
+    return made;
+  }
+
+  private async firstPreview(study: StudyGroup): Promise<Thumbnail> {
+    const candidates = study.series
+      .map((s) => s.instances[Math.floor(s.instances.length / 2)])
+      .filter((i): i is InstanceHeader => i !== undefined)
+      .slice(0, 4);
+    let last: Thumbnail = { ok: false, reason: 'no preview: the study has no image' };
+    for (const instance of candidates) {
+      last = await makeThumbnail(instance.path, { openFile: this.openFile });
+      if (last.ok) return last;
+    }
+    return last;
+  }
+
+  private outside(session: Session, key: string): PatientGroup {
+    const found = session.patients.find((p) => p.key === key);
+    if (!found) throw new StationError(`outside patient ${key} is not on this medium`);
+    return found;
+  }
+
+  /** Differences between an outside patient and a local one (patientMismatch.ts). */
+  check(sessionId: string, outsideKey: string, patient: Patient): Mismatch[] {
+    const session = this.session(sessionId);
+    return patientMismatches(this.outside(session, outsideKey), localPatientOf(patient));
+  }
+
+  /**
+   * Validates the whole request first — every outside key known, every mismatch confirmed, every
+   * PDF's study belonging to an assigned patient — and throws StationError with the reason before
+   * anything is written; then coerces and queues in the background.
+   */
+  start(request: StartImport): ImportReportShape {
+    const session = this.session(request.sessionId);
+    if (session.run) throw new StationError('this medium is already being imported (or was)');
+    const byKey = new Map<string, Assignment>();
+    for (const assignment of request.assignments) {
+      const outside = this.outside(session, assignment.outsideKey);
+      if (byKey.has(outside.key))
+        throw new StationError(`outside patient ${outside.patientId} is assigned twice`);
+      const mismatches = patientMismatches(outside, localPatientOf(assignment.patient));
+      if (mismatches.length > 0 && !assignment.acceptMismatch)
+        throw new StationError(
+          `outside patient ${outside.name} (${outside.patientId}) differs from the local patient: ${mismatches
+            .map((m) => `${m.attribute} "${m.outside}" vs "${m.local}"`)
+            .join('; ')}; confirm to import anyway`,
+        );
+      byKey.set(outside.key, assignment);
+    }
+    const pdfs = (request.pdfs ?? []).map(({ id, studyInstanceUid }) => {
+      const pdf = session.pdfs.get(id);
+      if (!pdf) throw new StationError(`PDF ${id} is not on this medium`);
+      const { patient, study } = this.study(session, studyInstanceUid);
+      const assignment = byKey.get(patient.key);
+      if (!assignment)
+        throw new StationError(`${pdf.shown}: its study's patient has no local patient chosen`);
+      return { pdf, study, assignment };
+    });
+    const images = session.media.instances.filter((i) => byKey.has(patientKeyOf(i)));
+    const run: Run = {
+      phase: 'importing',
+      total: images.length + pdfs.length,
+      imported: [],
+      skipped: [...session.media.refused, ...session.media.skipped].map((r) => ({
+        path: this.shown(session, r.path),
+        reason: r.reason,
+      })),
+    };
+    for (const instance of session.media.instances)
+      if (!byKey.has(patientKeyOf(instance)))
+        run.skipped.push({
+          path: this.shown(session, instance.path),
+          reason: `outside patient ${instance.patientName} (${instance.patientId}) was not assigned a local patient`,
+        });
+    session.run = run;
+    void this.execute(session, run, { images, pdfs, byKey });
+    return this.snapshot(session, run, new Map());
+  }
+
+  private async execute(
+    session: Session,
+    run: Run,
+    work: {
+      images: readonly InstanceHeader[];
+      pdfs: readonly { pdf: FoundPdf; study: StudyGroup; assignment: Assignment }[];
+      byKey: ReadonlyMap<string, Assignment>;
+    },
+  ): Promise<void> {
+    const folder = join(this.deps.workFolder, session.id);
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    let n = 0;
+    const step = async (
+      source: string,
+      kind: ImportedFile['kind'],
+      make: (t: string) => Promise<string>,
+    ) => {
+      // Named by position, never by a UID read from the disc (which could hold '/' or '..').
+      const target = join(folder, `${String(++n).padStart(6, '0')}.dcm`);
+      try {
+        const sopInstanceUid = await make(target);
+        await this.deps.deliver(target);
+        run.imported.push({ source: this.shown(session, source), sopInstanceUid, kind });
+      } catch (error) {
+        await rm(target, { force: true }); // not delivered: leave no orphan behind
+        run.skipped.push({ path: this.shown(session, source), reason: (error as Error).message });
+      }
+      this.deps.onProgress({
+        sessionId: session.id,
+        phase: 'importing',
+        done: n,
+        total: run.total,
+      });
+    };
+    for (const instance of work.images) {
+      const assignment = work.byKey.get(patientKeyOf(instance));
+      if (!assignment) continue;
+      await step(instance.path, 'image', async (target) => {
+        const result = await coerceInstance(instance.path, target, {
+          patient: localPatientOf(assignment.patient),
+          ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
+          modifyingSystem: this.deps.modifyingSystem,
+          openFile: this.openFile,
+        });
+        return result.sopInstanceUid;
+      });
+    }
+    for (const { pdf, study, assignment } of work.pdfs)
+      await step(pdf.path, 'pdf', async (target) => {
+        const wrapped = await importOutsidePdf({
+          pdf: pdf.path,
+          patient: assignment.patient,
+          study,
+          ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
+          equipment: this.deps.equipment,
+          output: target,
+        });
+        return wrapped.sopInstanceUid;
+      });
+    await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    run.phase = 'sending';
+    run.stopFollowing = this.deps.onOutboxChange(() => void this.follow(session, run));
+    await this.follow(session, run);
+  }
+
+  /** Recomputes the report from the outbox and pushes progress; stops following once done. */
+  private async follow(session: Session, run: Run): Promise<void> {
+    if (run.phase === 'done') return;
+    const { report, finishedFiles } = this.measure(session, run, await this.deps.deliveries());
+    if (report.finished) {
+      run.phase = 'done';
+      run.stopFollowing?.();
+    }
+    this.deps.onProgress({
+      sessionId: session.id,
+      phase: run.phase,
+      done: finishedFiles,
+      total: report.imported.length,
+    });
+    this.deps.onReport({ ...report, phase: run.phase });
+  }
+
+  private snapshot(
+    session: Session,
+    run: Run,
+    deliveries: ReadonlyMap<string, FileDeliveries>,
+  ): ImportReportShape {
+    return this.measure(session, run, deliveries).report;
+  }
+
+  private measure(
+    session: Session,
+    run: Run,
+    deliveries: ReadonlyMap<string, FileDeliveries>,
+  ): { report: ImportReportShape; finishedFiles: number } {
+    const commit = this.deps.commitDestinations;
+    const states = run.imported.map((file) =>
+      fileState(deliveries.get(file.sopInstanceUid), commit),
+    );
+    const count = (pick: (s: FileState) => boolean) => states.filter(pick).length;
+    const finishedFiles = count((s) => s.finished);
+    const report: ImportReportShape = {
+      sessionId: session.id,
+      finished: run.phase !== 'importing' && finishedFiles === states.length,
+      phase: run.phase,
+      commitExpected: commit.size > 0,
+      imported: run.imported.map((file, index) => {
+        const state = states[index];
+        return {
+          ...file,
+          state: state?.state ?? 'queued',
+          ...(state?.problem ? { problem: state.problem } : {}),
+        };
+      }),
+      skipped: [...run.skipped],
+      counts: {
+        imported: states.length,
+        skipped: run.skipped.length,
+        sent: count((s) => s.sent),
+        committed: count((s) => s.committed),
+        failed: count((s) => s.state === 'needs-attention'),
+      },
+      ...(session.media.scannedBecause ? { scannedBecause: session.media.scannedBecause } : {}),
+    };
+    return { report, finishedFiles };
+  }
+
+  /** The closing report as the outbox has it now. */
+  async report(sessionId: string): Promise<ImportReportShape> {
+    const session = this.session(sessionId);
+    const run = session.run;
+    if (!run)
+      return {
+        sessionId,
+        finished: false,
+        phase: 'idle',
+        commitExpected: this.deps.commitDestinations.size > 0,
+        imported: [],
+        skipped: [],
+        counts: { imported: 0, skipped: 0, sent: 0, committed: 0, failed: 0 },
+      };
+    return this.snapshot(session, run, await this.deps.deliveries());
+  }
+
+  /** Forgets a session (a run in progress finishes; its report is no longer followed). */
+  close(sessionId: string): boolean {
+    const session = this.sessions.get(sessionId);
+    if (session) this.forget(session);
+    return session !== undefined;
+  }
+
+  private forget(session: Session): void {
+    session.run?.stopFollowing?.();
+    this.sessions.delete(session.id);
+  }
+
+  closeAll(): void {
+    for (const session of [...this.sessions.values()]) this.forget(session);
+  }
+}
