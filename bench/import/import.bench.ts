@@ -1,0 +1,192 @@
+/**
+ * Benchmark (not part of the test run), issue 8: a 2,000-instance patient disc imported, coerced
+ * and sent in ≤ 1.0× the time DCMTK takes to do the same (dcmodify + storescu), same run.
+ *
+ *   npx jiti bench/import/import.bench.ts
+ *     BENCH_COUNT=2000 instances · BENCH_ROUNDS=3 · BENCH_ASSOCIATIONS=4 (the station's default)
+ *     BENCH_DIR=/tmp/capture-station-import-bench (the disc is built there once and reused)
+ *
+ * The disc (benchDisc.ts) is built at run time with a DICOMDIR from dcmmkdir. Each round times
+ * both sides, the order alternating (ABBA), each against a fresh Orthanc (TCP_NODELAY=1):
+ *  - DCMTK: copy the disc to a work folder (cp -r), `dcmodify -nb` PatientID, PatientName,
+ *    IssuerOfPatientID, PatientBirthDate, PatientSex on every instance (500 files per invocation),
+ *    then storescu: with one association `+sd +r` over the folder; with N, N storescu processes on
+ *    N slices of the file list at once, so both sides use the same number of associations.
+ *    dcmodify does less than the station: no Original Attributes / Other Patient IDs Sequence, no
+ *    fsync — the comparison is, if anything, tilted towards DCMTK.
+ *  - Station: importChild.ts — outbox started, importMedia coerces every instance (header
+ *    rewrite, pixel data copied, fsync + rename) and enqueues it (durable spool move + job file),
+ *    the outbox sends meanwhile; the clock stops when every instance is recorded as delivered.
+ * After each side, Orthanc must hold every instance under the local patient ID, else the bench
+ * fails. Medians over the rounds and their ratio are printed.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { startOrthanc, type Orthanc } from '../../test/services';
+import { buildBenchDisc, type BenchDisc } from './benchDisc';
+import { LOCAL_PATIENT } from './localPatient';
+
+const run = promisify(execFile);
+const COUNT = Number(process.env.BENCH_COUNT ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ASSOCIATIONS = Number(process.env.BENCH_ASSOCIATIONS ?? 4);
+const DIR = process.env.BENCH_DIR ?? join(tmpdir(), 'capture-station-import-bench');
+const CHILD = join(import.meta.dirname, 'importChild.ts');
+const DCMODIFY_BATCH = 500;
+const BIG = { maxBuffer: 1 << 26 };
+
+interface StationResult {
+  seconds: number;
+  importSeconds: number;
+  enqueueSeconds: number;
+  imported: number;
+  skipped: string[];
+  delivered: number;
+  needsAttention: number;
+  text: string;
+  peakRssMiB: number;
+}
+
+const fmt = (n: number, digits = 2): string => n.toFixed(digits);
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] ?? NaN)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+function slices<T>(items: readonly T[], parts: number): T[][] {
+  const size = Math.ceil(items.length / parts);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Instances Orthanc holds, and how many of them carry the local patient ID. */
+async function verify(orthanc: Orthanc, label: string): Promise<void> {
+  const stats = (await (await fetch(`${orthanc.baseUrl}/statistics`)).json()) as {
+    CountInstances: number;
+  };
+  const found = await fetch(`${orthanc.baseUrl}/tools/find`, {
+    method: 'POST',
+    body: JSON.stringify({ Level: 'Instance', Query: { PatientID: LOCAL_PATIENT.patientId } }),
+  });
+  const local = ((await found.json()) as string[]).length;
+  if (stats.CountInstances !== COUNT || local !== COUNT)
+    throw new Error(
+      `${label}: Orthanc holds ${stats.CountInstances} instances, ${local} under ${LOCAL_PATIENT.patientId}; expected ${COUNT}`,
+    );
+}
+
+/** cp -r, dcmodify in batches, storescu over ASSOCIATIONS associations; seconds per phase. */
+async function dcmtk(disc: BenchDisc, orthanc: Orthanc) {
+  const work = join(DIR, 'dcmtk-work');
+  await rm(work, { recursive: true, force: true });
+  const t0 = performance.now();
+  await run('cp', ['-r', disc.root, work]);
+  const files = disc.files.map((f) => join(work, relative(disc.root, f)));
+  const t1 = performance.now();
+  const p = LOCAL_PATIENT;
+  const edits = [
+    ['-i', `(0010,0020)=${p.patientId}`],
+    ['-i', `(0010,0010)=${p.name}`],
+    ['-i', `(0010,0021)=${p.issuerOfPatientId}`],
+    ['-i', `(0010,0030)=${p.birthDate}`],
+    ['-i', `(0010,0040)=${p.sex}`],
+  ].flat();
+  for (const batch of slices(files, Math.ceil(files.length / DCMODIFY_BATCH)))
+    await run('dcmodify', ['-nb', ...edits, ...batch], BIG);
+  const t2 = performance.now();
+  const common = ['-aet', 'BENCH', '-aec', orthanc.aet, '-pdu', '131072'];
+  const target = ['127.0.0.1', String(orthanc.dicomPort)];
+  const env = { ...process.env, TCP_NODELAY: '1' };
+  if (ASSOCIATIONS === 1)
+    await run('storescu', [...common, '+sd', '+r', ...target, join(work, 'DICOM')], {
+      env,
+      ...BIG,
+    });
+  else
+    await Promise.all(
+      slices(files, ASSOCIATIONS).map((part) =>
+        run('storescu', [...common, ...target, ...part], { env, ...BIG }),
+      ),
+    );
+  const t3 = performance.now();
+  await rm(work, { recursive: true, force: true });
+  return {
+    copy: (t1 - t0) / 1000,
+    modify: (t2 - t1) / 1000,
+    send: (t3 - t2) / 1000,
+    total: (t3 - t0) / 1000,
+  };
+}
+
+async function station(disc: BenchDisc, orthanc: Orthanc): Promise<StationResult> {
+  const home = join(DIR, 'station-home');
+  await rm(home, { recursive: true, force: true });
+  await mkdir(home, { recursive: true });
+  const args = [disc.root, home, '127.0.0.1', String(orthanc.dicomPort), orthanc.aet];
+  const { stdout } = await run('npx', ['jiti', CHILD, ...args, String(ASSOCIATIONS)], BIG);
+  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as StationResult;
+  await rm(home, { recursive: true, force: true });
+  if (result.imported !== COUNT || result.delivered !== COUNT)
+    throw new Error(
+      `station: ${result.imported} imported, ${result.skipped.join('; ')}; ${result.text}`,
+    );
+  return result;
+}
+
+async function withOrthanc<T>(label: string, body: (o: Orthanc) => Promise<T>): Promise<T> {
+  const orthanc = await startOrthanc();
+  try {
+    const result = await body(orthanc);
+    await verify(orthanc, label);
+    return result;
+  } finally {
+    await orthanc.stop({ graceMs: 0 });
+  }
+}
+
+await mkdir(DIR, { recursive: true });
+const built = performance.now();
+const disc = await buildBenchDisc(join(DIR, 'disc'), COUNT);
+console.log(
+  `disc: ${disc.files.length} instances, ${fmt(disc.bytes / 1e6, 0)} MB, DICOMDIR by dcmmkdir ` +
+    `(${fmt((performance.now() - built) / 1000, 1)} s); ${cpus().length} CPUs, load ${loadavg()
+      .map((l) => fmt(l, 1))
+      .join(' ')}; ` +
+    `${ASSOCIATIONS} association(s) each side`,
+);
+const ours: number[] = [];
+const theirs: number[] = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  const sides = [
+    async () => {
+      const t = await withOrthanc('dcmtk', (o) => dcmtk(disc, o));
+      theirs.push(t.total);
+      console.log(
+        `round ${round} dcmtk: ${fmt(t.total)} s (cp ${fmt(t.copy)}, dcmodify ${fmt(t.modify)}, storescu ${fmt(t.send)})`,
+      );
+    },
+    async () => {
+      const s = await withOrthanc('station', (o) => station(disc, o));
+      ours.push(s.seconds);
+      console.log(
+        `round ${round} station: ${fmt(s.seconds)} s (import done at ${fmt(s.importSeconds)} s, ${fmt(s.enqueueSeconds)} s of it in enqueue), peak RSS ${fmt(s.peakRssMiB, 0)} MiB`,
+      );
+    },
+  ];
+  if (round % 2 === 0) sides.reverse();
+  for (const side of sides) await side();
+}
+const ratio = median(ours) / median(theirs);
+console.log(
+  `${COUNT} instances, ${ROUNDS} rounds, medians: station ${fmt(median(ours))} s, dcmodify+storescu ` +
+    `${fmt(median(theirs))} s, ratio ${fmt(ratio)}× (goal ≤ 1.0×); load now ${loadavg()
+      .map((l) => fmt(l, 1))
+      .join(' ')}`,
+);
