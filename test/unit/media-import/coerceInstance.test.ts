@@ -109,4 +109,16 @@ describe('coerceInstance character sets', () => {
     ).rejects.toBeInstanceOf(MediaFileError);
     expect(readdirSync(work).length).toBe(before);
   });
+
+  it('never overwrites an existing target, and leaves it as it was', async () => {
+    const path = source('exists', false);
+    const target = join(work, 'exists.out');
+    writeFileSync(target, 'somebody else');
+    const before = readdirSync(work).length;
+    await expect(
+      coerceInstance(path, target, { patient, modifyingSystem: 'X' }),
+    ).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(target, 'utf8')).toBe('somebody else');
+    expect(readdirSync(work).length).toBe(before);
+  });
 });
