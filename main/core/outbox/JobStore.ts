@@ -13,6 +13,7 @@ import {
   copyFileDurably,
   moveFileDurably,
   removeFileDurably,
+  syncFile,
   syncFolder,
   TEMP_PREFIX,
   writeFileDurably,
@@ -88,9 +89,17 @@ export class FileJobStore implements JobStore {
 
   async admit(job: JobRecord, source: string, mode: AdmitMode): Promise<void> {
     await this.ensureFolders();
-    await this.save(job);
+    // The job must be durable before the instance is placed (recovery relies on that order); the
+    // source's own fsync does not depend on it, so with move both flushes run at once.
+    const [saved, synced] = await Promise.allSettled([
+      this.save(job),
+      mode === 'move' ? syncFile(source) : Promise.resolve(),
+    ]);
+    if (saved.status === 'rejected') throw saved.reason;
     try {
-      if (mode === 'move') await moveFileDurably(source, this.instancePath(job.id));
+      if (synced.status === 'rejected') throw synced.reason;
+      if (mode === 'move')
+        await moveFileDurably(source, this.instancePath(job.id), { sourceSynced: true });
       else await copyFileDurably(source, this.instancePath(job.id));
     } catch (error) {
       await removeFileDurably(this.jobPath(job.id));

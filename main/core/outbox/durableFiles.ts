@@ -32,7 +32,8 @@ export async function syncFolder(folder: string): Promise<void> {
   }
 }
 
-async function syncFile(path: string): Promise<void> {
+/** fsync a file's data and metadata (a file written without it is not yet durable). */
+export async function syncFile(path: string): Promise<void> {
   const handle = await open(path, 'r+');
   try {
     await handle.sync();
@@ -115,10 +116,15 @@ export async function copyFileDurably(source: string, target: string): Promise<v
 /**
  * Moves `source` to `target` durably. Same file system: fsync the data, rename, fsync both
  * folders — at every instant the file exists under one of the two names. Across file systems:
- * durable copy, then unlink the source.
+ * durable copy, then unlink the source. `sourceSynced`: the caller has fsynced the source's data
+ * already (each fsync is a device flush, ~4 ms on the bench disk), so it is not done again.
  */
-export async function moveFileDurably(source: string, target: string): Promise<void> {
-  await syncFile(source);
+export async function moveFileDurably(
+  source: string,
+  target: string,
+  options: { sourceSynced?: boolean } = {},
+): Promise<void> {
+  if (!options.sourceSynced) await syncFile(source);
   try {
     await rename(source, target);
   } catch (error) {
@@ -128,8 +134,8 @@ export async function moveFileDurably(source: string, target: string): Promise<v
     await syncFolder(dirname(source));
     return;
   }
-  await syncFolder(dirname(target));
-  await syncFolder(dirname(source));
+  // Both folders at once: the two flushes overlap (one journal commit on ext4) instead of queueing.
+  await Promise.all([syncFolderCoalesced(dirname(target)), syncFolder(dirname(source))]);
 }
 
 /** Removes a file durably; a file already gone is fine. */
