@@ -49,10 +49,15 @@ export class JobBook {
     }
   }
 
+  /** The job is in memory, or was removed by this process (adopt would skip it either way). */
+  knows(jobId: string): boolean {
+    return this.jobs.has(jobId) || this.removed.has(jobId);
+  }
+
   /** Adds jobs found on disk that are not known yet (another process enqueued them). */
   adopt(jobs: readonly JobRecord[]): void {
     for (const job of jobs) {
-      if (this.jobs.has(job.id) || this.removed.has(job.id)) continue;
+      if (this.knows(job.id)) continue;
       this.jobs.set(job.id, job);
       this.emit({ type: 'job-added', jobId: job.id });
     }

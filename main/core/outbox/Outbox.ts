@@ -165,9 +165,11 @@ export class Outbox {
 
   /** Reads jobs other processes added (e.g. `capture-station queue add`) and sends them too. */
   async rescan(): Promise<void> {
-    const jobs = await this.deps.store.load({ recover: false });
-    if (this.dispatcher.isRunning) this.book.adopt(jobs);
-    else this.book.mirror(jobs);
+    if (this.dispatcher.isRunning) {
+      // The sender owns the jobs it knows: only files it has not seen are read and adopted.
+      const known = (jobId: string) => this.book.knows(jobId);
+      this.book.adopt(await this.deps.store.load({ recover: false, known }));
+    } else this.book.mirror(await this.deps.store.load({ recover: false }));
     this.dispatcher.pump();
   }
 
