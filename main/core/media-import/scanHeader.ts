@@ -72,13 +72,14 @@ export async function hasDicmPreamble(handle: FileHandle): Promise<boolean> {
 /** Scans an open file. Throws MediaFileError with the reason when it cannot be read safely. */
 export async function scanHeader(handle: FileHandle): Promise<ScannedHeader> {
   const { size } = await handle.stat();
-  if (size < 132 || !(await hasDicmPreamble(handle)))
-    throw new MediaFileError('not a DICOM Part-10 file (no "DICM" after the 128-byte preamble)');
   let wanted = Math.min(size, FIRST_READ);
   for (;;) {
-    const buffer = Buffer.alloc(wanted);
+    const buffer = Buffer.allocUnsafe(wanted);
     const { bytesRead } = await handle.read(buffer, 0, wanted, 0);
     if (bytesRead < wanted) throw new MediaFileError('file shrank while being read');
+    // Checked on the first read itself: a separate 132-byte read cost one more round trip.
+    if (size < 132 || buffer.toString('latin1', 128, 132) !== 'DICM')
+      throw new MediaFileError('not a DICOM Part-10 file (no "DICM" after the 128-byte preamble)');
     const result = tryScan(buffer, size);
     if (result) return result;
     if (wanted >= size) throw new MediaFileError('file is truncated inside its header');
