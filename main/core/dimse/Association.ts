@@ -14,7 +14,7 @@ import {
   type TimeoutPhase,
 } from './errors';
 import { MessageAssembler, type DimseMessage } from './MessageAssembler';
-import { encodeAbort, encodePDataHeader, encodeReleaseRp, encodeReleaseRq } from './pdu';
+import { encodeAbort, encodePDataHeader, encodeReleaseRp, encodeReleaseRq, framePdvs } from './pdu';
 import { PduReader } from './PduReader';
 import type { Pdu } from './pduTypes';
 import { abortText, contextResultText } from './rejectionText';
@@ -130,20 +130,22 @@ export class Association {
 
   /** Sends a command set as PDVs; resolves when the socket has taken it. */
   async sendCommand(contextId: number, command: CommandSet): Promise<void> {
-    await this.sendFragments(contextId, true, encodeCommandSet(command));
+    await this.writeFrames(this.frameCommand(contextId, command));
+  }
+
+  /** A command set framed as complete P-DATA-TF PDUs for this association's max PDU length. */
+  frameCommand(contextId: number, command: CommandSet): Buffer {
+    return framePdvs(contextId, true, encodeCommandSet(command), this.maxPdvDataLength);
   }
 
   /** Sends an in-memory data set (identifiers, N-ACTION information) as PDVs. */
   async sendDataSet(contextId: number, dataSet: Buffer): Promise<void> {
-    await this.sendFragments(contextId, false, dataSet);
+    await this.writeFrames(framePdvs(contextId, false, dataSet, this.maxPdvDataLength));
   }
 
-  private async sendFragments(contextId: number, isCommand: boolean, bytes: Buffer): Promise<void> {
-    const max = this.maxPdvDataLength;
-    for (let offset = 0; offset < bytes.length || offset === 0; offset += max) {
-      const slice = bytes.subarray(offset, offset + max);
-      await this.writePdv(contextId, isCommand, offset + max >= bytes.length, slice);
-    }
+  private async writeFrames(frames: Buffer): Promise<void> {
+    this.assertOpen();
+    if (!this.socket.write(frames)) await this.waitForDrain();
   }
 
   /**
@@ -170,11 +172,21 @@ export class Association {
 
   /**
    * Writes bytes already framed as complete P-DATA-TF PDUs (streamFileRange.ts), with the same
-   * back-pressure as writePdv; `onFlushed` runs once the socket has taken them.
+   * back-pressure as writePdv; `onFlushed` runs once the socket has taken them (or failed, or
+   * at once when the association is no longer open and nothing is written).
+   * `prefix` (the command PDUs of the same message) goes out in the same writev: a C-STORE's
+   * command and first data block cost one system call and leave together.
    */
-  async writeFramedPdus(frames: Buffer, onFlushed: () => void): Promise<void> {
-    this.assertOpen();
-    if (!this.socket.write(frames, () => onFlushed())) await this.waitForDrain();
+  async writeFramedPdus(frames: Buffer, onFlushed: () => void, prefix?: Buffer): Promise<void> {
+    if (this.failure || this.state !== 'open') {
+      onFlushed(); // nothing written: the caller may reuse the memory at once
+      this.assertOpen();
+    }
+    if (prefix) this.socket.cork();
+    if (prefix) this.socket.write(prefix);
+    const flowing = this.socket.write(frames, () => onFlushed());
+    if (prefix) this.socket.uncork();
+    if (!flowing) await this.waitForDrain();
   }
 
   /** Next incoming DIMSE message; rejects with TimeoutError (and aborts) after `timeoutMs`. */

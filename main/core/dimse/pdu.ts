@@ -185,6 +185,30 @@ export function encodePDataHeader(
   return header;
 }
 
+/**
+ * Frames a whole message part (command set or small data set) as consecutive P-DATA-TF PDUs, one
+ * PDV each of at most `maxPdvData` bytes, the last PDV flagged (PS3.8 9.3.5, E.2), in one buffer:
+ * one socket write however many fragments. An empty `bytes` gives one empty last PDV.
+ */
+export function framePdvs(
+  contextId: number,
+  isCommand: boolean,
+  bytes: Buffer,
+  maxPdvData: number,
+): Buffer {
+  const count = Math.max(1, Math.ceil(bytes.length / maxPdvData));
+  const frameHeader = PDU_HEADER_LENGTH + PDV_HEADER_LENGTH;
+  const framed = Buffer.allocUnsafe(bytes.length + count * frameHeader);
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    const slice = bytes.subarray(i * maxPdvData, (i + 1) * maxPdvData);
+    writePDataHeader(framed, offset, contextId, isCommand, i === count - 1, slice.length);
+    slice.copy(framed, offset + frameHeader);
+    offset += frameHeader + slice.length;
+  }
+  return framed;
+}
+
 // ---- decoding ---------------------------------------------------------------------------------
 
 interface RawItem {
