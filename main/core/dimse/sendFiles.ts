@@ -9,7 +9,7 @@ import { CancelledError } from './errors';
 import { openAssociation } from './openAssociation';
 import { readPart10Info, type Part10Info } from './part10';
 import type { DimsePeer } from './peer';
-import { cStore, transferSyntaxesFor } from './store';
+import { PreparedStore, sendPreparedStore, transferSyntaxesFor } from './store';
 import type { StoreOutcome } from './storeStatus';
 
 export interface SendFileResult {
@@ -37,6 +37,11 @@ export interface SendFilesOptions {
   readonly onResult?: (result: SendFileResult) => void;
 }
 
+interface Job {
+  readonly index: number;
+  readonly info: Part10Info;
+}
+
 /** Resolves with one result per path, in the order given; never rejects for a single file. */
 export async function sendFiles(
   paths: readonly string[],
@@ -46,7 +51,7 @@ export async function sendFiles(
   const infos = await Promise.all(
     paths.map((path) => readPart10Info(path).catch((error: unknown) => asError(error))),
   );
-  const sendable: { index: number; info: Part10Info }[] = [];
+  const sendable: Job[] = [];
   infos.forEach((info, index) => {
     if (info instanceof Error) finish(results, index, failed(paths[index] ?? '', info), options);
     else sendable.push({ index, info });
@@ -55,30 +60,49 @@ export async function sendFiles(
   let cursor = 0;
   const worker = async () => {
     let association: Association | undefined;
+    // The next file, opened and its first block read while the current one awaits its response.
+    let ahead: { job: Job; store: PreparedStore } | undefined;
+    const takeAhead = () => {
+      const taken = ahead;
+      ahead = undefined;
+      return taken;
+    };
     try {
-      for (let job = sendable[cursor++]; job; job = sendable[cursor++]) {
+      for (;;) {
+        const taken = takeAhead();
+        const job = taken?.job ?? sendable[cursor++];
+        if (!job) break;
+        let prepared = taken?.store;
         if (options.signal?.aborted) {
-          finish(
-            results,
-            job.index,
-            failed(job.info.path, new CancelledError('cancelled'), job.info),
-            options,
-          );
+          prepared?.dispose();
+          const cancelled = new CancelledError('cancelled');
+          finish(results, job.index, failed(job.info.path, cancelled, job.info), options);
           continue;
         }
-        if (!association?.isOpen) association = await openOrRecord(options, contexts, job, results);
+        if (!association?.isOpen) {
+          // Read ahead on an association that has since ended: start again on a new one.
+          prepared?.dispose();
+          prepared = undefined;
+          association = await openOrRecord(options, contexts, job, results);
+        }
         if (!association) continue;
         const current = association;
+        const store = prepared ?? new PreparedStore(current, job.info);
+        const readAhead = () => {
+          const next = options.signal?.aborted ? undefined : sendable[cursor++];
+          if (next) ahead = { job: next, store: new PreparedStore(current, next.info) };
+        };
         // A cancel mid-transfer aborts the association: the object in flight is reported not sent.
         const onAbort = () => current.abort(new CancelledError('cancelled during transfer'));
         options.signal?.addEventListener('abort', onAbort, { once: true });
         try {
-          finish(results, job.index, await storeOne(current, job.info), options);
+          finish(results, job.index, await storeOne(current, store, readAhead), options);
         } finally {
           options.signal?.removeEventListener('abort', onAbort);
         }
       }
     } finally {
+      takeAhead()?.store.dispose();
       await association?.release();
     }
   };
@@ -105,7 +129,7 @@ export function contextsFor(infos: readonly Part10Info[]): PresentationContextRe
 async function openOrRecord(
   options: SendFilesOptions,
   contexts: PresentationContextRequest[],
-  job: { index: number; info: Part10Info },
+  job: Job,
   results: SendFileResult[],
 ): Promise<Association | undefined> {
   try {
@@ -122,9 +146,14 @@ async function openOrRecord(
   }
 }
 
-async function storeOne(association: Association, info: Part10Info): Promise<SendFileResult> {
+async function storeOne(
+  association: Association,
+  store: PreparedStore,
+  afterSent: () => void,
+): Promise<SendFileResult> {
+  const info = store.file;
   try {
-    const response = await cStore(association, info);
+    const response = await sendPreparedStore(association, store, afterSent);
     return {
       path: info.path,
       sopClassUid: info.sopClassUid,

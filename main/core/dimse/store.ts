@@ -11,9 +11,14 @@ import { BufferedFileReader } from './BufferedFileReader';
 import { CommandField, DATA_SET_PRESENT } from './commandSet';
 import { convertDataSet } from './convertDataSet';
 import type { VrEncoding } from './convertSyntax';
-import { ProtocolError } from './errors';
+import { DimseError, ProtocolError } from './errors';
 import type { Part10Info } from './part10';
-import { streamFileRange } from './streamFileRange';
+import {
+  abandonRange,
+  prepareFileRange,
+  streamPreparedRange,
+  type PreparedRange,
+} from './streamFileRange';
 import { storeOutcome, storeStatusText, type StoreOutcome } from './storeStatus';
 import { TransferSyntax, UNCOMPRESSED_LITTLE_ENDIAN } from './uids';
 
@@ -46,50 +51,123 @@ export function cStore(
   file: Part10Info,
   priority = 0,
 ): Promise<StoreResponse> {
-  return association
-    .exclusive(async () => {
-      const context = association.contextFor(
-        file.sopClassUid,
-        transferSyntaxesFor(file.transferSyntaxUid),
-      );
-      const messageId = association.nextMessageId();
-      const handle = await open(file.path, 'r');
-      try {
-        await association.sendCommand(context.id, {
-          commandField: CommandField.CStoreRq,
-          commandDataSetType: DATA_SET_PRESENT,
-          messageId,
-          priority,
-          affectedSopClassUid: file.sopClassUid,
-          affectedSopInstanceUid: file.sopInstanceUid,
-        });
-        await sendDataSet(association, context, file, handle);
-      } catch (error) {
-        // A data set cut short cannot be finished on this association (PS3.8 E.2).
-        association.abort(error instanceof Error ? error : new Error(String(error)));
-        throw error;
-      } finally {
-        await handle.close();
-      }
-      return readResponse(association, messageId, context);
-    })
-    .then((response) => ({
-      ...response,
-      converted: response.transferSyntaxUid !== file.transferSyntaxUid,
-    }));
+  return association.exclusive(() => new PreparedStore(association, file, priority).send());
 }
 
-async function sendDataSet(
+/**
+ * One C-STORE whose file is opened, and whose first block is read, as soon as it is created:
+ * sendFiles creates the next one while the previous request waits for its response (PS3.7
+ * D.3.3.3: without asynchronous operations only one request is outstanding, but nothing stops
+ * the SCU reading its next file meanwhile). Send it with `sendPreparedStore`, or `dispose()` it.
+ * At most one unsent PreparedStore per association: it holds one of the association's blocks.
+ */
+export class PreparedStore {
+  private readonly context: AcceptedContext | Error;
+  private readonly opened: Promise<FileHandle> | undefined;
+  private readonly range: Promise<PreparedRange> | undefined;
+  private settled = false;
+
+  constructor(
+    private readonly association: Association,
+    readonly file: Part10Info,
+    private readonly priority = 0,
+  ) {
+    const context = contextOrError(association, file);
+    this.context = context;
+    if (context instanceof Error) return;
+    this.opened = open(file.path, 'r');
+    this.opened.catch(() => undefined);
+    if (context.transferSyntax === file.transferSyntaxUid) {
+      this.range = this.opened.then((handle) =>
+        prepareFileRange(association, context.id, handle, file.dataSetOffset, file.fileSize),
+      );
+      this.range.catch(() => undefined);
+    }
+  }
+
+  /** Sends the command and data set, then waits for the response; see cStore. */
+  async send(afterSent?: () => void): Promise<StoreResponse> {
+    if (this.settled) throw new DimseError('this C-STORE was already sent or disposed');
+    this.settled = true;
+    const { context, opened } = this;
+    if (context instanceof Error) throw context;
+    if (!opened) throw new DimseError('C-STORE file was not opened');
+    // Nothing is written until the file is open and its first block read: a file that cannot be
+    // read fails alone and the association stays usable.
+    const handle = await opened;
+    let range: PreparedRange | undefined;
+    try {
+      range = await this.range;
+      await range?.first;
+    } catch (error) {
+      void handle.close().catch(() => undefined);
+      throw error;
+    }
+    const messageId = this.association.nextMessageId();
+    const command = this.association.frameCommand(context.id, {
+      commandField: CommandField.CStoreRq,
+      commandDataSetType: DATA_SET_PRESENT,
+      messageId,
+      priority: this.priority,
+      affectedSopClassUid: this.file.sopClassUid,
+      affectedSopInstanceUid: this.file.sopInstanceUid,
+    });
+    try {
+      if (range) await streamPreparedRange(this.association, range, command);
+      else {
+        await this.association.writeFramedPdus(command, () => undefined);
+        await sendConverted(this.association, context, this.file, handle);
+      }
+    } catch (error) {
+      // A data set cut short cannot be finished on this association (PS3.8 E.2).
+      this.association.abort(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    } finally {
+      // Read only: a failed close cannot lose data, and it must not hold up the response.
+      void handle.close().catch(() => undefined);
+    }
+    afterSent?.();
+    const response = await readResponse(this.association, messageId, context);
+    return { ...response, converted: response.transferSyntaxUid !== this.file.transferSyntaxUid };
+  }
+
+  /** Releases the file and the block of a store that will not be sent; no-op once sent. */
+  dispose(): void {
+    if (this.settled) return;
+    this.settled = true;
+    void this.range?.then(abandonRange, () => undefined);
+    this.opened?.then(
+      (handle) => void handle.close().catch(() => undefined),
+      () => undefined,
+    );
+  }
+}
+
+/** Sends a store prepared ahead on `association`, after every earlier operation there. */
+export function sendPreparedStore(
+  association: Association,
+  prepared: PreparedStore,
+  afterSent?: () => void,
+): Promise<StoreResponse> {
+  return association.exclusive(() => prepared.send(afterSent));
+}
+
+function contextOrError(association: Association, file: Part10Info): AcceptedContext | Error {
+  try {
+    return association.contextFor(file.sopClassUid, transferSyntaxesFor(file.transferSyntaxUid));
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** The data set rewritten between explicit and implicit VR little endian (convertDataSet.ts). */
+async function sendConverted(
   association: Association,
   context: AcceptedContext,
   file: Part10Info,
   handle: FileHandle,
 ): Promise<void> {
   const chunkSize = association.maxPdvDataLength;
-  if (context.transferSyntax === file.transferSyntaxUid) {
-    await streamFileRange(association, context.id, handle, file.dataSetOffset, file.fileSize);
-    return;
-  }
   const reader = new BufferedFileReader(handle, file.dataSetOffset, file.fileSize);
   const chunks = convertDataSet(
     reader,

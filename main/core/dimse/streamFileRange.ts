@@ -2,48 +2,151 @@
  * Streams bytes [start, end) of a file as the data set PDVs of one message (PS3.8 9.3.5, E.2)
  * with as little work per PDU as possible: each block buffer holds several complete P-DATA-TF
  * PDUs, the PDU and PDV headers are written in place and the file is read straight into the gaps
- * between them with one readv, then the whole block goes to the socket in one write. Two block
- * buffers are reused (one read while the other is written) and refilled only after the socket has
- * flushed them: memory is flat and garbage-free whatever the file size.
+ * between them with one readv, then the whole block goes to the socket in one write. Blocks come
+ * from a small per-association pool and go back only once the socket has flushed them: memory is
+ * flat and garbage-free whatever the file size.
+ *
+ * The first block can be read ahead (`prepareFileRange`) while the previous message still waits
+ * for its response, so the next C-STORE starts with a single write when the response arrives.
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { Association } from './Association';
 import { ProtocolError } from './errors';
 import { PDU_HEADER_LENGTH, PDV_HEADER_LENGTH, writePDataHeader } from './pdu';
 
-/** Roughly how many data bytes one block carries (a whole number of PDVs). */
-const BLOCK_DATA_BYTES = 256 * 1024;
+/**
+ * Roughly how many data bytes one block carries (a whole number of PDVs). 1 MiB reads a typical
+ * image in one readv and writes it in one system call; three blocks per association stay small.
+ */
+const BLOCK_DATA_BYTES = 1024 * 1024;
+/** At most this many PDVs per readv: IOV_MAX is 1024 on Linux. */
+const MAX_SLICES = 512;
+/**
+ * One block being written, one being filled, and one read ahead for the next message
+ * (prepareFileRange): a message in flight never waits for the read-ahead's block.
+ */
+const BLOCKS_PER_POOL = 3;
 const FRAME_HEADER = PDU_HEADER_LENGTH + PDV_HEADER_LENGTH;
 
-interface Block {
-  readonly buffer: Buffer;
-  /** Resolves once the socket has flushed the block's last write. */
-  released: Promise<void>;
+/** Fixed-size buffers handed out one at a time; an acquire waits until one is released. */
+class BlockPool {
+  private readonly free: Buffer[] = [];
+  private readonly waiting: ((block: Buffer) => void)[] = [];
+  private created = 0;
+
+  constructor(
+    readonly pdvData: number,
+    readonly pdusPerBlock: number,
+  ) {}
+
+  acquire(): Promise<Buffer> {
+    const block = this.free.pop();
+    if (block) return Promise.resolve(block);
+    if (this.created < BLOCKS_PER_POOL) {
+      this.created++;
+      return Promise.resolve(Buffer.allocUnsafe(this.pdusPerBlock * (FRAME_HEADER + this.pdvData)));
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(block: Buffer): void {
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(block);
+    else this.free.push(block);
+  }
 }
 
-interface Framed {
-  readonly bytes: Buffer;
-  readonly dataLength: number;
-}
+/** Pools live with their association (WeakMap): sending 500 images allocates three blocks once. */
+const pools = new WeakMap<Association, BlockPool>();
 
-/**
- * The two block buffers of an association, kept between messages so sending 500 images allocates
- * them once (WeakMap: they go with the association). Small messages get small private blocks.
- */
-const pools = new WeakMap<Association, Block[]>();
-
-function blocksFor(association: Association, fullSize: number, neededSize: number): Block[] {
-  const makeBlocks = (size: number): Block[] =>
-    [0, 1].map(() => ({ buffer: Buffer.allocUnsafe(size), released: Promise.resolve() }));
-  if (neededSize < fullSize) return makeBlocks(neededSize);
+function poolFor(association: Association): BlockPool {
+  const pdvData = association.maxPdvDataLength;
   let pool = pools.get(association);
-  if (pool?.[0]?.buffer.length !== fullSize) {
-    pool = makeBlocks(fullSize);
+  if (pool?.pdvData !== pdvData) {
+    const pdusPerBlock = Math.min(MAX_SLICES, Math.max(1, Math.floor(BLOCK_DATA_BYTES / pdvData)));
+    pool = new BlockPool(pdvData, pdusPerBlock);
     pools.set(association, pool);
   }
   return pool;
 }
 
+/** A block holding complete PDUs, ready to write; `block` goes back to the pool once flushed. */
+interface Framed {
+  readonly block: Buffer;
+  readonly bytes: Buffer;
+  readonly dataLength: number;
+}
+
+/** A file range whose first block is being read; send it with streamPreparedRange or abandon it. */
+export interface PreparedRange {
+  readonly contextId: number;
+  readonly handle: FileHandle;
+  readonly start: number;
+  readonly end: number;
+  readonly pool: BlockPool;
+  readonly first: Promise<Framed>;
+}
+
+/**
+ * Starts reading the first block of [start, end) into a pool block. Read errors (a file that
+ * shrank) surface from streamPreparedRange, before anything is written.
+ */
+export function prepareFileRange(
+  association: Association,
+  contextId: number,
+  handle: FileHandle,
+  start: number,
+  end: number,
+): PreparedRange {
+  const pool = poolFor(association);
+  const first = fill(pool, contextId, handle, start, end);
+  // Abandoned or failed before sending: the rejection is read later or not at all.
+  first.catch(() => undefined);
+  return { contextId, handle, start, end, pool, first };
+}
+
+/** Gives an unsent range's block back to the pool once its read has settled. */
+export function abandonRange(range: PreparedRange): void {
+  range.first.then(
+    (framed) => range.pool.release(framed.block),
+    () => undefined,
+  );
+}
+
+/**
+ * Sends the prepared range: the first block (after `prefix`, the message's command PDUs, in the
+ * same write), then the rest, each block read while the previous one is being written. Honours
+ * write()/'drain' back-pressure. Throws ProtocolError when the file is shorter than announced.
+ */
+export async function streamPreparedRange(
+  association: Association,
+  range: PreparedRange,
+  prefix?: Buffer,
+): Promise<void> {
+  const { pool, contextId, handle, end } = range;
+  let position = range.start;
+  let next = range.first;
+  let head = prefix;
+  for (;;) {
+    const framed = await next;
+    position += framed.dataLength;
+    const more = position < end;
+    if (more) {
+      next = fill(pool, contextId, handle, position, end);
+      next.catch(() => undefined);
+    }
+    try {
+      await association.writeFramedPdus(framed.bytes, () => pool.release(framed.block), head);
+    } catch (error) {
+      if (more) abandonRange({ ...range, first: next });
+      throw error;
+    }
+    head = undefined;
+    if (!more) return;
+  }
+}
+
+/** Streams [start, end) as one message's data set PDVs (no read-ahead). */
 export async function streamFileRange(
   association: Association,
   contextId: number,
@@ -51,58 +154,43 @@ export async function streamFileRange(
   start: number,
   end: number,
 ): Promise<void> {
-  const pdvData = association.maxPdvDataLength;
-  // At most 512 slices per readv: IOV_MAX is 1024 on Linux.
-  const pdusPerBlock = Math.min(512, Math.max(1, Math.floor(BLOCK_DATA_BYTES / pdvData)));
-  const frameSize = FRAME_HEADER + pdvData;
-  const blocks = blocksFor(
+  await streamPreparedRange(
     association,
-    pdusPerBlock * frameSize,
-    Math.max(end - start, 0) + FRAME_HEADER * pdusPerBlock,
+    prepareFileRange(association, contextId, handle, start, end),
   );
+}
 
-  /** Frames and fills one block with the PDUs for file bytes from `position` on. */
-  const fill = async (block: Block, position: number): Promise<Framed> => {
-    await block.released;
+/** Frames and fills one pool block with the PDUs for file bytes from `position` on. */
+async function fill(
+  pool: BlockPool,
+  contextId: number,
+  handle: FileHandle,
+  position: number,
+  end: number,
+): Promise<Framed> {
+  const block = await pool.acquire();
+  try {
     const slices: Buffer[] = [];
     let offset = 0;
     let dataLength = 0;
-    for (let i = 0; i < pdusPerBlock && position + dataLength < end; i++) {
-      const length = Math.min(pdvData, end - position - dataLength);
+    // An empty data set is still one (empty) PDV flagged last (PS3.8 E.2).
+    do {
+      const length = Math.min(pool.pdvData, end - position - dataLength);
       const isLast = position + dataLength + length >= end;
-      writePDataHeader(block.buffer, offset, contextId, false, isLast, length);
-      slices.push(block.buffer.subarray(offset + FRAME_HEADER, offset + FRAME_HEADER + length));
+      writePDataHeader(block, offset, contextId, false, isLast, length);
+      slices.push(block.subarray(offset + FRAME_HEADER, offset + FRAME_HEADER + length));
       offset += FRAME_HEADER + length;
       dataLength += length;
-    }
-    const { bytesRead } = await handle.readv(slices, position);
+    } while (slices.length < pool.pdusPerBlock && position + dataLength < end);
+    const bytesRead = dataLength === 0 ? 0 : (await handle.readv(slices, position)).bytesRead;
     if (bytesRead !== dataLength) {
       throw new ProtocolError(
         `${dataLength - bytesRead} bytes missing: the file shrank while being sent`,
       );
     }
-    return { bytes: block.buffer.subarray(0, offset), dataLength };
-  };
-
-  if (start >= end) {
-    await association.writePdv(contextId, false, true, Buffer.alloc(0));
-    return;
-  }
-  let position = start;
-  let turn = 0;
-  let next = fill(blocks[0] as Block, position);
-  // If sending fails first, the read in flight must not become an unhandled rejection.
-  next.catch(() => undefined);
-  while (position < end) {
-    const block = blocks[turn % 2] as Block;
-    const framed = await next;
-    position += framed.dataLength;
-    let release = () => {};
-    block.released = new Promise<void>((resolve) => (release = resolve));
-    if (position < end) {
-      next = fill(blocks[++turn % 2] as Block, position);
-      next.catch(() => undefined);
-    }
-    await association.writeFramedPdus(framed.bytes, release);
+    return { block, bytes: block.subarray(0, offset), dataLength };
+  } catch (error) {
+    pool.release(block);
+    throw error;
   }
 }
