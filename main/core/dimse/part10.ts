@@ -23,6 +23,8 @@ export class Part10Error extends DimseError {
 }
 
 const META_READ = 64 * 1024;
+const FIRST_READ = 4 * 1024;
+const MAX_META = 1024 * 1024;
 
 /** Throws Part10Error when the preamble or meta group is missing or lacks the three UIDs. */
 export async function readPart10Info(path: string): Promise<Part10Info> {
@@ -42,17 +44,22 @@ export async function readPart10Info(path: string): Promise<Part10Info> {
 
 /**
  * Reads just the File Meta Information: its (0002,0000) group length (PS3.10 7.1, Type 1) says how
- * long it is; without one, the first 64 KiB. Keeps 500 files in flight from costing 32 MB.
+ * long it is; without one, the first 64 KiB. Keeps 500 files in flight from costing 32 MB. The
+ * first read takes 4 KiB, which holds a typical meta group (~200 bytes) whole: one read per file.
  */
 async function readMetaBytes(handle: FileHandle, size: number): Promise<Buffer> {
-  const first = Buffer.alloc(Math.min(size, 144));
-  await handle.read(first, 0, first.length, 0);
+  const first = Buffer.alloc(Math.min(size, FIRST_READ));
+  const { bytesRead } = await handle.read(first, 0, first.length, 0);
   const hasGroupLength =
-    first.length === 144 &&
+    bytesRead >= 144 &&
     first.readUInt32LE(132) === 0x00000002 &&
     first.toString('latin1', 136, 138) === 'UL';
-  const wanted = hasGroupLength ? 144 + first.readUInt32LE(140) : META_READ;
-  const head = Buffer.alloc(Math.min(size, wanted));
+  // A corrupt group length must not make us read a whole 2 GB file: cap it (PS3.10 meta groups
+  // are a few hundred bytes).
+  const groupEnd = hasGroupLength ? 144 + Math.min(first.readUInt32LE(140), MAX_META) : META_READ;
+  const wanted = Math.min(size, groupEnd);
+  if (wanted <= bytesRead) return first.subarray(0, wanted);
+  const head = Buffer.alloc(wanted);
   await handle.read(head, 0, head.length, 0);
   return head;
 }
