@@ -3,11 +3,14 @@ import type { BodySite, StationInfo } from '../../preload/contract';
 import { station } from './api/station';
 import { PatientBanner } from './components/PatientBanner';
 import { CaptureView } from './features/capture/CaptureView';
+import { ImportOverlay } from './features/import/ImportOverlay';
 import { OutboxChip } from './features/outbox/OutboxChip';
 import { useCamera } from './features/capture/useCamera';
 import { useRecorder } from './features/capture/useRecorder';
 import { departmentProfile } from './features/capture/departmentProfile';
 import { useStills } from './features/capture/useStills';
+import { useReview } from './features/review/useReview';
+import { useSendShortcut } from './features/review/useSendShortcut';
 import { UnscheduledDialog } from './features/patient/UnscheduledDialog';
 import { useBarcodeWedge } from './features/patient/useBarcodeWedge';
 import { WorklistView } from './features/worklist/WorklistView';
@@ -29,13 +32,18 @@ export function App() {
   const [unscheduledOpen, setUnscheduledOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const captureRef = useRef<HTMLDivElement>(null);
-  const camera = useCamera();
-  const stills = useStills(camera.video);
-  const patient = usePatientContext(stills.captures);
+  const camera = useCamera(info.status === 'ready' ? info.info.department : undefined);
+  const review = useReview();
+  const stills = useStills(camera.video, review);
+  const patient = usePatientContext(review.captures);
   const { selected } = patient;
   const { takeStill } = stills;
   const [region, setRegion] = useState<BodySite>();
-  const recorder = useRecorder(camera.video);
+  const recorder = useRecorder(camera.video, review.adopt);
+  const { sendFor } = review;
+  useSendShortcut(() => {
+    if (selected) void sendFor(selected.key);
+  });
   const [dermoscope, setDermoscope] = useState(false);
   const profile = departmentProfile(info.status === 'ready' ? info.info.department : 'general');
   const capture = useCallback(() => {
@@ -130,7 +138,9 @@ export function App() {
           <CaptureView
             patient={selected}
             camera={camera}
-            captures={stills.captures}
+            department={info.info.department}
+            captures={review.captures}
+            review={review}
             flash={stills.flash}
             grabError={stills.grabError}
             region={region}
@@ -163,8 +173,10 @@ export function App() {
 }
 
 function StationHeader({ info, onPedals }: { info: StationInfo; onPedals: () => void }) {
+  const [importOpen, setImportOpen] = useState(false);
   return (
     <header className="station-header" data-testid="station-header">
+      {importOpen && <ImportOverlay scanner={info.scanner} onClose={() => setImportOpen(false)} />}
       <h1>{strings.appTitle}</h1>
       <span className="station-header__name">{info.name}</span>
       <span className="station-header__meta">
@@ -172,6 +184,14 @@ function StationHeader({ info, onPedals }: { info: StationInfo; onPedals: () => 
         {info.institution ? ` · ${info.institution}` : ''}
       </span>
       <OutboxChip />
+      <button
+        type="button"
+        className="header-button"
+        onClick={() => setImportOpen(true)}
+        data-testid="import-open"
+      >
+        {strings.mediaImport.open}
+      </button>
       <button type="button" className="header-button" onClick={onPedals} data-testid="pedals-open">
         {strings.pedals.open}
       </button>

@@ -4,19 +4,24 @@ import { RegionPicker } from './RegionPicker';
 import type { RecorderState } from './useRecorder';
 import type { DepartmentProfile } from './departmentProfile';
 import { strings } from '../../i18n/strings';
-import type { CameraState } from './useCamera';
+import { useRef } from 'react';
+import { defaultFormat, type Department } from './cameraFormats';
+import { SourcePicker } from './SourcePicker';
+import type { CameraControl, CameraState } from './useCamera';
+import { useFullscreen } from './useFullscreen';
 import type { CaptureRecord } from './useStills';
+import { ReviewStrip } from '../review/ReviewStrip';
+import type { Review } from '../review/useReview';
 
 const t = strings.capture;
 
 interface Props {
   readonly patient: WorklistItem | undefined;
-  readonly camera: {
-    videoRef: (video: HTMLVideoElement | null) => void;
-    state: CameraState;
-    retry: () => void;
-  };
+  readonly camera: CameraControl;
+  readonly department: Department;
   readonly captures: readonly CaptureRecord[];
+  /** Review before sending (features/review): edits, deletion and Send for the strip. */
+  readonly review: Review;
   readonly flash: number;
   readonly grabError: string | undefined;
   readonly onCapture: () => void;
@@ -43,8 +48,12 @@ export function CaptureView(props: Props) {
     profile,
     dermoscope,
     onDermoscopeChange,
+    department,
+    review,
   } = props;
   const { videoRef, state, retry } = camera;
+  const frameRef = useRef<HTMLDivElement>(null);
+  const fullscreen = useFullscreen(frameRef);
   const canCapture = patient !== undefined && state.status === 'live';
   const regionMissing = profile.stillNeedsRegion && region === undefined;
   const mine = captures.filter((c) => c.item.key === patient?.key);
@@ -60,8 +69,22 @@ export function CaptureView(props: Props) {
             {t.retry}
           </button>
         )}
+        <SourcePicker camera={camera} defaultFormat={defaultFormat(department)} />
+        <button type="button" onClick={fullscreen.toggle} data-testid="preview-fullscreen">
+          {fullscreen.active ? strings.sources.exitFullscreen : strings.sources.fullscreen}
+        </button>
+        {fullscreen.error && (
+          <span className="state--error" role="alert">
+            {strings.sources.fullscreenRefused} {fullscreen.error}
+          </span>
+        )}
       </header>
-      <div className="preview-frame">
+      <div className="preview-frame" ref={frameRef} data-testid="preview-frame">
+        {state.status === 'disconnected' && (
+          <p className="preview-message" role="alert" data-testid="camera-disconnected">
+            {strings.sources.disconnected(state.label)}
+          </p>
+        )}
         <video
           ref={videoRef}
           className="preview"
@@ -110,33 +133,15 @@ export function CaptureView(props: Props) {
           />
         )}
         {!patient && <span className="state">{t.needPatient}</span>}
-        {patient && (
-          <span data-testid="capture-count" aria-live="polite">
-            {t.savedCount(mine.filter((c) => c.state === 'saved').length)}
-          </span>
-        )}
       </div>
       {grabError && (
         <p className="state state--error" role="alert" data-testid="capture-error">
           {t.notTaken} {grabError}
         </p>
       )}
-      <ol className="thumbnails" aria-label={t.thumbnails}>
-        {mine.map((c) => (
-          <li
-            key={c.id}
-            className={`thumbnail thumbnail--${c.state}`}
-            data-testid="thumbnail"
-            data-state={c.state}
-            title={c.error ?? t.states[c.state]}
-          >
-            <img src={c.thumbnailUrl} alt={`${t.still} ${c.saved?.instanceNumber ?? ''}`} />
-            <span>
-              {c.state === 'failed' ? `${t.states.failed}: ${c.error ?? ''}` : t.states[c.state]}
-            </span>
-          </li>
-        ))}
-      </ol>
+      {patient && (
+        <ReviewStrip captures={mine} review={review} woundCare={profile.stillNeedsRegion} />
+      )}
     </section>
   );
 }
@@ -146,7 +151,14 @@ function describe(state: CameraState): string {
     case 'starting':
       return t.starting;
     case 'live':
-      return `${t.liveCamera}: ${state.label || 'camera'} ${state.width}×${state.height}`;
+      return (
+        `${t.liveCamera}: ${state.label || 'camera'} ${state.width}×${state.height}` +
+        (state.frameRate
+          ? ` · ${strings.sources.fps(Math.round(state.frameRate * 100) / 100)}`
+          : '')
+      );
+    case 'disconnected':
+      return strings.sources.disconnected(state.label);
     case 'no-camera':
       return t.noCamera;
     case 'denied':

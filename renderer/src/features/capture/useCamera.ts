@@ -1,72 +1,83 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { CaptureFormat, CaptureSource } from '../../../../preload/features/sources';
+import { defaultFormat, type Department } from './cameraFormats';
+import { openCameraSession, type CameraDevice, type CameraState } from './cameraSession';
+import { useCapturePreferences } from './useCapturePreferences';
 
-export type CameraState =
-  | { status: 'starting' }
-  | { status: 'live'; label: string; width: number; height: number }
-  | { status: 'no-camera' }
-  | { status: 'denied' }
-  | { status: 'failed'; message: string };
-
-/** Scopes and cameras default to 1080p30 (issue 6); the browser picks the nearest mode. */
-const DEFAULT_CONSTRAINTS: MediaStreamConstraints = {
-  video: { width: { ideal: 1920 }, height: { ideal: 1080 }, frameRate: { ideal: 30 } },
-  audio: false,
-};
+export type { CameraDevice, CameraState } from './cameraSession';
 
 /**
- * Opens the camera into the <video> element given to `videoRef` (a callback ref: the camera
+ * Opens the station's camera into the <video> given to `videoRef` (a callback ref: the camera
  * starts when the element exists, whenever that is) and reports its state in words. "Live" means
- * a frame has been decoded, so a still can be taken. Restarts on retry() and reports an unplugged
- * device (the track ends); stops the tracks on unmount.
+ * a frame has been decoded, so a still can be taken. The camera and format come from the station's
+ * remembered choice (default: the system camera; endoscopy 1080p30, elsewhere the best up to
+ * 1080p). An unplugged camera is reported as `disconnected` and reopens by itself when it is back;
+ * the <video> element stays the same throughout. Waits for the department before opening.
  */
-export function useCamera() {
+export function useCamera(department: Department | undefined) {
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const [attempt, setAttempt] = useState(0);
-  // Each outcome remembers its attempt and element, so "starting" is derived, not stored.
+  const [devices, setDevices] = useState<CameraDevice[]>([]);
+  const { preferences, save, error: preferencesError } = useCapturePreferences();
+  // Each outcome remembers its request and element, so "starting" is derived, not stored.
   const [outcome, setOutcome] = useState<{
-    attempt: number;
+    request: object;
     video: HTMLVideoElement;
     state: CameraState;
   }>();
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
+  const wanted = preferences?.source;
+  const format = preferences
+    ? (preferences.format ?? defaultFormat(department ?? 'general'))
+    : undefined;
+  // Reopen only when what is asked for changes, not when an equal object arrives.
+  const key = preferences && department ? JSON.stringify({ wanted, format, attempt }) : undefined;
+  const request = useMemo(
+    () =>
+      key === undefined
+        ? undefined
+        : (JSON.parse(key) as { wanted?: CaptureSource; format?: CaptureFormat }),
+    [key],
+  );
+
   useEffect(() => {
-    if (!video) return;
-    let stream: MediaStream | undefined;
-    let cancelled = false;
-    const setState = (state: CameraState) => !cancelled && setOutcome({ attempt, video, state });
-    navigator.mediaDevices
-      .getUserMedia(DEFAULT_CONSTRAINTS)
-      .then((opened) => {
-        stream = opened;
-        if (cancelled) return;
-        const track = opened.getVideoTracks()[0];
-        track?.addEventListener('ended', () => setState({ status: 'no-camera' }));
-        const onFrame = () =>
-          setState({
-            status: 'live',
-            label: track?.label ?? '',
-            width: video.videoWidth,
-            height: video.videoHeight,
-          });
-        video.addEventListener('loadeddata', onFrame, { once: true });
-        video.srcObject = opened;
-      })
-      .catch((error: unknown) => setState(describeCameraError(error)));
-    return () => {
-      cancelled = true;
-      stream?.getTracks().forEach((track) => track.stop());
-    };
-  }, [attempt, video]);
+    if (!video || !request) return;
+    const opened = openCameraSession({
+      mediaDevices: navigator.mediaDevices,
+      video,
+      wanted: request.wanted,
+      format: request.format,
+      onState: (state) => setOutcome({ request, video, state }),
+      onDevices: setDevices,
+    });
+    return () => opened.close();
+  }, [video, request]);
 
-  const current = outcome?.attempt === attempt && outcome.video === video;
+  const current = outcome !== undefined && outcome.request === request && outcome.video === video;
   const state: CameraState = current ? outcome.state : { status: 'starting' };
-  return { videoRef: setVideo, video, state, retry };
+
+  /** Remembers a camera for this station and opens it. */
+  const chooseSource = useCallback(
+    (source: CaptureSource) => save({ ...preferences, source }),
+    [preferences, save],
+  );
+  /** Remembers a format for this station and reopens the camera with it. */
+  const chooseFormat = useCallback(
+    (next: CaptureFormat) => save({ ...preferences, format: next }),
+    [preferences, save],
+  );
+  return {
+    videoRef: setVideo,
+    video,
+    state,
+    retry,
+    devices,
+    preferences,
+    preferencesError,
+    chooseSource,
+    chooseFormat,
+  };
 }
 
-function describeCameraError(error: unknown): CameraState {
-  const name = error instanceof DOMException ? error.name : '';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return { status: 'no-camera' };
-  if (name === 'NotAllowedError' || name === 'SecurityError') return { status: 'denied' };
-  return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
-}
+export type CameraControl = ReturnType<typeof useCamera>;
