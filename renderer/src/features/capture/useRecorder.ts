@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BodySite, SavedCapture, WorklistItem } from '../../../../preload/contract';
+import type { BodySite, WorklistItem } from '../../../../preload/contract';
+import type { ReviewItem } from '../../../../preload/features/review';
 import { station } from '../../api/station';
 
 /** H.264 High profile, as the video transfer syntaxes admit (DOMAIN.md); Matroska as fallback. */
@@ -14,13 +15,17 @@ interface RecordingSession {
   readonly recordingId: string;
   chain: Promise<unknown>;
   seq: number;
+  /** Removes the listeners that finish the recording when the camera goes away. */
+  detach?: () => void;
+  /** The recorder fired 'stop': its last chunk is on the chain. */
+  stopped?: boolean;
 }
 
 export type RecorderState =
   | { status: 'idle' }
   | { status: 'recording'; startedAt: number }
   | { status: 'saving' }
-  | { status: 'saved'; saved: SavedCapture }
+  | { status: 'saved'; held: ReviewItem }
   | { status: 'failed'; message: string };
 
 function bitrateFor(video: HTMLVideoElement): number {
@@ -42,7 +47,14 @@ async function base64Of(blob: Blob): Promise<string> {
  * in order, so the recording is on disk, not in this page. Stop waits for the last chunk, then
  * asks the station to wrap and spool the video.
  */
-export function useRecorder(video: HTMLVideoElement | null) {
+export function useRecorder(
+  video: HTMLVideoElement | null,
+  onHeldRecording?: (held: ReviewItem) => void,
+) {
+  const onHeld = useRef(onHeldRecording);
+  useEffect(() => {
+    onHeld.current = onHeldRecording;
+  });
   const [state, setState] = useState<RecorderState>({ status: 'idle' });
   const session = useRef<RecordingSession | undefined>(undefined);
   // The clock for the on-screen timer, advanced by an interval while recording (render stays pure).
@@ -53,6 +65,35 @@ export function useRecorder(video: HTMLVideoElement | null) {
     const timer = setInterval(() => setNow(Date.now()), 500);
     return () => clearInterval(timer);
   }, [state.status]);
+
+  const stop = useCallback(async () => {
+    const current = session.current;
+    if (!current) return;
+    session.current = undefined;
+    current.detach?.();
+    setState({ status: 'saving' });
+    try {
+      // A recorder whose camera went away stops by itself: it turns inactive first and fires its
+      // last 'dataavailable' and 'stop' later, so wait for 'stop' unless it already came.
+      if (!current.stopped) {
+        await new Promise<void>((resolve) => {
+          current.recorder.addEventListener('stop', () => resolve(), { once: true });
+          if (current.recorder.state !== 'inactive') current.recorder.stop();
+        });
+      }
+      // onstop follows the last dataavailable: its append is already on the chain.
+      await current.chain;
+      // Held for review (features/review); Send wraps and spools it.
+      const held = await station().finishRecording({ recordingId: current.recordingId });
+      onHeld.current?.(held);
+      setState({ status: 'saved', held });
+    } catch (error) {
+      setState({
+        status: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }, []);
 
   const start = useCallback(
     async (item: WorklistItem, region: BodySite) => {
@@ -81,34 +122,24 @@ export function useRecorder(video: HTMLVideoElement | null) {
         );
       };
       session.current = current;
+      // The camera went away mid-recording (unplugged: the recorder stops when its track ends;
+      // or the preview was cleared or switched to another stream): finish and save what was
+      // recorded instead of leaving it unsaved.
+      const onSourceGone = () => {
+        if (session.current === current) void stop();
+      };
+      recorder.addEventListener('stop', () => {
+        current.stopped = true;
+        onSourceGone();
+      });
+      video.addEventListener('emptied', onSourceGone);
+      current.detach = () => video.removeEventListener('emptied', onSourceGone);
       recorder.start(TIMESLICE_MS);
       setNow(startedAt.getTime());
       setState({ status: 'recording', startedAt: startedAt.getTime() });
     },
-    [video],
+    [video, stop],
   );
-
-  const stop = useCallback(async () => {
-    const current = session.current;
-    if (!current) return;
-    session.current = undefined;
-    setState({ status: 'saving' });
-    try {
-      await new Promise<void>((resolve) => {
-        current.recorder.onstop = () => resolve();
-        current.recorder.stop();
-      });
-      // onstop follows the last dataavailable: its append is already on the chain.
-      await current.chain;
-      const saved = await station().stopRecording({ recordingId: current.recordingId });
-      setState({ status: 'saved', saved });
-    } catch (error) {
-      setState({
-        status: 'failed',
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
-  }, []);
 
   const fail = useCallback((message: string) => setState({ status: 'failed', message }), []);
   const elapsedSeconds =
