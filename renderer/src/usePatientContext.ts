@@ -6,8 +6,8 @@ import type { CaptureRecord } from './features/capture/useStills';
 import { strings } from './i18n/strings';
 
 /**
- * Who the station is capturing for. Switching away from a patient who has photos this session
- * asks first (the photos stay bound to that patient; nothing is moved). A wristband scan selects
+ * Who the station is capturing for. Switching away from a patient who has unsent captures asks
+ * first (they stay in review bound to that patient; nothing is moved). A wristband scan selects
  * the patient directly, or says plainly that nobody on today's list has that ID.
  */
 export function usePatientContext(captures: readonly CaptureRecord[]) {
@@ -18,7 +18,10 @@ export function usePatientContext(captures: readonly CaptureRecord[]) {
   const select = useCallback(
     (item: WorklistItem) => {
       if (selected && item.key !== selected.key) {
-        const count = captures.filter((c) => c.item.key === selected.key).length;
+        // Unsent: still in review (or being saved or sent); what is in the outbox goes anyway.
+        const count = captures.filter(
+          (c) => c.item.key === selected.key && c.state !== 'saved',
+        ).length;
         const question = strings.switchPatient(
           formatPersonName(selected.patient.name),
           count,

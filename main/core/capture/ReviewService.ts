@@ -204,8 +204,9 @@ function withEdits(record: ReviewRecord, edits: ReviewEdits): ReviewRecord {
   if (edits.region === null) delete next.region;
   else if (edits.region) next.region = checkedRegion(edits.region);
   for (const key of ['notes', 'woundLabel'] as const) {
-    const value = edits[key]?.trim();
-    if (value === '') delete next[key];
+    const value = edits[key];
+    // Kept as typed (the screen shows it so); only blank clears it.
+    if (value?.trim() === '') delete next[key];
     else if (value !== undefined) next[key] = value;
   }
   if (edits.dermoscopy) {

@@ -228,6 +228,8 @@ export const en = {
     mismatchIntro:
       'The disc and the chosen local patient disagree. Compare them before importing: about one disc in a thousand belongs to someone else.',
     onDisc: 'On the disc',
+    name: 'Name',
+    patientId: 'Patient ID',
     local: 'Local patient',
     confirm: 'Same person: import',
     cancel: 'Cancel',

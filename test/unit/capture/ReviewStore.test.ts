@@ -92,9 +92,9 @@ describe('ReviewStore and ReviewService', () => {
   it('applies edits durably, clears with null or an empty string, and refuses an unknown body site', async () => {
     const { review, store } = setup();
     const held = await review.addStill(still({ region: { code: '818981001' } }));
-    await review.edit(held.id, { notes: ' left edge ', woundLabel: 'Wound A' });
-    expect(await store.get(held.id)).toMatchObject({ notes: 'left edge', woundLabel: 'Wound A' });
-    const cleared = await review.edit(held.id, { region: null, notes: '' });
+    await review.edit(held.id, { notes: 'left edge ', woundLabel: 'Wound A' });
+    expect(await store.get(held.id)).toMatchObject({ notes: 'left edge ', woundLabel: 'Wound A' });
+    const cleared = await review.edit(held.id, { region: null, notes: '  ' });
     expect(cleared.region).toBeUndefined();
     expect(cleared.notes).toBeUndefined();
     await expect(review.edit(held.id, { region: { code: '123456' } })).rejects.toThrow(

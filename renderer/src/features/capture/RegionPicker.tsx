@@ -12,13 +12,18 @@ const REGIONS: readonly Region[] = (regions.regions as Region[])
   .slice()
   .sort((a, b) => a.meaning.localeCompare(b.meaning));
 
-/** Body site (SNOMED CT, resources/anatomy) and, for paired sites, the side. */
+/**
+ * Body site (SNOMED CT, resources/anatomy) and, for paired sites, the side. `testIdPrefix` tells
+ * two pickers on one screen apart (the shutter's default and the review panel's).
+ */
 export function RegionPicker({
   value,
   onChange,
+  testIdPrefix = '',
 }: {
   value: BodySite | undefined;
   onChange: (site: BodySite | undefined) => void;
+  testIdPrefix?: string;
 }) {
   const region = REGIONS.find((r) => r.code === value?.code);
   return (
@@ -28,7 +33,7 @@ export function RegionPicker({
         <select
           value={value?.code ?? ''}
           onChange={(e) => onChange(e.target.value ? { code: e.target.value } : undefined)}
-          data-testid="region-select"
+          data-testid={`${testIdPrefix}region-select`}
         >
           <option value="">—</option>
           {REGIONS.map((r) => (
@@ -48,7 +53,7 @@ export function RegionPicker({
               ...(e.target.value ? { laterality: e.target.value as 'L' | 'R' | 'B' } : {}),
             })
           }
-          data-testid="laterality-select"
+          data-testid={`${testIdPrefix}laterality-select`}
         >
           <option value="">{strings.capture.laterality}</option>
           <option value="L">{strings.capture.left}</option>

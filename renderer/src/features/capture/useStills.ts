@@ -1,29 +1,21 @@
 import { useCallback, useState } from 'react';
-import type { BodySite, SavedCapture, WorklistItem } from '../../../../preload/contract';
+import type { BodySite, WorklistItem } from '../../../../preload/contract';
 import { station } from '../../api/station';
+import type { Review } from '../review/useReview';
 import { grabStill, shutterSound } from './grabStill';
 
-export interface CaptureRecord {
-  readonly id: number;
-  /** The patient this capture was bound to at the shutter; never changes afterwards. */
-  readonly item: WorklistItem;
-  readonly thumbnailUrl: string;
-  readonly state: 'saving' | 'saved' | 'failed';
-  readonly saved?: SavedCapture;
-  readonly error?: string;
-}
+export type { CaptureRecord } from '../review/useReview';
 
-let nextId = 1;
-
-/** Takes stills for the patient passed at the moment of the shutter and tracks them until saved. */
-export function useStills(video: HTMLVideoElement | null) {
-  const [captures, setCaptures] = useState<CaptureRecord[]>([]);
+/**
+ * Takes stills for the patient passed at the moment of the shutter and puts them in review: the
+ * capture counts as saved once the station has it durable in its review store (issue 6, item 5);
+ * Send in the strip wraps and spools it.
+ */
+export function useStills(video: HTMLVideoElement | null, review: Review) {
   const [flash, setFlash] = useState(0);
   /** Why the last shutter press produced no photo (no picture yet, encoder failure). */
   const [grabError, setGrabError] = useState<string>();
-
-  const update = (id: number, change: Partial<CaptureRecord>) =>
-    setCaptures((list) => list.map((c) => (c.id === id ? { ...c, ...change } : c)));
+  const { begin, settle } = review;
 
   const takeStill = useCallback(
     async (item: WorklistItem, options: { region?: BodySite; dermoscope?: boolean } = {}) => {
@@ -40,26 +32,22 @@ export function useStills(video: HTMLVideoElement | null) {
       const { jpegBase64, thumbnailUrl } = grabbed;
       shutterSound();
       setFlash((n) => n + 1);
-      const id = nextId++;
-      setCaptures((list) => [...list, { id, item, thumbnailUrl, state: 'saving' }]);
+      const key = begin(item, 'still', thumbnailUrl);
       try {
-        const saved = await station().saveStill({
+        const held = await station().reviewStill({
           item,
           jpegBase64,
           capturedAt,
           ...(options.region ? { region: options.region } : {}),
           ...(options.dermoscope ? { dermoscope: true } : {}),
         });
-        update(id, { state: 'saved', saved });
+        settle(key, held);
       } catch (error) {
-        update(id, {
-          state: 'failed',
-          error: error instanceof Error ? error.message : String(error),
-        });
+        settle(key, error instanceof Error ? error : new Error(String(error)));
       }
     },
-    [video],
+    [video, begin, settle],
   );
 
-  return { captures, takeStill, flash, grabError };
+  return { takeStill, flash, grabError };
 }
