@@ -15,6 +15,7 @@ import {
 } from '../services';
 import {
   openStationPage,
+  sendReviewed,
   startE2eStation,
   stillOutcome,
   type E2eStation,
@@ -91,7 +92,9 @@ describe('patient context end to end: wlmscpfs → Chromium → Orthanc', () => 
     await page.getByTestId('worklist-row').filter({ hasText: 'Müller' }).click();
     expect(await banner()).toBe('Müller, Jürgen');
     await page.getByTestId('capture-still').click();
-    expect(await stillOutcome(page)).toBe('Saved');
+    expect(await stillOutcome(page)).toBe('In review');
+    expect(await instancesOfMuller()).toEqual([]);
+    expect(await sendReviewed(page)).toEqual(['In the outbox']);
     await expect.poll(instancesOfMuller, { timeout: 30_000 }).toEqual([1]);
     const [study] = await studiesOf(orthanc, 'PID-100234');
     expect(study).toMatchObject({
@@ -111,7 +114,10 @@ describe('patient context end to end: wlmscpfs → Chromium → Orthanc', () => 
     expect(await page.getByTestId('outbox-view').count()).toBe(0);
   });
 
-  it('selects the patient from a wristband scan (a keyboard-wedge burst), asking first when photos exist', async () => {
+  it('selects the patient from a wristband scan (a keyboard-wedge burst), asking first when captures are unsent', async () => {
+    // One more photo of Müller, left in review (the one sent before does not count).
+    await page.getByTestId('capture-still').click();
+    expect(await stillOutcome(page, 2)).toBe('In review');
     const questions: string[] = [];
     page.once('dialog', (dialog) => {
       questions.push(dialog.message());
@@ -121,7 +127,9 @@ describe('patient context end to end: wlmscpfs → Chromium → Orthanc', () => 
     await scanWristband(page, 'PID-100871');
     await expect.poll(banner).toBe(YAMADA_SHOWN);
     expect(questions).toHaveLength(1);
-    expect(questions[0]).toMatch(/1 photo\(s\) of Müller, Jürgen stay with Müller, Jürgen/);
+    expect(questions[0]).toMatch(
+      /^1 unsent capture\(s\) of Müller, Jürgen stay in review for Müller, Jürgen/,
+    );
   });
 
   it('says plainly when a scanned ID is on nobody, with the search pre-filled', async () => {
@@ -144,6 +152,9 @@ describe('patient context end to end: wlmscpfs → Chromium → Orthanc', () => 
     await expect.poll(banner).toBe('Müller, Jürgen');
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Space');
+    expect(await stillOutcome(page)).toBe('In review');
+    // Ctrl+Enter sends what is in review for the patient on screen (this new study only).
+    expect(await sendReviewed(page, 'keyboard')).toEqual(['In the outbox']);
     await expect.poll(async () => (await instancesOfMuller()).length, { timeout: 30_000 }).toBe(2);
     const studies = await studiesOf(orthanc, 'PID-100234');
     const unscheduled = studies.filter((s) => s.studyInstanceUid !== MULLER?.StudyInstanceUID);

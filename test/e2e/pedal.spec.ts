@@ -36,7 +36,7 @@ describe('foot pedal end to end: learn in settings, then a press takes a still',
     await page.getByRole('button', { name: 'Close' }).click();
   });
 
-  it('takes a still for the selected patient when the recorded press replays', async () => {
+  it('takes a still for the selected patient when the recorded press replays (held for review)', async () => {
     await page.getByTestId('worklist-row').filter({ hasText: 'Colonoscopy' }).click();
     expect(await page.getByTestId('thumbnail').count()).toBe(0);
     // Unplug and plug again: the station reopens the pedal and the recording plays its press.
@@ -44,7 +44,7 @@ describe('foot pedal end to end: learn in settings, then a press takes a still',
     await page.waitForTimeout(2_500);
     backend.plug(PEDAL);
     await page
-      .locator('[data-testid="thumbnail"][data-state="saved"]')
+      .locator('[data-testid="thumbnail"][data-state="review"]')
       .waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('thumbnail').count()).toBe(1);
   });

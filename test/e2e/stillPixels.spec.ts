@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { frame } from '../fixtures/makeY4m';
 import { useArchiveSession } from './support/archiveSession';
-import { CAMERA, stillOutcome } from './support/browserMode';
+import { CAMERA, sendReviewed, stillOutcome } from './support/browserMode';
 import { instanceTags, waitForInstances } from './support/orthancStudies';
 
 /** Luma of an RGB pixel on the BT.601 studio range (16–235), the range the fixture's Y plane uses. */
@@ -32,7 +32,9 @@ describe('still capture end to end: fake camera → station → Orthanc → deco
     expect(await page.getByTestId('capture-still').isDisabled()).toBe(true);
     await page.getByTestId('region-select').selectOption({ label: 'Abdomen' });
     await page.getByTestId('capture-still').click();
-    expect(await stillOutcome(page)).toBe('Saved');
+    // Held for review first: nothing reaches the archive before Send.
+    expect(await stillOutcome(page)).toBe('In review');
+    expect(await sendReviewed(page)).toEqual(['In the outbox']);
     const [id = ''] = await waitForInstances(orthanc, 1);
     const { tags } = await instanceTags(orthanc, id);
     expect(tags.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.77.1.4');

@@ -8,6 +8,8 @@ export interface ArchiveSession {
   orthanc: Orthanc;
   e2e: E2eStation;
   page: Page;
+  /** Stops the station and starts it again on the same data folder, with a new page. */
+  restart(): Promise<void>;
 }
 
 /**
@@ -18,12 +20,11 @@ export function useArchiveSession(
   station: object,
   options: { stillScene?: boolean } = {},
 ): ArchiveSession {
-  const session = {} as ArchiveSession;
-  beforeAll(async () => {
-    session.orthanc = await startOrthanc();
+  const start = async (home?: string) => {
     const { dicomPort, aet } = session.orthanc;
     session.e2e = await startE2eStation({
       ...options,
+      ...(home ? { home } : {}),
       config: {
         station,
         destinations: {
@@ -32,6 +33,17 @@ export function useArchiveSession(
       },
     });
     session.page = await openStationPage(session.e2e);
+  };
+  const session = {
+    async restart() {
+      const { home } = session.e2e;
+      await session.e2e.close();
+      await start(home);
+    },
+  } as ArchiveSession;
+  beforeAll(async () => {
+    session.orthanc = await startOrthanc();
+    await start();
   });
   afterAll(async () => {
     await session.e2e?.close();
