@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,10 +160,16 @@ describe('camera sources: choose, remember, full screen, unplug (fake camera)', 
     expect(await framesArrive(page)).toBe(true);
   });
 
-  it('keeps the choice across a station restart on the same data folder', async () => {
-    await page.close();
-    firstStopped = true;
-    await e2e.mode.stop();
+  /** Stops whichever station runs on the data folder and starts a new one; a page on it, live. */
+  async function restartStation(): Promise<Page> {
+    if (restarted) {
+      await restartedContext?.close();
+      await restarted.stop();
+    } else {
+      await page.close();
+      firstStopped = true;
+      await e2e.mode.stop();
+    }
     restarted = await startBrowserMode({
       rendererDir: resolve('out/renderer'),
       env: { CAPTURE_STATION_HOME: e2e.home },
@@ -172,8 +178,33 @@ describe('camera sources: choose, remember, full screen, unplug (fake camera)', 
     await restartedContext.grantPermissions(['camera'], { origin: restarted.server.origin });
     const again = await restartedContext.newPage();
     await again.goto(restarted.server.urlWithToken);
+    return again;
+  }
+
+  it('keeps the choice across a station restart on the same data folder', async () => {
+    const again = await restartStation();
     expect(await delivered(again)).toEqual([320, 180, 15]);
     expect(await again.getByTestId('source-resolution').inputValue()).toBe('320x180');
+    expect(await again.getByTestId('source-framerate').inputValue()).toBe('15');
+  });
+
+  it('recognises the remembered camera by its label when its device id has changed', async () => {
+    const file = join(e2e.home, 'preferences', 'capture.json');
+    const saved = preferencesOnDisk(e2e.home) as { source: { deviceId: string; label: string } };
+    writeFileSync(
+      file,
+      JSON.stringify({ ...saved, source: { ...saved.source, deviceId: 'id-before-replug' } }),
+    );
+    const again = await restartStation();
+    expect(await delivered(again)).toEqual([320, 180, 15]);
+    // (Chromium salts device ids per origin, so each restart on a new port sees a new id anyway.)
+    const chosen = again.getByTestId('source-device');
+    const chosenLabel = await chosen.evaluate(
+      (select: HTMLSelectElement) => select.selectedOptions[0]?.text,
+    );
+    expect(chosenLabel).toBe(saved.source.label);
+    expect(await chosen.inputValue()).not.toBe('id-before-replug');
+    expect(await again.getByTestId('camera-disconnected').count()).toBe(0);
   });
 });
 
