@@ -71,10 +71,10 @@ describe('patient disc import in the browser', () => {
     const mismatch = page.getByTestId('import-mismatch');
     await mismatch.waitFor();
     expect(await mismatch.getByTestId('import-mismatch-outside').allTextContents()).toEqual([
-      '19700101',
+      '1970-01-01',
     ]);
     expect(await mismatch.getByTestId('import-mismatch-local').allTextContents()).toEqual([
-      '19450721',
+      '1945-07-21',
     ]);
     await page.getByTestId('import-mismatch-confirm').click();
 

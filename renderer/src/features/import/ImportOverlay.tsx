@@ -88,8 +88,18 @@ export function ImportOverlay({
       if (mismatches.length > 0)
         found.push({
           outsideKey: outside.key,
-          outsideName: outside.name,
-          localName: formatPersonName(choice.patient.name),
+          outside: {
+            name: formatPersonName({ alphabetic: outside.name }),
+            id: outside.patientId,
+            birthDate: outside.birthDate,
+            sex: outside.sex,
+          },
+          local: {
+            name: formatPersonName(choice.patient.name),
+            id: choice.patient.id,
+            birthDate: choice.patient.birthDate ?? '',
+            sex: choice.patient.sex ?? '',
+          },
           mismatches,
         });
     }

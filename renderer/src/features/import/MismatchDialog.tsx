@@ -1,14 +1,33 @@
 import type { MismatchShape } from '../../../../preload/features/mediaImport';
+import { formatDicomDate } from '../../components/format';
 import { strings } from '../../i18n/strings';
 
 const t = strings.mediaImport;
 
+export interface PatientSide {
+  readonly name: string;
+  readonly id: string;
+  readonly birthDate: string;
+  readonly sex: string;
+}
+
 export interface PendingMismatch {
   readonly outsideKey: string;
-  readonly outsideName: string;
-  readonly localName: string;
+  readonly outside: PatientSide;
+  readonly local: PatientSide;
   readonly mismatches: readonly MismatchShape[];
 }
+
+const ROWS = [
+  { label: t.name, pick: (p: PatientSide) => p.name, attribute: 'family name' },
+  { label: t.patientId, pick: (p: PatientSide) => p.id, attribute: undefined },
+  {
+    label: t.born,
+    pick: (p: PatientSide) => formatDicomDate(p.birthDate),
+    attribute: 'birth date',
+  },
+  { label: t.sex, pick: (p: PatientSide) => p.sex || '—', attribute: 'sex' },
+] as const;
 
 /** The disc's patient and the chosen local patient side by side; nothing is sent until confirmed. */
 export function MismatchDialog({
@@ -41,22 +60,24 @@ export function MismatchDialog({
               </tr>
             </thead>
             <tbody>
-              <tr>
-                <th>{t.localPatient}</th>
-                <td>{p.outsideName}</td>
-                <td>{p.localName}</td>
-              </tr>
-              {p.mismatches.map((m) => (
-                <tr
-                  key={m.attribute}
-                  className="import-compare__differs"
-                  data-testid="import-mismatch-row"
-                >
-                  <th>{m.attribute}</th>
-                  <td data-testid="import-mismatch-outside">{m.outside || '—'}</td>
-                  <td data-testid="import-mismatch-local">{m.local || '—'}</td>
-                </tr>
-              ))}
+              {ROWS.map((row) => {
+                const differs = p.mismatches.some((m) => m.attribute === row.attribute);
+                return (
+                  <tr
+                    key={row.label}
+                    className={differs ? 'import-compare__differs' : undefined}
+                    data-testid={differs ? 'import-mismatch-row' : undefined}
+                  >
+                    <th>{row.label}</th>
+                    <td data-testid={differs ? 'import-mismatch-outside' : undefined}>
+                      {row.pick(p.outside)}
+                    </td>
+                    <td data-testid={differs ? 'import-mismatch-local' : undefined}>
+                      {row.pick(p.local)}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         ))}
