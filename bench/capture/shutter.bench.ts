@@ -1,0 +1,124 @@
+/**
+ * Benchmark (not part of the test run): shutter to durable in the review store, at 1080p, in
+ * browser mode — Debian Chromium's fake camera fed a 1920×1080 y4m that ffmpeg makes here, the
+ * real renderer, the station over its WebSocket. Each shutter is timed in the page from the click
+ * to the thumbnail saying "In review" (the station has fsynced and renamed the JPEG and its
+ * record). The page's own part — drawing the frame and encoding the JPEG — is timed alone too.
+ * Prints p50/p95 and the ratio to the 150 ms target.
+ *
+ *   npm run build --silent && npx jiti bench/capture/shutter.bench.ts     (BENCH_SHUTTERS=40)
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { openStationPage, startE2eStation } from '../../test/e2e/support/browserMode';
+
+const run = promisify(execFile);
+const SHUTTERS = Number(process.env.BENCH_SHUTTERS ?? 40);
+const WARM_UP = 3;
+const TARGET_MS = 150;
+
+/** 2 s of 1080p30 test pattern (moving), as raw 4:2:0 for Chromium's fake camera. */
+async function makeClip(dir: string): Promise<string> {
+  const file = join(dir, 'camera-1080p.y4m');
+  await run('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1920x1080:rate=30',
+    '-t',
+    '2',
+    '-pix_fmt',
+    'yuv420p',
+    file,
+  ]);
+  return file;
+}
+
+/*
+ * The page-side timers, as script text: bench/ is type-checked for Node without the DOM library,
+ * and these run in Chromium, not here.
+ */
+
+/** Clicks the shutter; resolves with the ms until thumbnail `nth` (1-based) is in review. */
+const SHUTTER = `(nth) => new Promise((resolve, reject) => {
+  const state = () =>
+    document.querySelectorAll('[data-testid="thumbnail"]')[nth - 1]?.getAttribute('data-state');
+  const started = performance.now();
+  const observer = new MutationObserver(() => {
+    const now = state();
+    if (now === 'review') { observer.disconnect(); resolve(performance.now() - started); }
+    else if (now === 'failed') { observer.disconnect(); reject(new Error('the still was not saved')); }
+  });
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+  document.querySelector('[data-testid="capture-still"]').click();
+})`;
+
+/** The page's share: draw the 1080p frame and encode JPEG as grabStill does, nothing sent. */
+const GRAB_ONLY = `async () => {
+  const video = document.querySelector('[data-testid="live-preview"]');
+  const started = performance.now();
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  canvas.getContext('2d').drawImage(video, 0, 0);
+  await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.92));
+  return performance.now() - started;
+}`;
+
+async function timeInPage(page: Page, script: string, argument?: number): Promise<number> {
+  const ms: unknown = await page.evaluate(`(${script})(${argument ?? ''})`);
+  if (typeof ms !== 'number') throw new Error(`the page answered ${String(ms)}, not a time`);
+  return ms;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+function summary(label: string, samples: readonly number[]): void {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const p50 = percentile(sorted, 50);
+  const p95 = percentile(sorted, 95);
+  console.log(
+    `${label.padEnd(34)} n=${sorted.length}  p50 ${p50.toFixed(0)} ms  p95 ${p95.toFixed(0)} ms  ` +
+      `max ${(sorted.at(-1) ?? NaN).toFixed(0)} ms  p95/target ${(p95 / TARGET_MS).toFixed(2)}×`,
+  );
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'cs-shutter-bench-'));
+  const e2e = await startE2eStation({
+    y4m: await makeClip(dir),
+    config: { station: { aeTitle: 'BENCH1', name: 'Bench', department: 'general' } },
+  });
+  try {
+    const page = await openStationPage(e2e);
+    const camera = await page.getByTestId('camera-status').textContent();
+    console.log(`camera: ${camera}`);
+    if (!camera?.includes('1920×1080')) throw new Error('the fake camera is not delivering 1080p');
+    await page.getByTestId('worklist-row').first().click();
+    const total: number[] = [];
+    for (let n = 1; n <= WARM_UP + SHUTTERS; n++) {
+      const ms = await timeInPage(page, SHUTTER, n);
+      if (n > WARM_UP) total.push(ms);
+    }
+    const grab: number[] = [];
+    for (let n = 0; n < SHUTTERS; n++) grab.push(await timeInPage(page, GRAB_ONLY));
+    console.log(
+      `shutter → durable in the review store, 1080p, browser mode, target ${TARGET_MS} ms`,
+    );
+    summary('shutter to "In review" (total)', total);
+    summary('of it: draw + JPEG encode in page', grab);
+  } finally {
+    await e2e.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
