@@ -6,8 +6,8 @@
  * PDF id — so a caller can never name a file the session did not find inside the medium.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { mkdir, realpath, rm, stat } from 'node:fs/promises';
+import { isAbsolute, join, parse, relative } from 'node:path';
 import type {
   Assignment,
   ImportReportShape,
@@ -104,6 +104,10 @@ export class MediaImportService {
     const info = await stat(root).catch(() => undefined);
     if (!info?.isDirectory())
       throw new StationError(`${root}: no such folder on the station computer`);
+    const real = await realpath(root);
+    // A whole file system or the kernel's pseudo-files is never "a disc": refuse, don't walk it.
+    if (real === parse(real).root || /^\/(proc|sys|dev|run\/user)(\/|$)/.test(real))
+      throw new StationError(`${root}: not a disc or a folder of images; choose the disc's folder`);
     const media = await readMedia(root, { openFile: this.openFile });
     const found = await findPdfs(media.root);
     const session: Session = {

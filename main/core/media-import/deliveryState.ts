@@ -50,7 +50,9 @@ export function fileState(
       d.state === 'cancelled' ||
       (d.state === 'sent' && !commitDestinations.has(name)),
   );
+  // Committed only once every destination has the file, so the state never hides one still sending.
   const committed =
+    sent &&
     entries.some(([name]) => commitDestinations.has(name)) &&
     entries.every(([name, d]) => !commitDestinations.has(name) || d.state === 'committed');
   const states = new Set(entries.map(([, d]) => d.state));

@@ -73,6 +73,12 @@ describe('import sessions against Orthanc with storage commitment', () => {
     await expect(call('openMedia', { root: join(home, 'nowhere') })).rejects.toThrow(
       /nowhere: no such folder on the station computer/,
     );
+    await expect(call('openMedia', { root: '/' })).rejects.toThrow(
+      /^failed: \/: not a disc or a folder of images/,
+    );
+    await expect(call('openMedia', { root: '/proc/self' })).rejects.toThrow(/not a disc/);
+    // No disc is mounted on this test machine: an empty list, and nothing says detection fails.
+    expect(await call('listMedia', {})).toEqual({ media: [] });
   });
 
   it('browses, reconciles, imports with progress and reports committed files', async () => {
