@@ -16,6 +16,11 @@ describe('isPermissionAllowed', () => {
     );
   });
 
+  it('grants full screen (the live preview) to the app origin only', () => {
+    expect(isPermissionAllowed('fullscreen', APP, APP)).toBe(true);
+    expect(isPermissionAllowed('fullscreen', 'https://evil.example', APP)).toBe(false);
+  });
+
   it.each([
     'geolocation',
     'notifications',
@@ -25,7 +30,6 @@ describe('isPermissionAllowed', () => {
     'usb',
     'serial',
     'openExternal',
-    'fullscreen',
     'unknown',
     '',
   ])('denies %j even to the app origin', (permission) => {
