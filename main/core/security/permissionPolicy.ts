@@ -20,8 +20,9 @@ const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set([MEDIA_PERMISSION, FULL
 const ALLOWED_MEDIA_TYPES: ReadonlySet<string> = new Set(['video', 'audio']);
 
 /**
- * True only for `media` or `fullscreen` requested by the app's own origin. `requestingOrigin` and `appOrigin` may
- * be origins or full URLs; an unparsable or opaque origin ("null", `file:`) is refused.
+ * True only for `media` or `fullscreen` requested by the app's own origin. `requestingOrigin` and
+ * `appOrigin` may be origins or full URLs; an unparsable or opaque origin ("null", `file:`) is
+ * refused.
  */
 export function isPermissionAllowed(
   permission: string,
