@@ -2,8 +2,8 @@
  * Reads a byte range of a file through a small window, so element headers cost no syscall each
  * while large values are streamed in chunks and never held whole.
  */
-import type { FileHandle } from 'node:fs/promises';
 import { ProtocolError } from './errors';
+import { readAt } from './readOnlyFile';
 
 const WINDOW = 64 * 1024;
 
@@ -12,7 +12,7 @@ export class BufferedFileReader {
   private windowStart: number;
 
   constructor(
-    private readonly handle: FileHandle,
+    private readonly fd: number,
     start: number,
     readonly end: number,
   ) {
@@ -64,7 +64,8 @@ export class BufferedFileReader {
   private async readFully(target: Buffer, offset: number, position: number): Promise<void> {
     let filled = offset;
     while (filled < target.length) {
-      const { bytesRead } = await this.handle.read(
+      const bytesRead = await readAt(
+        this.fd,
         target,
         filled,
         target.length - filled,

@@ -3,8 +3,8 @@
  * group 0002 in Explicit VR Little Endian) to learn what the file holds and where its data set
  * starts. The data set itself is never parsed here: C-STORE sends its bytes as stored.
  */
-import { open, type FileHandle } from 'node:fs/promises';
 import { DimseError } from './errors';
+import { closeQuietly, openForReading, readAt, sizeOf } from './readOnlyFile';
 import { LONG_FORM_VRS } from '../dicom/explicitVrLengths';
 
 export interface Part10Info {
@@ -28,17 +28,17 @@ const MAX_META = 1024 * 1024;
 
 /** Throws Part10Error when the preamble or meta group is missing or lacks the three UIDs. */
 export async function readPart10Info(path: string): Promise<Part10Info> {
-  const handle = await open(path, 'r');
+  const fd = await openForReading(path);
   try {
-    const { size } = await handle.stat();
-    const head = await readMetaBytes(handle, size);
+    const size = sizeOf(fd);
+    const head = await readMetaBytes(fd, size);
     if (head.length < 132 || head.toString('latin1', 128, 132) !== 'DICM') {
       throw new Part10Error(`${path}: not a DICOM Part-10 file (no "DICM" after the preamble)`);
     }
     const meta = parseMetaGroup(head, path);
     return { path, fileSize: size, ...meta };
   } finally {
-    await handle.close();
+    closeQuietly(fd);
   }
 }
 
@@ -47,9 +47,9 @@ export async function readPart10Info(path: string): Promise<Part10Info> {
  * long it is; without one, the first 64 KiB. Keeps 500 files in flight from costing 32 MB. The
  * first read takes 4 KiB, which holds a typical meta group (~200 bytes) whole: one read per file.
  */
-async function readMetaBytes(handle: FileHandle, size: number): Promise<Buffer> {
+async function readMetaBytes(fd: number, size: number): Promise<Buffer> {
   const first = Buffer.alloc(Math.min(size, FIRST_READ));
-  const { bytesRead } = await handle.read(first, 0, first.length, 0);
+  const bytesRead = await readAt(fd, first, 0, first.length, 0);
   const hasGroupLength =
     bytesRead >= 144 &&
     first.readUInt32LE(132) === 0x00000002 &&
@@ -60,7 +60,7 @@ async function readMetaBytes(handle: FileHandle, size: number): Promise<Buffer> 
   const wanted = Math.min(size, groupEnd);
   if (wanted <= bytesRead) return first.subarray(0, wanted);
   const head = Buffer.alloc(wanted);
-  await handle.read(head, 0, head.length, 0);
+  await readAt(fd, head, 0, head.length, 0);
   return head;
 }
 

@@ -4,7 +4,6 @@
  * when the peer accepted the SOP class in the other uncompressed little-endian syntax are the
  * element headers rewritten (convertDataSet.ts); values are never re-encoded.
  */
-import { open, type FileHandle } from 'node:fs/promises';
 import type { Association } from './Association';
 import type { AcceptedContext } from './associationTypes';
 import { BufferedFileReader } from './BufferedFileReader';
@@ -13,6 +12,7 @@ import { convertDataSet } from './convertDataSet';
 import type { VrEncoding } from './convertSyntax';
 import { DimseError, ProtocolError } from './errors';
 import type { Part10Info } from './part10';
+import { closeQuietly, openForReading } from './readOnlyFile';
 import {
   abandonRange,
   prepareFileRange,
@@ -63,7 +63,7 @@ export function cStore(
  */
 export class PreparedStore {
   private readonly context: AcceptedContext | Error;
-  private readonly opened: Promise<FileHandle> | undefined;
+  private readonly opened: Promise<number> | undefined;
   private readonly range: Promise<PreparedRange> | undefined;
   private settled = false;
 
@@ -75,11 +75,11 @@ export class PreparedStore {
     const context = contextOrError(association, file);
     this.context = context;
     if (context instanceof Error) return;
-    this.opened = open(file.path, 'r');
+    this.opened = openForReading(file.path);
     this.opened.catch(() => undefined);
     if (context.transferSyntax === file.transferSyntaxUid) {
-      this.range = this.opened.then((handle) =>
-        prepareFileRange(association, context.id, handle, file.dataSetOffset, file.fileSize),
+      this.range = this.opened.then((fd) =>
+        prepareFileRange(association, context.id, fd, file.dataSetOffset, file.fileSize),
       );
       this.range.catch(() => undefined);
     }
@@ -94,13 +94,13 @@ export class PreparedStore {
     if (!opened) throw new DimseError('C-STORE file was not opened');
     // Nothing is written until the file is open and its first block read: a file that cannot be
     // read fails alone and the association stays usable.
-    const handle = await opened;
+    const fd = await opened;
     let range: PreparedRange | undefined;
     try {
       range = await this.range;
       await range?.first;
     } catch (error) {
-      void handle.close().catch(() => undefined);
+      closeQuietly(fd);
       throw error;
     }
     const messageId = this.association.nextMessageId();
@@ -116,15 +116,15 @@ export class PreparedStore {
       if (range) await streamPreparedRange(this.association, range, command);
       else {
         await this.association.writeFramedPdus(command, () => undefined);
-        await sendConverted(this.association, context, this.file, handle);
+        await sendConverted(this.association, context, this.file, fd);
       }
     } catch (error) {
       // A data set cut short cannot be finished on this association (PS3.8 E.2).
       this.association.abort(error instanceof Error ? error : new Error(String(error)));
       throw error;
     } finally {
-      // Read only: a failed close cannot lose data, and it must not hold up the response.
-      void handle.close().catch(() => undefined);
+      // Both senders settle only once their last read has: nothing still uses the descriptor.
+      closeQuietly(fd);
     }
     afterSent?.();
     const response = await readResponse(this.association, messageId, context);
@@ -135,11 +135,19 @@ export class PreparedStore {
   dispose(): void {
     if (this.settled) return;
     this.settled = true;
-    void this.range?.then(abandonRange, () => undefined);
-    this.opened?.then(
-      (handle) => void handle.close().catch(() => undefined),
-      () => undefined,
-    );
+    const opened = this.opened;
+    if (!opened) return;
+    // Close only after the read-ahead has settled, and give its block back.
+    const range = this.range ?? opened.then(() => undefined);
+    void range
+      .then((prepared) => {
+        if (!prepared) return;
+        abandonRange(prepared);
+        return prepared.first;
+      })
+      .catch(() => undefined)
+      .then(() => opened)
+      .then(closeQuietly, () => undefined);
   }
 }
 
@@ -165,10 +173,10 @@ async function sendConverted(
   association: Association,
   context: AcceptedContext,
   file: Part10Info,
-  handle: FileHandle,
+  fd: number,
 ): Promise<void> {
   const chunkSize = association.maxPdvDataLength;
-  const reader = new BufferedFileReader(handle, file.dataSetOffset, file.fileSize);
+  const reader = new BufferedFileReader(fd, file.dataSetOffset, file.fileSize);
   const chunks = convertDataSet(
     reader,
     encodingOf(file.transferSyntaxUid),

@@ -9,10 +9,10 @@
  * The first block can be read ahead (`prepareFileRange`) while the previous message still waits
  * for its response, so the next C-STORE starts with a single write when the response arrives.
  */
-import type { FileHandle } from 'node:fs/promises';
 import type { Association } from './Association';
 import { ProtocolError } from './errors';
 import { PDU_HEADER_LENGTH, PDV_HEADER_LENGTH, writePDataHeader } from './pdu';
+import { readvAt } from './readOnlyFile';
 
 /**
  * Roughly how many data bytes one block carries (a whole number of PDVs). 1 MiB reads a typical
@@ -80,7 +80,8 @@ interface Framed {
 /** A file range whose first block is being read; send it with streamPreparedRange or abandon it. */
 export interface PreparedRange {
   readonly contextId: number;
-  readonly handle: FileHandle;
+  /** Read-only descriptor; its owner closes it once streamPreparedRange settles. */
+  readonly fd: number;
   readonly start: number;
   readonly end: number;
   readonly pool: BlockPool;
@@ -94,15 +95,15 @@ export interface PreparedRange {
 export function prepareFileRange(
   association: Association,
   contextId: number,
-  handle: FileHandle,
+  fd: number,
   start: number,
   end: number,
 ): PreparedRange {
   const pool = poolFor(association);
-  const first = fill(pool, contextId, handle, start, end);
+  const first = fill(pool, contextId, fd, start, end);
   // Abandoned or failed before sending: the rejection is read later or not at all.
   first.catch(() => undefined);
-  return { contextId, handle, start, end, pool, first };
+  return { contextId, fd, start, end, pool, first };
 }
 
 /** Gives an unsent range's block back to the pool once its read has settled. */
@@ -117,13 +118,14 @@ export function abandonRange(range: PreparedRange): void {
  * Sends the prepared range: the first block (after `prefix`, the message's command PDUs, in the
  * same write), then the rest, each block read while the previous one is being written. Honours
  * write()/'drain' back-pressure. Throws ProtocolError when the file is shorter than announced.
+ * Settles only once no read of the range is in flight, so the caller may close the descriptor.
  */
 export async function streamPreparedRange(
   association: Association,
   range: PreparedRange,
   prefix?: Buffer,
 ): Promise<void> {
-  const { pool, contextId, handle, end } = range;
+  const { pool, contextId, fd, end } = range;
   let position = range.start;
   let next = range.first;
   let head = prefix;
@@ -132,13 +134,18 @@ export async function streamPreparedRange(
     position += framed.dataLength;
     const more = position < end;
     if (more) {
-      next = fill(pool, contextId, handle, position, end);
+      next = fill(pool, contextId, fd, position, end);
       next.catch(() => undefined);
     }
     try {
       await association.writeFramedPdus(framed.bytes, () => pool.release(framed.block), head);
     } catch (error) {
-      if (more) abandonRange({ ...range, first: next });
+      // The owner closes the descriptor when we return: no read may still be using it.
+      if (more)
+        await next.then(
+          (ahead) => pool.release(ahead.block),
+          () => undefined,
+        );
       throw error;
     }
     head = undefined;
@@ -146,25 +153,11 @@ export async function streamPreparedRange(
   }
 }
 
-/** Streams [start, end) as one message's data set PDVs (no read-ahead). */
-export async function streamFileRange(
-  association: Association,
-  contextId: number,
-  handle: FileHandle,
-  start: number,
-  end: number,
-): Promise<void> {
-  await streamPreparedRange(
-    association,
-    prepareFileRange(association, contextId, handle, start, end),
-  );
-}
-
 /** Frames and fills one pool block with the PDUs for file bytes from `position` on. */
 async function fill(
   pool: BlockPool,
   contextId: number,
-  handle: FileHandle,
+  fd: number,
   position: number,
   end: number,
 ): Promise<Framed> {
@@ -182,7 +175,7 @@ async function fill(
       offset += FRAME_HEADER + length;
       dataLength += length;
     } while (slices.length < pool.pdusPerBlock && position + dataLength < end);
-    const bytesRead = dataLength === 0 ? 0 : (await handle.readv(slices, position)).bytesRead;
+    const bytesRead = dataLength === 0 ? 0 : await readvAt(fd, slices, position);
     if (bytesRead !== dataLength) {
       throw new ProtocolError(
         `${dataLength - bytesRead} bytes missing: the file shrank while being sent`,
