@@ -263,7 +263,14 @@ export class MediaImportService {
           reason: `outside patient ${instance.patientName} (${instance.patientId}) was not assigned a local patient`,
         });
     session.run = run;
-    void this.execute(session, run, { images, pdfs, byKey });
+    this.execute(session, run, { images, pdfs, byKey }).catch((error: unknown) => {
+      // E.g. the data folder is full or unwritable: say so in the report rather than hang.
+      const reason = error instanceof Error ? error.message : String(error);
+      run.skipped.push({ path: session.media.root, reason: `the import stopped: ${reason}` });
+      run.phase = 'done';
+      run.stopFollowing?.();
+      this.deps.onReport(this.snapshot(session, run, new Map()));
+    });
     return this.snapshot(session, run, new Map());
   }
 
