@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { ReviewItem } from '../../../preload/features/review';
@@ -7,6 +8,8 @@ import {
   TEMP_PREFIX,
   moveFileDurably,
   removeFileDurably,
+  syncFolderCoalesced,
+  temporaryNameFor,
   writeFileDurably,
 } from '../outbox/durableFiles';
 import type { Logger } from '../log/Logger';
@@ -43,13 +46,35 @@ export class ReviewStore {
     private readonly log: Logger,
   ) {}
 
-  /** Writes the bytes, then the record; resolves once both are durable. */
+  /**
+   * Writes the bytes and the record; resolves once both are durable. The shutter waits for this,
+   * so it costs one round of syncs, not two: both temporaries are written and fdatasynced side by
+   * side, renamed media first, then one fsync of the folder makes both names durable. A crash
+   * between the renames and that fsync may leave a record without its media (the shutter had not
+   * resolved): list() skips such a record and logs it.
+   */
   async addBytes(record: NewRecord, bytes: Uint8Array, extension: string): Promise<ReviewRecord> {
     await this.open();
     const id = randomUUID();
     const media = `${id}${extension}`;
-    await writeFileDurably(join(this.folder, media), bytes);
-    return this.commit({ ...record, id, media, bytes: bytes.length });
+    const full: ReviewRecord = { ...record, id, media, bytes: bytes.length };
+    const mediaPath = join(this.folder, media);
+    const files: [string, string | Uint8Array, string][] = [
+      [temporaryNameFor(mediaPath), bytes, mediaPath],
+      [temporaryNameFor(this.recordPath(id)), serialise(full), this.recordPath(id)],
+    ];
+    try {
+      await Promise.all(files.map(([temporary, data]) => writeSynced(temporary, data)));
+      for (const [temporary, , final] of files) await rename(temporary, final);
+      await syncFolderCoalesced(this.folder);
+    } catch (error) {
+      for (const [temporary, , final] of files) {
+        await rm(temporary, { force: true });
+        await rm(final, { force: true });
+      }
+      throw error;
+    }
+    return full;
   }
 
   /** Moves a finished file into the store (same disk: a rename), then writes the record. */
@@ -76,7 +101,9 @@ export class ReviewStore {
           return undefined;
         },
       );
-      if (record) records.push(record);
+      if (record && !existsSync(this.mediaPath(record)))
+        this.log.error('a review record names media that is not there (skipped)', { name });
+      else if (record) records.push(record);
     }
     return records.sort((a, b) => a.capturedAt.localeCompare(b.capturedAt));
   }
@@ -109,7 +136,7 @@ export class ReviewStore {
   }
 
   private async commit(record: ReviewRecord): Promise<ReviewRecord> {
-    await writeFileDurably(this.recordPath(record.id), JSON.stringify(record, null, 1));
+    await writeFileDurably(this.recordPath(record.id), serialise(record));
     return record;
   }
 
@@ -138,6 +165,21 @@ export class ReviewStore {
       else if (!name.endsWith(RECORD_SUFFIX) && !records.has(`${stem(name)}${RECORD_SUFFIX}`))
         this.log.warn('a capture in the review folder has no record (kept)', { name });
     }
+  }
+}
+
+function serialise(record: ReviewRecord): string {
+  return JSON.stringify(record, null, 1);
+}
+
+/** Writes a new file and fdatasyncs it (the rename and the folder fsync are the caller's). */
+async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.datasync();
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -87,6 +87,20 @@ describe('ReviewStore and ReviewService', () => {
     expect(readdirSync(join(home, 'review'))).not.toContain('.tmp-abc-x.json');
     expect(readdirSync(join(home, 'review'))).toContain('0b7f7c1e-2f7d-4d4c-9a55-3a3a1d1f0c11.jpg');
     expect(log.warnings.join()).toMatch(/has no record \(kept\)/);
+  });
+
+  it('skips a record whose media is missing (a crash before the folder fsync), logging it', async () => {
+    const { home, review, log } = setup();
+    const kept = await review.addStill(still());
+    const lost = await review.addStill(still());
+    rmSync(join(home, 'review', `${lost.id}.jpg`));
+    const errors: string[] = [];
+    const restarted = new ReviewStore(join(home, 'review'), {
+      ...log,
+      error: (message: string) => void errors.push(message),
+    });
+    expect((await restarted.list()).map((c) => c.id)).toEqual([kept.id]);
+    expect(errors).toEqual(['a review record names media that is not there (skipped)']);
   });
 
   it('applies edits durably, clears with null or an empty string, and refuses an unknown body site', async () => {
