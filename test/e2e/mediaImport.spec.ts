@@ -15,6 +15,7 @@ import {
 } from '../integration/media-import/buildDisc';
 import { useArchiveSession } from './support/archiveSession';
 import { studiesOf } from './support/orthancStudies';
+import { scanWristband } from './support/scanner';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 
@@ -57,6 +58,11 @@ describe('patient disc import in the browser', () => {
 
     await page.getByTestId('import-choose-patient').click();
     const chooser = page.getByTestId('import-chooser');
+    // A wristband nobody on the worklist wears: said so, nobody chosen.
+    await scanWristband(page, 'DEMO-9999');
+    await expect
+      .poll(() => chooser.getByTestId('worklist-notice').textContent())
+      .toBe('No patient with this ID on the worklist: DEMO-9999');
     await chooser.getByTestId('worklist-search').fill('Müller');
     const row = chooser.getByTestId('worklist-row');
     await expect.poll(() => row.count()).toBe(1);
