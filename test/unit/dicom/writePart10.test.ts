@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,23 @@ describe('writePart10', () => {
     expect(tail.readUInt32LE(34 + 4)).toBe(8);
     expect(tail.subarray(42, 49).toString()).toBe('6789abc');
     expect(tail[49]).toBe(0);
+  });
+
+  it('copies a source larger than the copy buffers and the early-writeback step byte for byte', async () => {
+    const source = join(dir, 'large.bin');
+    const payload = randomBytes(40 * 1024 * 1024 + 3); // odd: padded; > 32 MiB: flushed on the way
+    await writeFile(source, payload);
+    const target = join(dir, 'large.dcm');
+    const fractions: number[] = [];
+    await writePart10(target, plan(source, payload.length), {
+      onProgress: (fraction) => fractions.push(fraction),
+    });
+    const bytes = await readFile(target);
+    const start = bytes.length - (payload.length + 1 + 8); // then pad, sequence delimiter
+    expect(bytes.readUInt32LE(start - 4)).toBe(payload.length + 1);
+    expect(bytes.subarray(start, start + payload.length).equals(payload)).toBe(true);
+    expect(fractions.at(-1)).toBe(1);
+    expect(await readdir(dir)).toEqual(['large.bin', 'large.dcm']);
   });
 
   it('writes an Encapsulated Document with elements that sort after it', async () => {

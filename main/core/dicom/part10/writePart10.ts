@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { COPY_CHUNK_BYTES, SourceEndedEarlyError, copyRange } from './copyRange';
+import { EarlyWriteback } from './EarlyWriteback';
 import {
   BulkTag,
   MAX_FRAGMENT_BYTES,
@@ -71,7 +72,12 @@ async function writeBuffer(dst: FileHandle, buffer: Buffer): Promise<void> {
   }
 }
 
-async function writeBulk(dst: FileHandle, bulk: BulkContent, options: WriteOptions) {
+async function writeBulk(
+  dst: FileHandle,
+  bulk: BulkContent,
+  options: WriteOptions,
+  writeback: EarlyWriteback,
+) {
   const ranges = rangesOf(bulk);
   const total = ranges.reduce((sum, r) => sum + r.length, 0);
   let done = 0;
@@ -81,6 +87,7 @@ async function writeBulk(dst: FileHandle, bulk: BulkContent, options: WriteOptio
   ];
   const onBytes = (bytes: number) => {
     done += bytes;
+    writeback.wrote(bytes);
     options.onProgress?.(total === 0 ? 1 : done / total);
   };
   if (bulk.kind === 'encapsulated') {
@@ -128,10 +135,11 @@ async function syncDirectory(dir: string): Promise<void> {
 
 /**
  * Writes one Part-10 file (PS3.10 7) at `target`: header encoded with dcmjs, bulk content copied
- * from disk in fixed-size chunks (memory stays flat whatever the size), into a temporary file in
- * the target's folder that is fsynced and then renamed over `target`. Never leaves a half-written
- * instance: on any failure (bad header value, source shorter than announced, disk full, abort) the
- * temporary file is removed and the error is rethrown. An existing `target` is replaced atomically.
+ * from disk in fixed-size chunks (memory stays flat whatever the size) and written back to disk as
+ * it goes, into a temporary file in the target's folder that is fsynced and then renamed over
+ * `target`. Never leaves a half-written instance: on any failure (bad header value, source
+ * shorter than announced, disk full, a failed flush, abort) the temporary file is removed and the
+ * error is rethrown. An existing `target` is replaced atomically.
  */
 export async function writePart10(
   target: string,
@@ -143,13 +151,17 @@ export async function writePart10(
   const header = encodeHeader(plan, bulkTagOf(plan.bulk));
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.part`);
   const dst = await open(temp, 'wx', 0o644);
+  const writeback = new EarlyWriteback(dst);
   let closed = false;
   try {
     options.signal?.throwIfAborted();
     await writeBuffer(dst, header.before);
-    await writeBulk(dst, plan.bulk, options);
+    await writeBulk(dst, plan.bulk, options, writeback);
     await writeBuffer(dst, header.after);
-    await dst.sync();
+    await writeback.settle();
+    // fdatasync: the bytes and the size needed to read them back (POSIX); most of it was written
+    // back during the copy already (EarlyWriteback). The directory fsync makes the name durable.
+    await dst.datasync();
     const { size } = await dst.stat();
     await dst.close();
     closed = true;
@@ -157,6 +169,7 @@ export async function writePart10(
     await syncDirectory(dirname(target));
     return { path: target, bytes: size };
   } catch (error) {
+    await writeback.settle().catch(() => undefined);
     if (!closed) await dst.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     throw error;
