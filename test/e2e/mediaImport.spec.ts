@@ -11,13 +11,12 @@ import { describe, expect, it } from 'vitest';
 import {
   makeDicomdir,
   multiPatientInstances,
+  OUTSIDE_PDF,
   writeDiscInstance,
 } from '../integration/media-import/buildDisc';
 import { useArchiveSession } from './support/archiveSession';
 import { studiesOf } from './support/orthancStudies';
 import { scanWristband } from './support/scanner';
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 
 describe('patient disc import in the browser', () => {
   const session = useArchiveSession({ aeTitle: 'CAPTURE1', name: 'Import desk' });
@@ -29,7 +28,7 @@ describe('patient disc import in the browser', () => {
     for (const i of multiPatientInstances().slice(0, 4)) await writeDiscInstance(disc, i);
     await makeDicomdir(disc);
     await mkdir(join(disc, 'REPORTS'));
-    await writeFile(join(disc, 'REPORTS', 'LETTER.PDF'), PDF);
+    await writeFile(join(disc, 'REPORTS', 'LETTER.PDF'), OUTSIDE_PDF);
 
     await page.getByTestId('import-open').click();
     await page.getByTestId('import-folder-path').fill('relative/disc');

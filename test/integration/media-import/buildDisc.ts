@@ -119,3 +119,9 @@ export function multiPatientInstances(): DiscInstance[] {
   for (const n of [1, 2, 3]) add(2, 3, 1, n);
   return list;
 }
+
+/** A small outside PDF (header, one object, trailer) as found next to the images on some discs. */
+export const OUTSIDE_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n',
+  'latin1',
+);

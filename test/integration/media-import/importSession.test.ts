@@ -13,9 +13,8 @@ import type { EventName, MethodOutput } from '../../../preload/contract';
 import { dispatch } from '../../../main/core/rpc/dispatch';
 import { createStation, type Station } from '../../../main/core/station/createStation';
 import { expectValidDicom, freePort, startOrthanc, type Orthanc } from '../../services';
-import { makeDicomdir, multiPatientInstances, writeDiscInstance } from './buildDisc';
+import { makeDicomdir, multiPatientInstances, OUTSIDE_PDF, writeDiscInstance } from './buildDisc';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 const LOCAL = {
   name: { alphabetic: 'Jørgensen^Åse' },
   id: 'LOC-42',
@@ -87,7 +86,7 @@ describe('import sessions against Orthanc with storage commitment', () => {
     for (const i of instances) await writeDiscInstance(disc, i);
     await makeDicomdir(disc);
     await mkdir(join(disc, 'REPORTS'));
-    await writeFile(join(disc, 'REPORTS', 'LETTER.PDF'), PDF);
+    await writeFile(join(disc, 'REPORTS', 'LETTER.PDF'), OUTSIDE_PDF);
 
     const session = await call('openMedia', { root: disc });
     expect(session.dicomdir).toBe('DICOMDIR');
@@ -95,7 +94,9 @@ describe('import sessions against Orthanc with storage commitment', () => {
       ['Müller^Otto', 'OUT-1', 2],
       ['Ñúñez^Ana', 'OUT-2', 1],
     ]);
-    expect(session.pdfs).toEqual([{ id: 'pdf-1', path: 'REPORTS/LETTER.PDF', bytes: PDF.length }]);
+    expect(session.pdfs).toEqual([
+      { id: 'pdf-1', path: 'REPORTS/LETTER.PDF', bytes: OUTSIDE_PDF.length },
+    ]);
     const [otto, ana] = session.patients;
     const study = otto?.studies[0];
     expect(study).toMatchObject({ seriesCount: 2, instanceCount: 3, modalities: ['OT', 'XC'] });
