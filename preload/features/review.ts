@@ -60,6 +60,21 @@ export const ReviewItem = z.object({
 });
 export type ReviewItem = z.infer<typeof ReviewItem>;
 
+/**
+ * Which captures cannot be sent without a body site, in words for the message (undefined: it may
+ * go without): wound photos, whose follow-up series are compared by site, and dermoscope images
+ * and videos, whose builders require the Anatomic Region Sequence (main/core/dicom/builders).
+ * The review strip disables Send by this rule and the station refuses by it.
+ */
+export function regionNeededBy(
+  capture: Pick<ReviewItem, 'medium' | 'dermoscope'>,
+  department: 'endoscopy' | 'dermatology' | 'woundcare' | 'general',
+): string | undefined {
+  if (capture.medium === 'video') return 'videos';
+  if (capture.dermoscope) return 'dermoscope images';
+  return department === 'woundcare' ? 'wound photos' : undefined;
+}
+
 const ReviewRef = z.object({ id: z.uuid() }).strict();
 
 export const SendOutcome = z.object({

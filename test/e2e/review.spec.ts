@@ -93,3 +93,43 @@ describe('review before sending end to end: shutter → review store → Send �
     expect(comments).toContain('taken before the restart');
   });
 });
+
+/** Dermatology: the dermoscope's optics set in review arrive in the Dermoscopic Image Module. */
+describe('review of a dermoscope still end to end: optics → Orthanc', () => {
+  const session = useArchiveSession({
+    aeTitle: 'DERM1',
+    name: 'Dermatology',
+    department: 'dermatology',
+  });
+
+  it('sends polarization, contact with immersion medium and magnification as PS3.3 C.8.12.13 codes', async () => {
+    const { page, orthanc } = session;
+    await page.getByTestId('worklist-row').first().click();
+    await page.getByTestId('dermoscope').check();
+    await page.getByTestId('capture-still').click();
+    expect(await stillOutcome(page)).toBe('In review');
+    // Dermoscope images need a body site before Send (no default was chosen at the shutter).
+    expect(await page.getByTestId('review-send').isDisabled()).toBe(true);
+    expect(await page.getByTestId('review-needs-region').textContent()).toBe(
+      'Choose the body site before sending: dermoscope images need it.',
+    );
+    await page.getByTestId('review-region-select').selectOption({ label: 'Abdomen' });
+    const optics = page.getByTestId('review-dermoscopy');
+    await optics.getByTestId('review-polarization').selectOption('POLARIZED');
+    await optics.getByTestId('review-contact').selectOption('CONTACT');
+    await optics.getByTestId('review-immersion').selectOption('ALCOHOL');
+    await optics.getByTestId('review-magnification').fill('10');
+    expect(await sendReviewed(page)).toEqual(['In the outbox']);
+
+    const [id = ''] = await waitForInstances(orthanc, 1);
+    // By tag: Orthanc's dictionary may predate the Dermoscopic Image Module's keywords.
+    const tags = (await (
+      await fetch(`${orthanc.baseUrl}/instances/${id}/tags?short`)
+    ).json()) as Record<string, unknown>;
+    expect(tags['0008,0016']).toBe('1.2.840.10008.5.1.4.1.1.77.1.7');
+    expect(tags['0016,1001']).toBe('POLARIZED');
+    expect(tags['0016,1003']).toBe('CONTACT');
+    expect(tags['0016,1004']).toBe('ALCOHOL');
+    expect(tags['0016,1005']).toBe('10');
+  });
+});

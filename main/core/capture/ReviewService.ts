@@ -1,7 +1,12 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordingStart, StillCapture } from '../../../preload/contract';
-import { ReviewItem, type ReviewEdits, type SendOutcome } from '../../../preload/features/review';
+import {
+  ReviewItem,
+  regionNeededBy,
+  type ReviewEdits,
+  type SendOutcome,
+} from '../../../preload/features/review';
 import type { Department } from '../dicom/sopClass';
 import { findRegion } from '../dicom/anatomy';
 import { JpegFormatError, readJpegInfo } from '../dicom/inputs/jpegInfo';
@@ -161,8 +166,9 @@ export class ReviewService {
   private async sendOne(id: string) {
     const { store, capture, department } = this.options;
     const record = await store.get(id);
-    if (department === 'woundcare' && !record.region)
-      throw new StationError('choose the body site before sending: wound photos need it');
+    const needs = regionNeededBy(record, department);
+    if (needs && !record.region)
+      throw new StationError(`choose the body site before sending: ${needs} need it`);
     const saved = await capture.send(store.mediaPath(record), {
       item: record.item,
       medium: record.medium,

@@ -96,7 +96,7 @@ export const en = {
     strip: 'Captures of this patient: click one to review it',
     count: (inReview: number, sent: number) => `${inReview} to review · ${sent} sent to the outbox`,
     send: (n: number) => `Send ${n} to the archive (Ctrl+Enter)`,
-    needsRegion: 'Choose the body site of every wound photo before sending.',
+    needsRegion: (what: string) => `Choose the body site before sending: ${what} need it.`,
     video: 'Video',
     states: {
       saving: 'Saving…',

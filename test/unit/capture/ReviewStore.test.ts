@@ -150,6 +150,26 @@ describe('ReviewStore and ReviewService', () => {
     expect((await review.list()).map((c) => c.id)).toEqual([first.id]);
   });
 
+  it('refuses to send a dermoscope still or a wound photo without a body site, naming why', async () => {
+    const derm = setup('dermatology');
+    const dermoscope = await derm.review.addStill(still({ dermoscope: true }));
+    const plain = await derm.review.addStill(still());
+    const outcome = await derm.review.send([dermoscope.id, plain.id]);
+    expect(outcome.failed).toEqual([
+      {
+        id: dermoscope.id,
+        message: 'choose the body site before sending: dermoscope images need it',
+      },
+    ]);
+    expect(outcome.sent.map((s) => s.id)).toEqual([plain.id]);
+    const wound = setup('woundcare');
+    const photo = await wound.review.addStill(still());
+    expect((await wound.review.send([photo.id])).failed[0]?.message).toBe(
+      'choose the body site before sending: wound photos need it',
+    );
+    expect(wound.send).not.toHaveBeenCalled();
+  });
+
   it('runs an edit and a send of one capture one after the other, never interleaved', async () => {
     const { review, send } = setup();
     const held = await review.addStill(still());

@@ -139,9 +139,7 @@ export function CaptureView(props: Props) {
           {t.notTaken} {grabError}
         </p>
       )}
-      {patient && (
-        <ReviewStrip captures={mine} review={review} woundCare={profile.stillNeedsRegion} />
-      )}
+      {patient && <ReviewStrip captures={mine} review={review} department={department} />}
     </section>
   );
 }

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { StationInfo } from '../../../../preload/contract';
+import { regionNeededBy } from '../../../../preload/features/review';
 import { strings } from '../../i18n/strings';
 import { ReviewPanel } from './ReviewPanel';
 import type { CaptureRecord, Review } from './useReview';
@@ -9,8 +11,8 @@ interface Props {
   /** This patient's captures of the session, oldest first. */
   readonly captures: readonly CaptureRecord[];
   readonly review: Review;
-  /** Wound care: no Send without a body site on every photo; wound labels offered. */
-  readonly woundCare: boolean;
+  /** Wound care offers wound labels; the department also decides which captures need a site. */
+  readonly department: StationInfo['department'];
 }
 
 /**
@@ -18,11 +20,13 @@ interface Props {
  * a click opens it for review (the newest opens by itself); Send (or Ctrl+Enter) wraps and
  * spools every capture in review for this patient.
  */
-export function ReviewStrip({ captures, review, woundCare }: Props) {
+export function ReviewStrip({ captures, review, department }: Props) {
   const [chosen, setChosen] = useState<string>();
   const inReview = captures.filter((c) => c.state === 'review');
   const sent = captures.filter((c) => c.state === 'saved').length;
-  const missingRegion = woundCare && inReview.some((c) => !c.review?.region);
+  const missingRegion = inReview
+    .map((c) => (c.review && !c.review.region ? regionNeededBy(c.review, department) : undefined))
+    .find((what) => what !== undefined);
   const open = inReview.find((c) => c.key === chosen) ?? inReview.at(-1);
   return (
     <div className="review-strip">
@@ -33,7 +37,7 @@ export function ReviewStrip({ captures, review, woundCare }: Props) {
         <button
           type="button"
           className="send"
-          disabled={inReview.length === 0 || missingRegion}
+          disabled={inReview.length === 0 || missingRegion !== undefined}
           onClick={() => void review.send(inReview.map((c) => c.key))}
           data-testid="review-send"
         >
@@ -41,7 +45,7 @@ export function ReviewStrip({ captures, review, woundCare }: Props) {
         </button>
         {missingRegion && (
           <span className="state state--warning" data-testid="review-needs-region">
-            {t.needsRegion}
+            {t.needsRegion(missingRegion)}
           </span>
         )}
       </div>
@@ -80,7 +84,7 @@ export function ReviewStrip({ captures, review, woundCare }: Props) {
           key={open.key}
           review={open.review}
           error={open.error}
-          woundLabel={woundCare}
+          woundLabel={department === 'woundcare'}
           onEdit={(edits) => review.edit(open.key, edits)}
           onDelete={() => void review.remove(open.key)}
         />
