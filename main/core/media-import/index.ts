@@ -31,3 +31,16 @@ export {
   type Refusal,
 } from './types';
 export { patientMismatches, PatientMismatchError, type Mismatch } from './patientMismatch';
+export { MediaImportService, localPatientOf, type MediaImportDeps } from './MediaImportService';
+export {
+  MediaWatcher,
+  parseLinuxMounts,
+  platformMounts,
+  type DetectedMedium,
+  type Mount,
+  type MountsSource,
+} from './mediaWatcher';
+export { makeThumbnail, type Thumbnail } from './thumbnail';
+export { findPdfs, type FoundPdf } from './findPdfs';
+export { importOutsidePdf, type OutsidePdfRequest } from './importPdf';
+export { fileState, type FileDeliveries, type FileState } from './deliveryState';

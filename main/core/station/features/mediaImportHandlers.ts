@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { mediaImportMethods } from '../../../../preload/features/mediaImport';
 import { stationEquipment } from '../../dicom/equipment';
-import { MediaImportService } from '../../media-import/MediaImportService';
-import type { FileDeliveries } from '../../media-import/deliveryState';
-import { MediaWatcher, type MountsSource } from '../../media-import/mediaWatcher';
-import type { Handlers } from '../../rpc/dispatch';
-import { StationError } from '../../rpc/dispatch';
+import {
+  MediaImportService,
+  MediaWatcher,
+  type FileDeliveries,
+  type MountsSource,
+} from '../../media-import';
+import { StationError, type Handlers } from '../../rpc/dispatch';
 import type { StationParts } from '../parts';
 
 /** Tests (and the Electron shell, should it know better) may replace how mounts are listed. */
