@@ -1,8 +1,9 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { truncateSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PresentationContextRejectedError } from '../../../main/core/dimse/errors';
+import { PresentationContextRejectedError, ProtocolError } from '../../../main/core/dimse/errors';
 import { readPart10Info } from '../../../main/core/dimse/part10';
 import { sendFiles } from '../../../main/core/dimse/sendFiles';
 import { startStorescp, type Storescp } from '../../services';
@@ -70,6 +71,41 @@ describe('C-STORE streams the data set exactly as stored', () => {
     const written = await received(implicitOnly.outDir, info.sopInstanceUid);
     // dcmconv +ti made the same conversion with DCMTK: same bytes expected.
     expect((await dataSetBytes(written)).equals(await dataSetBytes(fixtures.implicit))).toBe(true);
+  });
+});
+
+describe('reading the next file while the previous one awaits its response', () => {
+  it('a file that shrank before its turn fails alone; the association goes on', async () => {
+    const out = path.join(scratch, 'out-read-ahead');
+    const peer = await startStorescp({ outDir: out, extraArgs: ['+B'] });
+    const shrinking = path.join(scratch, 'shrinking.dcm');
+    await copyFile(fixtures.pdf, shrinking);
+    const files = [fixtures.photo, fixtures.latin1, shrinking, fixtures.iso2022];
+    try {
+      const results = await sendFiles(files, {
+        peer: { host: '127.0.0.1', port: peer.port, calledAeTitle: peer.aet, callingAeTitle: 'C1' },
+        // The first response comes before the third file is read ahead (once the second is sent).
+        onResult: (result) => {
+          if (result.path === fixtures.photo) truncateSync(shrinking, 400);
+        },
+      });
+      expect(results.map((r) => r.stored)).toEqual([true, true, false, true]);
+      expect(results[2]?.error).toBeInstanceOf(ProtocolError);
+      expect(results[2]?.message).toMatch(/the file shrank/);
+      const gone = await readPart10Info(fixtures.pdf);
+      await expect(received(out, gone.sopInstanceUid)).rejects.toThrow(/no file/);
+      // Nothing of it was sent, so nothing had to be aborted: the association went on.
+      const log = await readFile(peer.logFile, 'utf8');
+      expect(log).not.toMatch(/abort/i);
+      expect(log.match(/Received Store Request/g)).toHaveLength(3);
+      for (const file of [fixtures.photo, fixtures.latin1, fixtures.iso2022]) {
+        const info = await readPart10Info(file);
+        const written = await received(out, info.sopInstanceUid);
+        expect((await dataSetBytes(written)).equals(await dataSetBytes(file))).toBe(true);
+      }
+    } finally {
+      await peer.stop();
+    }
   });
 });
 

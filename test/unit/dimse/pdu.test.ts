@@ -6,6 +6,7 @@ import {
   encodeAssociateRj,
   encodeAssociateRq,
   encodePDataHeader,
+  framePdvs,
 } from '../../../main/core/dimse/pdu';
 import { PduReader } from '../../../main/core/dimse/PduReader';
 import { ProtocolError } from '../../../main/core/dimse/errors';
@@ -94,6 +95,25 @@ describe('PS3.8 9.3 PDU codec', () => {
       type: 'p-data-tf',
       pdvs: [{ contextId: 5, isCommand: true, isLast: true, data }],
     });
+  });
+
+  it('frames a message part as consecutive one-PDV PDUs, only the last flagged (PS3.8 E.2)', () => {
+    const bytes = Buffer.from('0123456789');
+    const pdus = new PduReader().push(framePdvs(3, true, bytes, 4));
+    const pdvs = pdus.flatMap((pdu) => (pdu.type === 'p-data-tf' ? pdu.pdvs : []));
+    expect(pdus).toHaveLength(3);
+    expect(pdvs.map((p) => [p.contextId, p.isCommand, p.isLast, p.data.toString()])).toEqual([
+      [3, true, false, '0123'],
+      [3, true, false, '4567'],
+      [3, true, true, '89'],
+    ]);
+    const empty = new PduReader().push(framePdvs(1, false, Buffer.alloc(0), 4));
+    expect(empty).toEqual([
+      {
+        type: 'p-data-tf',
+        pdvs: [{ contextId: 1, isCommand: false, isLast: true, data: Buffer.alloc(0) }],
+      },
+    ]);
   });
 
   it('refuses truncated and unknown PDUs with ProtocolError', () => {
