@@ -5,6 +5,8 @@ import { formatPersonName } from './components/format';
 import type { CaptureRecord } from './features/capture/useStills';
 import { strings } from './i18n/strings';
 
+const UNSENT = new Set<CaptureRecord['state']>(['saving', 'review', 'sending']);
+
 /**
  * Who the station is capturing for. Switching away from a patient who has unsent captures asks
  * first (they stay in review bound to that patient; nothing is moved). A wristband scan selects
@@ -18,9 +20,9 @@ export function usePatientContext(captures: readonly CaptureRecord[]) {
   const select = useCallback(
     (item: WorklistItem) => {
       if (selected && item.key !== selected.key) {
-        // Unsent: still in review (or being saved or sent); what is in the outbox goes anyway.
+        // Unsent: in review, or being saved or sent; what is in the outbox goes anyway.
         const count = captures.filter(
-          (c) => c.item.key === selected.key && c.state !== 'saved',
+          (c) => c.item.key === selected.key && UNSENT.has(c.state),
         ).length;
         const question = strings.switchPatient(
           formatPersonName(selected.patient.name),

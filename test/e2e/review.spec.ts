@@ -74,6 +74,12 @@ describe('review before sending end to end: shutter → review store → Send �
     // The edit reaches the station shortly after typing stops.
     await page().waitForTimeout(1_000);
     await session.restart();
+    // Before anyone is selected, the station names who has captures waiting.
+    await expect
+      .poll(() => page().getByTestId('review-elsewhere').textContent())
+      .toBe(
+        'Also waiting in review, not sent: Müller, Jürgen (1). Select the patient to review and send them.',
+      );
     await page().getByTestId('worklist-row').filter({ hasText: 'Müller' }).click();
     const held = page().locator('[data-testid="thumbnail"][data-state="review"]');
     await held.waitFor({ timeout: 30_000 });

@@ -43,7 +43,7 @@ export interface Capture {
 }
 
 /** A camera JPEG at 4K is a few MB; anything far larger is not a still from our renderer. */
-const MAX_STILL_BYTES = 40 * 1024 * 1024;
+export const MAX_STILL_BYTES = 40 * 1024 * 1024;
 
 /**
  * Turns what the operator captured into DICOM bound to the patient shown at the moment of

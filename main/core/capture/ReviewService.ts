@@ -13,11 +13,8 @@ import { JpegFormatError, readJpegInfo } from '../dicom/inputs/jpegInfo';
 import type { VideoPreparer } from '../dicom/videoTypes';
 import type { Logger } from '../log/Logger';
 import { StationError } from '../rpc/dispatch';
-import type { CaptureService } from './CaptureService';
+import { MAX_STILL_BYTES, type CaptureService } from './CaptureService';
 import type { ReviewRecord, ReviewStore } from './ReviewStore';
-
-/** A camera JPEG at 4K is a few MB; anything far larger is not a still from our renderer. */
-const MAX_STILL_BYTES = 40 * 1024 * 1024;
 
 export interface ReviewServiceOptions {
   readonly store: ReviewStore;

@@ -96,6 +96,8 @@ export const en = {
     strip: 'Captures of this patient: click one to review it',
     count: (inReview: number, sent: number) => `${inReview} to review · ${sent} sent to the outbox`,
     send: (n: number) => `Send ${n} to the archive (Ctrl+Enter)`,
+    elsewhere: (list: string) =>
+      `Also waiting in review, not sent: ${list}. Select the patient to review and send them.`,
     needsRegion: (what: string) => `Choose the body site before sending: ${what} need it.`,
     video: 'Video',
     states: {

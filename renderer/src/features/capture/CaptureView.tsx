@@ -11,6 +11,7 @@ import type { CameraControl, CameraState } from './useCamera';
 import { useFullscreen } from './useFullscreen';
 import type { CaptureRecord } from './useStills';
 import { ReviewStrip } from '../review/ReviewStrip';
+import { WaitingElsewhere } from '../review/WaitingElsewhere';
 import type { Review } from '../review/useReview';
 
 const t = strings.capture;
@@ -140,6 +141,7 @@ export function CaptureView(props: Props) {
         </p>
       )}
       {patient && <ReviewStrip captures={mine} review={review} department={department} />}
+      <WaitingElsewhere captures={captures} currentKey={patient?.key} />
     </section>
   );
 }
