@@ -3,7 +3,9 @@
  * browser mode — Debian Chromium's fake camera fed a 1920×1080 y4m that ffmpeg makes here, the
  * real renderer, the station over its WebSocket. Each shutter is timed in the page from the click
  * to the thumbnail saying "In review" (the station has fsynced and renamed the JPEG and its
- * record). The page's own part — drawing the frame and encoding the JPEG — is timed alone too.
+ * record). The page's own part (drawing the frame and encoding the JPEG) and the station's (payload
+ * check and durable write, called in-process with a frame the page encoded) are timed alone too;
+ * the rest is base64, the WebSocket and the page's event loop.
  * Prints p50/p95 and the ratio to the 150 ms target.
  *
  *   npm run build --silent && npx jiti bench/capture/shutter.bench.ts     (BENCH_SHUTTERS=40)
@@ -14,7 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { openStationPage, startE2eStation } from '../../test/e2e/support/browserMode';
+import { dispatch } from '../../main/core/rpc/dispatch';
+import {
+  openStationPage,
+  startE2eStation,
+  type E2eStation,
+} from '../../test/e2e/support/browserMode';
 
 const run = promisify(execFile);
 const SHUTTERS = Number(process.env.BENCH_SHUTTERS ?? 40);
@@ -71,6 +78,33 @@ const GRAB_ONLY = `async () => {
   return performance.now() - started;
 }`;
 
+/** One 1080p frame as the page encodes it, in base64 (for timing the station alone). */
+const FRAME_JPEG = `async () => {
+  const video = document.querySelector('[data-testid="live-preview"]');
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  canvas.getContext('2d').drawImage(video, 0, 0);
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.92));
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}`;
+
+/** The station's share: validate the payload and make the still durable in the review store. */
+async function timeStation(e2e: E2eStation, item: unknown, jpegBase64: string): Promise<number> {
+  const started = performance.now();
+  const result = await dispatch(e2e.mode.station.handlers, 'reviewStill', {
+    item,
+    jpegBase64,
+    capturedAt: new Date().toISOString(),
+  });
+  if (!result.ok) throw new Error(result.error.message);
+  return performance.now() - started;
+}
+
 async function timeInPage(page: Page, script: string, argument?: number): Promise<number> {
   const ms: unknown = await page.evaluate(`(${script})(${argument ?? ''})`);
   if (typeof ms !== 'number') throw new Error(`the page answered ${String(ms)}, not a time`);
@@ -110,11 +144,18 @@ async function main(): Promise<void> {
     }
     const grab: number[] = [];
     for (let n = 0; n < SHUTTERS; n++) grab.push(await timeInPage(page, GRAB_ONLY));
+    const jpegBase64: unknown = await page.evaluate(`(${FRAME_JPEG})()`);
+    if (typeof jpegBase64 !== 'string') throw new Error('the page gave no JPEG');
+    const [held] = await e2e.mode.station.handlers.listReview(undefined);
+    const station: number[] = [];
+    for (let n = 0; n < SHUTTERS; n++) station.push(await timeStation(e2e, held?.item, jpegBase64));
+    const kib = Math.round((jpegBase64.length * 3) / 4 / 1024);
     console.log(
       `shutter → durable in the review store, 1080p, browser mode, target ${TARGET_MS} ms`,
     );
     summary('shutter to "In review" (total)', total);
     summary('of it: draw + JPEG encode in page', grab);
+    summary(`of it: station, ${kib} KiB JPEG to durable`, station);
   } finally {
     await e2e.close();
     await rm(dir, { recursive: true, force: true });

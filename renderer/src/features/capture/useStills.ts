@@ -30,18 +30,19 @@ export function useStills(video: HTMLVideoElement | null, review: Review) {
         return;
       }
       const { jpegBase64, thumbnailUrl } = grabbed;
+      // The bytes leave first: sound, flash and strip follow while the station writes them.
+      const saving = station().reviewStill({
+        item,
+        jpegBase64,
+        capturedAt,
+        ...(options.region ? { region: options.region } : {}),
+        ...(options.dermoscope ? { dermoscope: true } : {}),
+      });
       shutterSound();
       setFlash((n) => n + 1);
       const key = begin(item, 'still', thumbnailUrl);
       try {
-        const held = await station().reviewStill({
-          item,
-          jpegBase64,
-          capturedAt,
-          ...(options.region ? { region: options.region } : {}),
-          ...(options.dermoscope ? { dermoscope: true } : {}),
-        });
-        settle(key, held);
+        settle(key, await saving);
       } catch (error) {
         settle(key, error instanceof Error ? error : new Error(String(error)));
       }
