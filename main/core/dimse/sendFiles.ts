@@ -60,7 +60,8 @@ export async function sendFiles(
   let cursor = 0;
   const worker = async () => {
     let association: Association | undefined;
-    // The next file, opened and its first block read while the current one awaits its response.
+    // The next file, opened and its first block read while the current one drains and awaits its
+    // response.
     let ahead: { job: Job; store: PreparedStore } | undefined;
     const takeAhead = () => {
       const taken = ahead;

@@ -56,7 +56,7 @@ export function cStore(
 
 /**
  * One C-STORE whose file is opened, and whose first block is read, as soon as it is created:
- * sendFiles creates the next one while the previous request waits for its response (PS3.7
+ * sendFiles creates the next one once the previous data set is queued to the socket (PS3.7
  * D.3.3.3: without asynchronous operations only one request is outstanding, but nothing stops
  * the SCU reading its next file meanwhile). Send it with `sendPreparedStore`, or `dispose()` it.
  * At most one unsent PreparedStore per association: it holds one of the association's blocks.
@@ -113,10 +113,11 @@ export class PreparedStore {
       affectedSopInstanceUid: this.file.sopInstanceUid,
     });
     try {
-      if (range) await streamPreparedRange(this.association, range, command);
+      if (range) await streamPreparedRange(this.association, range, command, afterSent);
       else {
         await this.association.writeFramedPdus(command, () => undefined);
         await sendConverted(this.association, context, this.file, fd);
+        afterSent?.();
       }
     } catch (error) {
       // A data set cut short cannot be finished on this association (PS3.8 E.2).
@@ -126,7 +127,6 @@ export class PreparedStore {
       // Both senders settle only once their last read has: nothing still uses the descriptor.
       closeQuietly(fd);
     }
-    afterSent?.();
     const response = await readResponse(this.association, messageId, context);
     return { ...response, converted: response.transferSyntaxUid !== this.file.transferSyntaxUid };
   }
@@ -151,7 +151,11 @@ export class PreparedStore {
   }
 }
 
-/** Sends a store prepared ahead on `association`, after every earlier operation there. */
+/**
+ * Sends a store prepared ahead on `association`, after every earlier operation there.
+ * `afterSent` runs once the whole data set is queued to the socket, before the response: the
+ * moment to prepare the next store (only one request is outstanding; its reads may overlap).
+ */
 export function sendPreparedStore(
   association: Association,
   prepared: PreparedStore,

@@ -6,8 +6,9 @@
  * from a small per-association pool and go back only once the socket has flushed them: memory is
  * flat and garbage-free whatever the file size.
  *
- * The first block can be read ahead (`prepareFileRange`) while the previous message still waits
- * for its response, so the next C-STORE starts with a single write when the response arrives.
+ * The first block can be read ahead (`prepareFileRange`) while the previous message drains and
+ * waits for its response, so the next C-STORE starts with a single write when the response
+ * arrives.
  */
 import type { Association } from './Association';
 import { ProtocolError } from './errors';
@@ -22,8 +23,9 @@ const BLOCK_DATA_BYTES = 1024 * 1024;
 /** At most this many PDVs per readv: IOV_MAX is 1024 on Linux. */
 const MAX_SLICES = 512;
 /**
- * One block being written, one being filled, and one read ahead for the next message
- * (prepareFileRange): a message in flight never waits for the read-ahead's block.
+ * One block being written, one being filled, and one for the read-ahead of the next message
+ * (prepareFileRange). Blocks come back only as the socket flushes them, so an acquire waits for
+ * the socket and never for another message: no deadlock, and memory stays at three blocks.
  */
 const BLOCKS_PER_POOL = 3;
 const FRAME_HEADER = PDU_HEADER_LENGTH + PDV_HEADER_LENGTH;
@@ -119,11 +121,13 @@ export function abandonRange(range: PreparedRange): void {
  * same write), then the rest, each block read while the previous one is being written. Honours
  * write()/'drain' back-pressure. Throws ProtocolError when the file is shorter than announced.
  * Settles only once no read of the range is in flight, so the caller may close the descriptor.
+ * `onLastQueued` runs once the last block is handed to the socket, before it has drained.
  */
 export async function streamPreparedRange(
   association: Association,
   range: PreparedRange,
   prefix?: Buffer,
+  onLastQueued?: () => void,
 ): Promise<void> {
   const { pool, contextId, fd, end } = range;
   let position = range.start;
@@ -138,7 +142,14 @@ export async function streamPreparedRange(
       next.catch(() => undefined);
     }
     try {
-      await association.writeFramedPdus(framed.bytes, () => pool.release(framed.block), head);
+      const written = association.writeFramedPdus(
+        framed.bytes,
+        () => pool.release(framed.block),
+        head,
+      );
+      // The whole data set is queued: the caller may start reading ahead while it drains.
+      if (!more) onLastQueued?.();
+      await written;
     } catch (error) {
       // The owner closes the descriptor when we return: no read may still be using it.
       if (more)
