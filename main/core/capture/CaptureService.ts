@@ -128,7 +128,8 @@ export class CaptureService {
     });
     const label = capture.woundLabel?.trim();
     const context = this.session(capture.item).next({
-      // One series per SOP class and wound: "Wound A" today continues as "Wound A" next visit.
+      // One series per SOP class and wound label, named by it (PS3.3 C.7.3.1 Series Description):
+      // every visit's "Wound A" series carries the same description, so viewers line them up.
       seriesKey: label ? JSON.stringify([sop.kind, label]) : sop.kind,
       capturedAt: new Date(capture.capturedAt),
       ...(label ? { seriesDescription: label } : {}),

@@ -91,6 +91,32 @@ describe('review before sending, through the contract', () => {
     await again.station.close();
   });
 
+  it('puts each wound label in its own series, named by Series Description', async () => {
+    const { station, home, captures } = stationIn('woundcare');
+    const labels = ['Wound A', 'Wound B', 'Wound A'];
+    const ids: string[] = [];
+    for (const woundLabel of labels) {
+      const held = await call<ReviewItem>(station, 'reviewStill', {
+        item,
+        jpegBase64,
+        capturedAt: new Date().toISOString(),
+        region: { code: '818981001' },
+      });
+      await call(station, 'editReview', { id: held.id, edits: { woundLabel } });
+      ids.push(held.id);
+    }
+    const outcome = await call<SendOutcome>(station, 'sendReviewed', { ids });
+    expect(outcome.sent.map((s) => [s.saved.seriesNumber, s.saved.instanceNumber])).toEqual([
+      [1, 1],
+      [2, 1],
+      [1, 2],
+    ]);
+    const texts = await Promise.all(captures().map((file) => dump(join(home, 'captures', file))));
+    const descriptions = texts.map((text) => /\(0008,103e\) LO \[([^\]]*)\]/.exec(text)?.[1]);
+    expect(descriptions.sort()).toEqual(['Wound A', 'Wound A', 'Wound B']);
+    await station.close();
+  });
+
   it('refuses to send a wound photo without a body site, and deletes only when confirmed', async () => {
     const { station, home } = stationIn('woundcare');
     const held = await call<ReviewItem>(station, 'reviewStill', {
