@@ -75,18 +75,52 @@ export async function readAt(
   return filled === length ? buffer : buffer.subarray(0, filled);
 }
 
+/** Where box bytes come from: the file itself, or a ReadAhead over it. */
+export interface BoxSource {
+  /** Exactly `length` bytes at `position`, or fewer only at end of file. */
+  read(position: number, length: number): Promise<Buffer>;
+}
+
+/**
+ * Bytes read past each request and served from memory while they last, so the header of a 'moof',
+ * the 'moof' itself and the header of the 'mdat' after it cost one read instead of three: a
+ * MediaRecorder file has a fragment per second, ~1000 per GiB, and each read is a round trip
+ * through libuv's thread pool (measured: a 1 GiB recording probed in 0.55–1.1 s with three reads
+ * per fragment).
+ */
+export class ReadAhead implements BoxSource {
+  private window: Buffer = Buffer.alloc(0);
+  private windowStart = 0;
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly aheadBytes = 64 * 1024,
+  ) {}
+
+  async read(position: number, length: number): Promise<Buffer> {
+    const offset = position - this.windowStart;
+    if (offset >= 0 && offset + length <= this.window.length) {
+      return this.window.subarray(offset, offset + length);
+    }
+    // A fresh buffer each time: boxes parsed from an earlier window may still point into it.
+    this.window = await readAt(this.handle, position, Math.max(length, this.aheadBytes));
+    this.windowStart = position;
+    return this.window.subarray(0, Math.min(length, this.window.length));
+  }
+}
+
 /**
  * Iterates the boxes between `from` and `to` of an open file by reading only their headers, so a
  * file of any size is walked in constant memory.
  */
 export async function* fileBoxes(
-  handle: FileHandle,
+  source: BoxSource,
   from: number,
   to: number,
 ): AsyncGenerator<BoxHeader> {
   let offset = from;
   while (offset < to) {
-    const head = await readAt(handle, offset, Math.min(MAX_HEADER_BYTES, to - offset));
+    const head = await source.read(offset, Math.min(MAX_HEADER_BYTES, to - offset));
     const box = decodeHeader(head, offset, to, 'the file');
     yield box;
     offset = box.end;
@@ -94,12 +128,12 @@ export async function* fileBoxes(
 }
 
 /** Reads a whole (small) box into memory: moov, moof. */
-export async function readWholeBox(handle: FileHandle, box: BoxHeader, maxBytes: number) {
+export async function readWholeBox(source: BoxSource, box: BoxHeader, maxBytes: number) {
   const size = box.end - box.start;
   if (size > maxBytes) {
     throw new VideoFormatError(`corrupt: '${box.type}' box of ${size} bytes exceeds ${maxBytes}`);
   }
-  return readAt(handle, box.start, size);
+  return source.read(box.start, size);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { VideoFormatError } from '../VideoRefusedError';
-import { fileBoxes, memoryBox, readWholeBox } from './boxes';
+import { fileBoxes, memoryBox, ReadAhead, readWholeBox } from './boxes';
 import { parseMovieFragment, type TrackRun } from './fragments';
 import { parseMovie, type MovieInfo } from './movie';
 
@@ -43,20 +43,21 @@ export async function scanMp4(
   let fragmentCount = 0;
   let truncated = false;
   let first = true;
+  const source = new ReadAhead(handle);
   try {
-    for await (const box of fileBoxes(handle, 0, fileSize)) {
+    for await (const box of fileBoxes(source, 0, fileSize)) {
       options.signal?.throwIfAborted();
       if (first && box.type !== 'ftyp' && box.type !== 'styp' && box.type !== 'moov') {
         throw new VideoFormatError(`not an MP4: starts with box '${box.type}' instead of 'ftyp'`);
       }
       first = false;
       if (box.type === 'moov') {
-        movie = parseMovie(memoryBox(await readWholeBox(handle, box, MAX_MOOV_BYTES)));
+        movie = parseMovie(memoryBox(await readWholeBox(source, box, MAX_MOOV_BYTES)));
       } else if (box.type === 'moof') {
         if (movie?.trackDefaults == null) {
           throw new VideoFormatError("corrupt: 'moof' box without a preceding 'moov' with 'mvex'");
         }
-        const moof = memoryBox(await readWholeBox(handle, box, MAX_MOOF_BYTES));
+        const moof = memoryBox(await readWholeBox(source, box, MAX_MOOF_BYTES));
         const runs = parseMovieFragment(moof, box.start, movie.trackDefaults);
         for (const run of runs) {
           if (run.dataStart + run.byteLength > fileSize) {

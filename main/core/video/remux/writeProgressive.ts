@@ -3,6 +3,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { box, mdatHeader, MAX_U32, u32 } from './boxWriter';
 import { copyRanges } from './copyRanges';
 import { copySpans, type SampleIndex } from './sampleIndex';
+import { writeBehind } from './writeBehind';
 
 export interface RemuxOptions {
   onProgress?: (fraction: number) => void;
@@ -51,14 +52,22 @@ export async function writeProgressive(
   const temporary = `${outputFile}.${randomBytes(6).toString('hex')}.part`;
   try {
     const output = await open(temporary, 'wx');
+    const flushes = writeBehind(output);
     try {
       await output.write(head, 0, head.length, 0);
       await copyRanges(input, output, copySpans(index.chunks), head.length, {
-        onBytes: (copied) => options.onProgress?.(copied / index.dataBytes),
+        onBytes: (copied) => {
+          flushes.copied(copied);
+          options.onProgress?.(copied / index.dataBytes);
+        },
         signal: options.signal,
       });
-      await output.sync();
+      await flushes.settle();
+      // fdatasync: the data and the size needed to read it back (POSIX), most of it already
+      // written back during the copy.
+      await output.datasync();
     } finally {
+      await flushes.settle().catch(() => undefined);
       await output.close();
     }
     await rename(temporary, outputFile);
