@@ -117,7 +117,8 @@ function runChild(input: string, output: string): Promise<ChildReport> {
   });
 }
 
-const ROUNDS = 3;
+/** `node out/bench/wrapLargeVideo.js [sizeMiB] [rounds]`; 5 rounds by default (shared machine). */
+const ROUNDS = Number(process.argv[3] ?? 5);
 
 const median = (values: number[]) =>
   [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? NaN;
@@ -133,17 +134,35 @@ async function settle(file: string): Promise<void> {
   await run('sync');
 }
 
-/** One round: cp, cp + sync, wrap, alternated so load from other processes hits all three alike. */
-async function round(dir: string, input: string) {
+/**
+ * One round: cp, cp + sync and wrap, the starting one rotating from round to round so neither
+ * always runs first after the input was read, and load from other processes hits all three alike.
+ */
+interface Round {
+  cp: number;
+  cpSync: number;
+  wrap: ChildReport;
+}
+
+async function round(dir: string, input: string, index: number): Promise<Round> {
   const copy = join(dir, 'copy.mp4');
   const output = join(dir, 'large.dcm');
+  let cp = NaN;
+  let cpSync = NaN;
+  let wrap: ChildReport | undefined;
+  const steps = [
+    async () => (cp = await timed('cp', [input, copy])),
+    async () => (cpSync = await timed('sh', ['-c', 'cp "$0" "$1" && sync "$1"', input, copy])),
+    async () => (wrap = await runChild(input, output)),
+  ];
+  for (let i = 0; i < steps.length; i++) {
+    await settle(copy);
+    await settle(output);
+    await steps[(i + index) % steps.length]?.();
+  }
   await settle(copy);
-  const cp = await timed('cp', [input, copy]);
-  await settle(copy);
-  const cpSync = await timed('sh', ['-c', 'cp "$0" "$1" && sync "$1"', input, copy]);
-  await settle(copy);
-  const wrap = await runChild(input, output);
   await settle(output);
+  if (!wrap) throw new Error('the wrap did not run');
   return { cp, cpSync, wrap };
 }
 
@@ -158,8 +177,8 @@ async function main(): Promise<void> {
     );
     await timed('cp', [input, join(dir, 'warm.mp4')]); // warm the page cache for both sides
     await settle(join(dir, 'warm.mp4'));
-    const rounds = [];
-    for (let i = 0; i < ROUNDS; i++) rounds.push(await round(dir, input));
+    const rounds: Round[] = [];
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await round(dir, input, i));
     const cp = median(rounds.map((r) => r.cp));
     const cpSync = median(rounds.map((r) => r.cpSync));
     const wrap = median(rounds.map((r) => r.wrap.seconds));
@@ -180,8 +199,16 @@ async function main(): Promise<void> {
     console.log(`  of which prepareVideo (probe + link): ${prepare.toFixed(2)} s`);
     console.log(`  bulk copied after ${copied.toFixed(2)} s; the rest is fsync, rename, cleanup`);
     console.log(`peak RSS of the wrapping process: ${rss.toFixed(0)} MiB (target < 150)`);
-    console.log(`speed ratio vs cp:        ${(cp / wrap).toFixed(2)}× (target ≥ 0.8)`);
+    // Issue 3's target is against plain `cp` (its words); wrap also makes the file durable, which
+    // plain cp does not, so the ratio against `cp` + `sync` is printed beside it.
+    console.log(`speed ratio vs cp:        ${(cp / wrap).toFixed(2)}× (issue 3 target ≥ 0.8)`);
     console.log(`speed ratio vs cp + sync: ${(cpSync / wrap).toFixed(2)}×`);
+    // Ratios within each round (same moment, same load), then their median.
+    const paired = (side: (r: Round) => number) =>
+      median(rounds.map((r) => side(r) / r.wrap.seconds)).toFixed(2);
+    console.log(
+      `median of per-round ratios: vs cp ${paired((r) => r.cp)}×, vs cp + sync ${paired((r) => r.cpSync)}×`,
+    );
     // On a shared machine the medians carry other processes' load; the best rounds show capability.
     const best = (values: number[]) => Math.min(...values);
     const bestWrap = best(rounds.map((r) => r.wrap.seconds));
