@@ -74,19 +74,23 @@ export function App() {
   ]);
   useShortcuts({ searchRef, captureRef, onCapture: capture, onToggleRecording: toggleRecording });
   const [pedalsOpen, setPedalsOpen] = useState(false);
+  // While the import screen is open a wristband scan belongs to its local-patient chooser, not to
+  // the capture patient behind it (a scan must never silently switch who is being photographed).
+  const [importOpen, setImportOpen] = useState(false);
   useHidEvents({
     onPedal: (action) => {
       if (action === 'still') capture();
       else if (action === 'video-toggle') toggleRecording();
     },
     onHidScan: (text) => {
+      if (importOpen) return;
       const id = info.status === 'ready' ? scannedPatientId(text, info.info.scanner) : undefined;
       if (id) patient.onScan(id);
       else patient.onUnrecognisedScan(text);
     },
   });
   useBarcodeWedge(
-    info.status === 'ready' ? info.info.scanner : undefined,
+    info.status === 'ready' && !importOpen ? info.info.scanner : undefined,
     patient.onScan,
     patient.onUnrecognisedScan,
   );
@@ -113,7 +117,14 @@ export function App() {
   }
   return (
     <div className="shell">
-      <StationHeader info={info.info} onPedals={() => setPedalsOpen(true)} />
+      <StationHeader
+        info={info.info}
+        onPedals={() => setPedalsOpen(true)}
+        onImport={() => setImportOpen(true)}
+      />
+      {importOpen && (
+        <ImportOverlay scanner={info.info.scanner} onClose={() => setImportOpen(false)} />
+      )}
       <PatientBanner item={selected} />
       <main className="workspace">
         <div className="workspace__list">
@@ -172,11 +183,15 @@ export function App() {
   );
 }
 
-function StationHeader({ info, onPedals }: { info: StationInfo; onPedals: () => void }) {
-  const [importOpen, setImportOpen] = useState(false);
+interface StationHeaderProps {
+  readonly info: StationInfo;
+  readonly onPedals: () => void;
+  readonly onImport: () => void;
+}
+
+function StationHeader({ info, onPedals, onImport }: StationHeaderProps) {
   return (
     <header className="station-header" data-testid="station-header">
-      {importOpen && <ImportOverlay scanner={info.scanner} onClose={() => setImportOpen(false)} />}
       <h1>{strings.appTitle}</h1>
       <span className="station-header__name">{info.name}</span>
       <span className="station-header__meta">
@@ -184,12 +199,7 @@ function StationHeader({ info, onPedals }: { info: StationInfo; onPedals: () => 
         {info.institution ? ` · ${info.institution}` : ''}
       </span>
       <OutboxChip />
-      <button
-        type="button"
-        className="header-button"
-        onClick={() => setImportOpen(true)}
-        data-testid="import-open"
-      >
+      <button type="button" className="header-button" onClick={onImport} data-testid="import-open">
         {strings.mediaImport.open}
       </button>
       <button type="button" className="header-button" onClick={onPedals} data-testid="pedals-open">

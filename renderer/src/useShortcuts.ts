@@ -24,9 +24,17 @@ function isActivatable(target: EventTarget | null): boolean {
 }
 
 /**
+ * True while a modal dialog (import, pedal settings, outbox, unscheduled patient…) is open: the
+ * keys then belong to the dialog, never to the camera or the worklist behind it.
+ */
+export function isModalOpen(): boolean {
+  return document.querySelector('[aria-modal="true"]') !== null;
+}
+
+/**
  * Station-wide keys (issue 2: everything reachable by keyboard): `/` jumps to the worklist
  * search, Alt+1 to the worklist, Alt+2 to the capture view, Space takes a still. Ignored while
- * typing in a field, except Alt combinations.
+ * typing in a field, except Alt combinations, and all of them while a modal dialog is open.
  */
 export function useShortcuts(targets: ShortcutTargets) {
   const latest = useRef(targets);
@@ -36,6 +44,7 @@ export function useShortcuts(targets: ShortcutTargets) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (isModalOpen()) return;
       const { searchRef, captureRef, onCapture, onToggleRecording } = latest.current;
       const typing = isTyping(event.target);
       if (event.key === '/' && !typing) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startE2eStation, type E2eStation } from './support/browserMode';
+import { startE2eStation, stillOutcome, type E2eStation } from './support/browserMode';
 
 /** Issue 2 "Done when": browser mode shows the shell — DEMO worklist, empty banner, live camera. */
 describe('station shell in browser mode (Debian Chromium, fake camera)', () => {
@@ -54,6 +54,21 @@ describe('station shell in browser mode (Debian Chromium, fake camera)', () => {
     await page.keyboard.press('Enter');
     expect(await page.getByTestId('patient-banner-name').textContent()).toBe('Müller, Jürgen');
     expect(await page.getByTestId('patient-banner-id').textContent()).toBe('DEMO-1002');
+  });
+
+  it('gives Space to an open dialog, never to the camera behind it', async () => {
+    const spaceOnPage = async () => {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('Space');
+    };
+    await page.getByTestId('pedals-open').click();
+    await page.getByTestId('pedal-settings').waitFor();
+    await spaceOnPage();
+    await page.waitForTimeout(700);
+    expect(await page.getByTestId('thumbnail').count()).toBe(0);
+    await page.getByTestId('pedal-settings').getByRole('button', { name: 'Close' }).click();
+    await spaceOnPage();
+    expect(await stillOutcome(page)).toBe('In review');
   });
 
   it('gives 401 and no data to a client without the token', async () => {
