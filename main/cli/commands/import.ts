@@ -54,7 +54,7 @@ function printSurvey(summary: MediaSummary, ctx: CliContext): void {
     ctx.out(JSON.stringify(summary));
     return;
   }
-  ctx.out(`${summary.root}${summary.dicomdir ? ' (DICOMDIR)' : ' (scanned, no DICOMDIR)'}`);
+  ctx.out(`${summary.root} (${howRead(summary)})`);
   for (const p of summary.patients) {
     ctx.out(`patient ${p.name} id ${p.patientId} born ${p.birthDate || '?'} sex ${p.sex || '?'}`);
     for (const s of p.studies)
@@ -64,6 +64,12 @@ function printSurvey(summary: MediaSummary, ctx: CliContext): void {
   }
   for (const r of summary.refused) ctx.out(`refused ${r.path}: ${r.reason}`);
   for (const r of summary.skipped) ctx.out(`skipped ${r.path}: ${r.reason}`);
+}
+
+/** "DICOMDIR", "scanned, no DICOMDIR", or "scanned: <why the DICOMDIR was not used>". */
+function howRead(summary: MediaSummary): string {
+  if (summary.scannedBecause) return `scanned: ${summary.scannedBecause}`;
+  return summary.dicomdir ? 'DICOMDIR' : 'scanned, no DICOMDIR';
 }
 
 function printReport(report: ImportReport, ctx: CliContext): void {

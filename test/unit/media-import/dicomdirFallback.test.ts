@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readMedia } from '../../../main/core/media-import/readMedia';
 import { surveyMedia } from '../../../main/core/media-import/importMedia';
 import { buildPart10 } from './buildPart10';
+import { runCli } from '../../../main/cli';
 
 const base = mkdtempSync(join(tmpdir(), 'media-fallback-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -74,6 +75,14 @@ describe('a DICOMDIR whose records resolve to no file', () => {
     ]);
     const summary = await surveyMedia(disc);
     expect(summary.scannedBecause).toBe(media.scannedBecause);
+    // The CLI's dry run says how the disc was read, not just "no DICOMDIR".
+    const out: string[] = [];
+    const code = await runCli(['import', disc, '--dry-run'], {
+      out: (l) => out.push(l),
+      err: () => {},
+    });
+    expect(code).toBe(0);
+    expect(out[0]).toBe(`${media.root} (scanned: ${media.scannedBecause})`);
   });
 
   it('is used as usual when at least one record resolves', async () => {
