@@ -14,6 +14,8 @@ interface Props {
   /** Wound care: the wound label field (follow-up series). */
   readonly woundLabel: boolean;
   readonly onEdit: (edits: ReviewEdits) => void;
+  /** Writes typed text now instead of after the pause (leaving the field). */
+  readonly onFlush: () => void;
   readonly onDelete: () => void;
 }
 
@@ -22,7 +24,7 @@ interface Props {
  * wound label (wound care) and, for dermoscope stills, the dermoscope's optics. Whom it belongs
  * to is not editable: that was bound at the shutter.
  */
-export function ReviewPanel({ review, error, woundLabel, onEdit, onDelete }: Props) {
+export function ReviewPanel({ review, error, woundLabel, onEdit, onFlush, onDelete }: Props) {
   const confirmDelete = () => {
     if (window.confirm(t.confirmDelete)) onDelete();
   };
@@ -46,6 +48,7 @@ export function ReviewPanel({ review, error, woundLabel, onEdit, onDelete }: Pro
             placeholder={t.woundLabelHint}
             title={t.woundLabelHint}
             onChange={(e) => onEdit({ woundLabel: e.target.value })}
+            onBlur={onFlush}
             data-testid="review-wound-label"
           />
         </label>
@@ -57,6 +60,7 @@ export function ReviewPanel({ review, error, woundLabel, onEdit, onDelete }: Pro
           maxLength={1024}
           rows={2}
           onChange={(e) => onEdit({ notes: e.target.value })}
+          onBlur={onFlush}
           data-testid="review-notes"
         />
       </label>

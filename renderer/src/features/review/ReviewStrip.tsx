@@ -86,6 +86,7 @@ export function ReviewStrip({ captures, review, department }: Props) {
           error={open.error}
           woundLabel={department === 'woundcare'}
           onEdit={(edits) => review.edit(open.key, edits)}
+          onFlush={() => void review.flush(open.key)}
           onDelete={() => void review.remove(open.key)}
         />
       )}

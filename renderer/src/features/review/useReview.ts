@@ -181,7 +181,7 @@ export function useReview() {
     [captures, send],
   );
 
-  return { captures, begin, settle, adopt, edit, remove, send, sendFor };
+  return { captures, begin, settle, adopt, edit, flush: write, remove, send, sendFor };
 }
 
 export type Review = ReturnType<typeof useReview>;
