@@ -60,7 +60,10 @@ function start(): void {
   const windowForDialog = mainWindow;
   warnBeforeClosingWithUnsent(
     mainWindow,
-    async () => (await station.handlers.getOutboxStatus(undefined)).unsent,
+    async () => ({
+      unsent: (await station.handlers.getOutboxStatus(undefined)).unsent,
+      inReview: (await station.handlers.listReview(undefined)).length,
+    }),
     { showMessageBox: (options) => dialog.showMessageBox(windowForDialog, options) },
   );
   station.onEvent(createEventForwarder(() => mainWindow?.webContents, log));

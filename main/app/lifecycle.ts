@@ -45,32 +45,40 @@ interface WarningDialog {
   }): Promise<{ response: number }>;
 }
 
+/** What has not reached the archive: spooled in the outbox, or still held in review. */
+export interface PendingCaptures {
+  /** In the outbox, not yet delivered everywhere: these go on sending by themselves. */
+  readonly unsent: number;
+  /** Held in review: these are sent only when someone presses Send. */
+  readonly inReview: number;
+}
+
 /**
- * Closing the window while images have not reached the archive asks first (issue 7): they are
- * safe on disk and go on sending at the next start, and the person is told so. With nothing
- * unsent, or when the status cannot be read, the window closes as asked.
+ * Closing the window while captures have not reached the archive asks first (issues 6 and 7).
+ * Both kinds are safe on disk, but they differ in what happens next: the outbox goes on sending
+ * at the next start, review waits for someone to press Send — the person is told which. With
+ * nothing pending, or when the counts cannot be read, the window closes as asked.
  */
 export function warnBeforeClosingWithUnsent(
   window: ClosableWindow,
-  unsentCount: () => Promise<number>,
+  pending: () => Promise<PendingCaptures>,
   dialog: WarningDialog,
 ): void {
   let confirmed = false;
   window.on('close', (event) => {
     if (confirmed) return;
     event.preventDefault();
-    void unsentCount()
-      .catch(() => 0)
-      .then(async (unsent) => {
-        if (unsent > 0) {
+    void pending()
+      .catch((): PendingCaptures => ({ unsent: 0, inReview: 0 }))
+      .then(async (counts) => {
+        const warning = closeWarning(counts);
+        if (warning) {
           const { response } = await dialog.showMessageBox({
             type: 'warning',
             buttons: ['Close anyway', 'Keep open'],
             defaultId: 1,
             cancelId: 1,
-            message: `${unsent} image(s) have not reached the archive yet.`,
-            detail:
-              'They are saved on this computer and will go on sending the next time Capture Station starts.',
+            ...warning,
           });
           if (response !== 0) return;
         }
@@ -78,4 +86,25 @@ export function warnBeforeClosingWithUnsent(
         window.close();
       });
   });
+}
+
+/** The dialog's message and detail, or undefined when nothing is pending. */
+export function closeWarning({
+  unsent,
+  inReview,
+}: PendingCaptures): { message: string; detail: string } | undefined {
+  const parts: string[] = [];
+  if (inReview > 0)
+    parts.push(
+      `${inReview} capture(s) are waiting in review and are sent only when you press Send.`,
+    );
+  if (unsent > 0)
+    parts.push(
+      `${unsent} image(s) in the outbox will go on sending the next time Capture Station starts.`,
+    );
+  if (parts.length === 0) return undefined;
+  return {
+    message: `${unsent + inReview} capture(s) have not reached the archive yet.`,
+    detail: `They are saved on this computer. ${parts.join(' ')}`,
+  };
 }

@@ -16,6 +16,13 @@ describe('review before sending end to end: shutter → review store → Send �
   });
   const page = () => session.page;
   const panel = () => page().getByTestId('review-panel');
+  /** Whether leaving the page now would ask first (the page's beforeunload handlers). */
+  const leavingAsks = () =>
+    page().evaluate(() => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
   const allSent = () =>
     expect
       .poll(() => page().getByTestId('outbox-chip').textContent(), { timeout: 30_000 })
@@ -29,6 +36,8 @@ describe('review before sending end to end: shutter → review store → Send �
     expect(await stillOutcome(page(), 1)).toBe('In review');
     await page().getByTestId('capture-still').click();
     expect(await stillOutcome(page(), 2)).toBe('In review');
+    // Captures in review are sent only on Send: leaving the page asks first.
+    expect(await leavingAsks()).toBe(true);
     expect(await page().getByTestId('capture-count').textContent()).toBe(
       '2 to review · 0 sent to the outbox',
     );
@@ -55,6 +64,7 @@ describe('review before sending end to end: shutter → review store → Send �
     await panel().getByTestId('review-notes').fill('Granulating, 2 cm × 1 cm — Müller');
     expect(await sendReviewed(page())).toEqual(['In the outbox']);
     await allSent();
+    expect(await leavingAsks()).toBe(false);
 
     const ids = await waitForInstances(session.orthanc, 1);
     expect(ids).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { warnBeforeClosingWithUnsent } from '../../../main/app/lifecycle';
+import { closeWarning, warnBeforeClosingWithUnsent } from '../../../main/app/lifecycle';
 
 function fakeWindow() {
   let onClose: ((event: { preventDefault(): void }) => void) | undefined;
@@ -29,19 +29,19 @@ describe('closing the window with unsent images', () => {
         return Promise.resolve({ response: 1 });
       }),
     };
-    warnBeforeClosingWithUnsent(window, () => Promise.resolve(3), dialog);
+    warnBeforeClosingWithUnsent(window, () => Promise.resolve({ unsent: 3, inReview: 0 }), dialog);
     const first = window.close();
     await settle();
     expect(first.prevented).toBe(true);
     expect(dialog.showMessageBox).toHaveBeenCalledOnce();
-    expect(asked[0]).toMatchObject({ message: '3 image(s) have not reached the archive yet.' });
+    expect(asked[0]).toMatchObject({ message: '3 capture(s) have not reached the archive yet.' });
     expect(JSON.stringify(asked[0])).toContain('will go on sending the next time');
     expect(window.closed).toBe(1);
   });
 
   it('closes when the person confirms, and without asking when nothing is unsent', async () => {
     const confirming = fakeWindow();
-    warnBeforeClosingWithUnsent(confirming, () => Promise.resolve(2), {
+    warnBeforeClosingWithUnsent(confirming, () => Promise.resolve({ unsent: 2, inReview: 0 }), {
       showMessageBox: () => Promise.resolve({ response: 0 }),
     });
     confirming.close();
@@ -50,10 +50,31 @@ describe('closing the window with unsent images', () => {
 
     const empty = fakeWindow();
     const dialog = { showMessageBox: vi.fn(() => Promise.resolve({ response: 1 })) };
-    warnBeforeClosingWithUnsent(empty, () => Promise.resolve(0), dialog);
+    warnBeforeClosingWithUnsent(empty, () => Promise.resolve({ unsent: 0, inReview: 0 }), dialog);
     empty.close();
     await settle();
     expect(dialog.showMessageBox).not.toHaveBeenCalled();
     expect(empty.closed).toBe(2);
+  });
+
+  it('tells captures in review (sent only on Send) from the outbox (sent by itself)', () => {
+    const both = closeWarning({ unsent: 2, inReview: 3 });
+    expect(both?.message).toBe('5 capture(s) have not reached the archive yet.');
+    expect(both?.detail).toContain('3 capture(s) are waiting in review');
+    expect(both?.detail).toContain('sent only when you press Send');
+    expect(both?.detail).toContain('2 image(s) in the outbox will go on sending');
+    const reviewOnly = closeWarning({ unsent: 0, inReview: 1 });
+    expect(reviewOnly?.detail).not.toContain('go on sending');
+    expect(closeWarning({ unsent: 0, inReview: 0 })).toBeUndefined();
+  });
+
+  it('asks when only review holds captures', async () => {
+    const window = fakeWindow();
+    const dialog = { showMessageBox: vi.fn(() => Promise.resolve({ response: 1 })) };
+    warnBeforeClosingWithUnsent(window, () => Promise.resolve({ unsent: 0, inReview: 4 }), dialog);
+    const first = window.close();
+    await settle();
+    expect(first.prevented).toBe(true);
+    expect(dialog.showMessageBox).toHaveBeenCalledOnce();
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { OutboxStatus } from '../../../../preload/contract';
+import { useLeaveWarning } from '../../useLeaveWarning';
 import { station } from '../../api/station';
 import { strings } from '../../i18n/strings';
 import { OutboxView } from './OutboxView';
@@ -28,13 +29,7 @@ export function OutboxChip() {
   }, []);
 
   // Browser mode: leaving the page with unsent images asks first (they keep sending regardless).
-  const unsent = status?.unsent ?? 0;
-  useEffect(() => {
-    if (unsent === 0) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [unsent]);
+  useLeaveWarning(status?.unsent ?? 0);
 
   const bad = error !== undefined || (status?.needsAttention ?? 0) > 0;
   const tone = bad ? 'bad' : (status?.unsent ?? 0) > 0 ? 'busy' : 'ok';

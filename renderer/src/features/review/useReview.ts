@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SavedCapture, WorklistItem } from '../../../../preload/contract';
 import type { ReviewEdits, ReviewItem } from '../../../../preload/features/review';
 import { station } from '../../api/station';
+import { useLeaveWarning } from '../../useLeaveWarning';
 
 /**
  * One capture of this session as the strip shows it: being made durable (`saving`), waiting in
@@ -180,6 +181,9 @@ export function useReview() {
       ),
     [captures, send],
   );
+
+  // Captures in review are sent only on Send: leaving the page with some asks first.
+  useLeaveWarning(captures.filter((c) => c.state !== 'saved' && c.state !== 'failed').length);
 
   return { captures, begin, settle, adopt, edit, flush: write, remove, send, sendFor };
 }
