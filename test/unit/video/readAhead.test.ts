@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, open, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReadAhead } from '../../../main/core/video/mp4/boxes';
-import { writeBehind } from '../../../main/core/video/remux/writeBehind';
 
 let dir = '';
 afterEach(async () => {
@@ -31,24 +30,5 @@ describe('ReadAhead', () => {
     } finally {
       await handle.close();
     }
-  });
-});
-
-describe('writeBehind', () => {
-  it('flushes every 32 MiB, one at a time, and keeps the first flush error', async () => {
-    const datasync = vi
-      .fn<() => Promise<void>>()
-      .mockRejectedValueOnce(new Error('EIO: i/o error'))
-      .mockResolvedValue(undefined);
-    const flushes = writeBehind({ datasync } as unknown as FileHandle);
-    flushes.copied(16 * 1024 * 1024);
-    expect(datasync).not.toHaveBeenCalled();
-    flushes.copied(32 * 1024 * 1024);
-    flushes.copied(70 * 1024 * 1024); // the first is still running
-    expect(datasync).toHaveBeenCalledTimes(1);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    flushes.copied(70 * 1024 * 1024);
-    expect(datasync).toHaveBeenCalledTimes(2);
-    await expect(flushes.settle()).rejects.toThrow(/EIO/);
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { COPY_CHUNK_BYTES, SourceEndedEarlyError, copyRange } from './copyRange';
-import { EarlyWriteback } from './EarlyWriteback';
+import { EarlyWriteback } from '../../fs/EarlyWriteback';
 import {
   BulkTag,
   MAX_FRAGMENT_BYTES,

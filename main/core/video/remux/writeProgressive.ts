@@ -3,7 +3,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { box, mdatHeader, MAX_U32, u32 } from './boxWriter';
 import { copyRanges } from './copyRanges';
 import { copySpans, type SampleIndex } from './sampleIndex';
-import { writeBehind } from './writeBehind';
+import { EarlyWriteback } from '../../fs/EarlyWriteback';
 
 export interface RemuxOptions {
   onProgress?: (fraction: number) => void;
@@ -52,12 +52,15 @@ export async function writeProgressive(
   const temporary = `${outputFile}.${randomBytes(6).toString('hex')}.part`;
   try {
     const output = await open(temporary, 'wx');
-    const flushes = writeBehind(output);
+    // Written back while copying, so the final fdatasync waits only for the tail.
+    const flushes = new EarlyWriteback(output);
+    let counted = 0;
     try {
       await output.write(head, 0, head.length, 0);
       await copyRanges(input, output, copySpans(index.chunks), head.length, {
         onBytes: (copied) => {
-          flushes.copied(copied);
+          flushes.wrote(copied - counted);
+          counted = copied;
           options.onProgress?.(copied / index.dataBytes);
         },
         signal: options.signal,

@@ -4,9 +4,9 @@ import type { FileHandle } from 'node:fs/promises';
 export const WRITEBACK_EVERY_BYTES = 32 * 1024 * 1024;
 
 /**
- * Starts writing a growing file back to disk while it is still being copied, instead of leaving
- * it all dirty in the page cache for the final fsync: one fdatasync(2) at a time, in the
- * background, every `everyBytes`. The final fsync then only waits for the tail. The durability
+ * Starts writing a growing file (a DICOM instance, a remuxed video) back to disk while it is
+ * still being copied, instead of leaving it all dirty in the page cache for the final fsync: one
+ * fdatasync(2) at a time, in the background, every `everyBytes`. The final fsync then only waits for the tail. The durability
  * guarantee is unchanged (the caller still fsyncs at the end); only the wait moves earlier.
  * Measured here (1 GiB, ext4 on virtio): the final fsync after a copy took 0.4–1.0 s; with early
  * writeback it waits ~0.02–0.05 s and the copy itself is not measurably slower.

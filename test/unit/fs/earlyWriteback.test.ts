@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { describe, expect, it, vi } from 'vitest';
-import { EarlyWriteback } from '../../../main/core/dicom/part10/EarlyWriteback';
+import { EarlyWriteback } from '../../../main/core/fs/EarlyWriteback';
 
 function fakeFile(datasync: () => Promise<void>): FileHandle {
   return { datasync } as unknown as FileHandle;
