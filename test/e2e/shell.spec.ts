@@ -56,7 +56,7 @@ describe('station shell in browser mode (Debian Chromium, fake camera)', () => {
     expect(await page.getByTestId('patient-banner-id').textContent()).toBe('DEMO-1002');
   });
 
-  it('gives Space to an open dialog, never to the camera behind it', async () => {
+  it('gives Space to an open dialog, never to the camera behind it; Escape closes it', async () => {
     const spaceOnPage = async () => {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.keyboard.press('Space');
@@ -66,7 +66,10 @@ describe('station shell in browser mode (Debian Chromium, fake camera)', () => {
     await spaceOnPage();
     await page.waitForTimeout(700);
     expect(await page.getByTestId('thumbnail').count()).toBe(0);
-    await page.getByTestId('pedal-settings').getByRole('button', { name: 'Close' }).click();
+    // Escape inside a dialog does what its Close button does.
+    await page.getByTestId('learn-still').focus();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('pedal-settings').waitFor({ state: 'detached' });
     await spaceOnPage();
     expect(await stillOutcome(page)).toBe('In review');
   });

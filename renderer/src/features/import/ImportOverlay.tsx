@@ -1,3 +1,4 @@
+import { Dialog } from '../../components/Dialog';
 import { useState } from 'react';
 import type { StationInfo } from '../../../../preload/contract';
 import type { ImportReportShape, MediaSession } from '../../../../preload/features/mediaImport';
@@ -109,78 +110,75 @@ export function ImportOverlay({
 
   const assigned = session ? assignmentsOf(session, choices, new Set()).length : 0;
   return (
-    <div className="dialog-backdrop import-backdrop">
-      <section
-        className="dialog import-screen"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="import-heading"
-        data-testid="import-screen"
-      >
-        <header className="import-screen__header">
-          <h2 id="import-heading">{t.heading}</h2>
-          {session && !started && (
-            <button type="button" onClick={() => leave(() => setSession(undefined))}>
-              {t.back}
-            </button>
-          )}
-          <button type="button" onClick={() => leave(onClose)} data-testid="import-close">
-            {t.close}
-          </button>
-        </header>
-        {error && (
-          <p className="state state--error" role="alert" data-testid="import-error">
-            {error}
-          </p>
-        )}
-        {!session && <MediaSourcePicker onOpen={open} busy={busy} />}
+    <Dialog
+      labelledBy="import-heading"
+      testId="import-screen"
+      className="import-screen"
+      backdropClassName="import-backdrop"
+    >
+      <header className="import-screen__header">
+        <h2 id="import-heading">{t.heading}</h2>
         {session && !started && (
-          <div className="import-columns">
-            <StudyBrowser
+          <button type="button" onClick={() => leave(() => setSession(undefined))}>
+            {t.back}
+          </button>
+        )}
+        <button type="button" onClick={() => leave(onClose)} data-testid="import-close">
+          {t.close}
+        </button>
+      </header>
+      {error && (
+        <p className="state state--error" role="alert" data-testid="import-error">
+          {error}
+        </p>
+      )}
+      {!session && <MediaSourcePicker onOpen={open} busy={busy} />}
+      {session && !started && (
+        <div className="import-columns">
+          <StudyBrowser
+            session={session}
+            pdfChoices={pdfChoices}
+            onPdfChoice={(id, studyInstanceUid) =>
+              setPdfChoices((c) => ({ ...c, [id]: { studyInstanceUid } }))
+            }
+          />
+          <div>
+            <ReconcilePanel
               session={session}
-              pdfChoices={pdfChoices}
-              onPdfChoice={(id, studyInstanceUid) =>
-                setPdfChoices((c) => ({ ...c, [id]: { studyInstanceUid } }))
+              choices={choices}
+              scanner={scanner}
+              onChoice={(key, choice) =>
+                setChoices((c) => {
+                  const next = { ...c };
+                  if (choice) next[key] = choice;
+                  else delete next[key];
+                  return next;
+                })
               }
             />
-            <div>
-              <ReconcilePanel
-                session={session}
-                choices={choices}
-                scanner={scanner}
-                onChoice={(key, choice) =>
-                  setChoices((c) => {
-                    const next = { ...c };
-                    if (choice) next[key] = choice;
-                    else delete next[key];
-                    return next;
-                  })
-                }
-              />
-              <button
-                type="button"
-                className="send"
-                disabled={busy || assigned === 0}
-                onClick={() => void send(session).catch((e: unknown) => setError(message(e)))}
-                data-testid="import-send"
-              >
-                {t.send}
-              </button>
-            </div>
+            <button
+              type="button"
+              className="send"
+              disabled={busy || assigned === 0}
+              onClick={() => void send(session).catch((e: unknown) => setError(message(e)))}
+              data-testid="import-send"
+            >
+              {t.send}
+            </button>
           </div>
-        )}
-        {started && <ImportProgressView initial={started} />}
-        {session && pending && (
-          <MismatchDialog
-            pending={pending}
-            onCancel={() => setPending(undefined)}
-            onConfirm={() => {
-              setPending(undefined);
-              start(session, new Set(pending.map((p) => p.outsideKey)));
-            }}
-          />
-        )}
-      </section>
-    </div>
+        </div>
+      )}
+      {started && <ImportProgressView initial={started} />}
+      {session && pending && (
+        <MismatchDialog
+          pending={pending}
+          onCancel={() => setPending(undefined)}
+          onConfirm={() => {
+            setPending(undefined);
+            start(session, new Set(pending.map((p) => p.outsideKey)));
+          }}
+        />
+      )}
+    </Dialog>
   );
 }

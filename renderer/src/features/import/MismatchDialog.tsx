@@ -1,3 +1,4 @@
+import { Dialog } from '../../components/Dialog';
 import type { MismatchShape } from '../../../../preload/features/mediaImport';
 import { formatDicomDate } from '../../components/format';
 import { strings } from '../../i18n/strings';
@@ -40,56 +41,54 @@ export function MismatchDialog({
   onCancel: () => void;
 }) {
   return (
-    <div className="dialog-backdrop import-backdrop">
-      <section
-        className="dialog"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="import-mismatch-heading"
-        data-testid="import-mismatch"
-      >
-        <h2 id="import-mismatch-heading">{t.mismatchHeading}</h2>
-        <p>{t.mismatchIntro}</p>
-        {pending.map((p) => (
-          <table key={p.outsideKey} className="import-compare">
-            <thead>
-              <tr>
-                <th />
-                <th>{t.onDisc}</th>
-                <th>{t.local}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ROWS.map((row) => {
-                const differs = p.mismatches.some((m) => m.attribute === row.attribute);
-                return (
-                  <tr
-                    key={row.label}
-                    className={differs ? 'import-compare__differs' : undefined}
-                    data-testid={differs ? 'import-mismatch-row' : undefined}
-                  >
-                    <th>{row.label}</th>
-                    <td data-testid={differs ? 'import-mismatch-outside' : undefined}>
-                      {row.pick(p.outside)}
-                    </td>
-                    <td data-testid={differs ? 'import-mismatch-local' : undefined}>
-                      {row.pick(p.local)}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        ))}
-        <div className="actions">
-          <button type="button" onClick={onCancel} data-testid="import-mismatch-cancel">
-            {t.cancel}
-          </button>
-          <button type="button" onClick={onConfirm} data-testid="import-mismatch-confirm">
-            {t.confirm}
-          </button>
-        </div>
-      </section>
-    </div>
+    <Dialog
+      labelledBy="import-mismatch-heading"
+      testId="import-mismatch"
+      role="alertdialog"
+      backdropClassName="import-backdrop"
+      onEscape={onCancel}
+    >
+      <h2 id="import-mismatch-heading">{t.mismatchHeading}</h2>
+      <p>{t.mismatchIntro}</p>
+      {pending.map((p) => (
+        <table key={p.outsideKey} className="import-compare">
+          <thead>
+            <tr>
+              <th />
+              <th>{t.onDisc}</th>
+              <th>{t.local}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ROWS.map((row) => {
+              const differs = p.mismatches.some((m) => m.attribute === row.attribute);
+              return (
+                <tr
+                  key={row.label}
+                  className={differs ? 'import-compare__differs' : undefined}
+                  data-testid={differs ? 'import-mismatch-row' : undefined}
+                >
+                  <th>{row.label}</th>
+                  <td data-testid={differs ? 'import-mismatch-outside' : undefined}>
+                    {row.pick(p.outside)}
+                  </td>
+                  <td data-testid={differs ? 'import-mismatch-local' : undefined}>
+                    {row.pick(p.local)}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ))}
+      <div className="actions">
+        <button type="button" onClick={onCancel} data-testid="import-mismatch-cancel">
+          {t.cancel}
+        </button>
+        <button type="button" onClick={onConfirm} data-testid="import-mismatch-confirm">
+          {t.confirm}
+        </button>
+      </div>
+    </Dialog>
   );
 }

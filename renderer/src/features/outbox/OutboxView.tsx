@@ -1,3 +1,4 @@
+import { Dialog } from '../../components/Dialog';
 import { useState } from 'react';
 import type { OutboxControl, OutboxStatus } from '../../../../preload/contract';
 import { station } from '../../api/station';
@@ -27,94 +28,91 @@ export function OutboxView({ status, onClose }: { status: OutboxStatus; onClose:
   );
 
   return (
-    <div className="dialog-backdrop">
-      <section
-        className="dialog dialog--wide"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="outbox-heading"
-        data-testid="outbox-view"
-      >
-        <h2 id="outbox-heading">{t.heading}</h2>
-        <p data-testid="outbox-text">{status.text}</p>
-        <progress max={1} value={status.progress} aria-label={t.overall} />
-        <table className="worklist">
-          <thead>
-            <tr>
-              <th>{t.destination}</th>
-              <th>{t.state}</th>
-              <th />
+    <Dialog
+      labelledBy="outbox-heading"
+      testId="outbox-view"
+      className="dialog--wide"
+      onEscape={onClose}
+    >
+      <h2 id="outbox-heading">{t.heading}</h2>
+      <p data-testid="outbox-text">{status.text}</p>
+      <progress max={1} value={status.progress} aria-label={t.overall} />
+      <table className="worklist">
+        <thead>
+          <tr>
+            <th>{t.destination}</th>
+            <th>{t.state}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {status.destinations.map((d) => (
+            <tr key={d.name} data-testid="outbox-destination">
+              <td>
+                {d.name}
+                {d.demo ? ` (${strings.demo})` : ''}
+              </td>
+              <td>
+                {Object.entries(d.counts)
+                  .filter(([, n]) => n > 0)
+                  .map(([state, n]) => `${n} ${state}`)
+                  .join(', ') || t.nothing}
+                {d.paused ? ` — ${t.paused}` : ''}
+                {d.lastProblem ? ` — ${d.lastProblem}` : ''}
+              </td>
+              <td className="actions">
+                <button
+                  type="button"
+                  onClick={() =>
+                    control({ action: d.paused ? 'resume' : 'pause', destination: d.name })
+                  }
+                >
+                  {d.paused ? t.resume : t.pause}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => control({ action: 'retry', destination: d.name })}
+                >
+                  {t.retry}
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {status.destinations.map((d) => (
-              <tr key={d.name} data-testid="outbox-destination">
-                <td>
-                  {d.name}
-                  {d.demo ? ` (${strings.demo})` : ''}
-                </td>
-                <td>
-                  {Object.entries(d.counts)
-                    .filter(([, n]) => n > 0)
-                    .map(([state, n]) => `${n} ${state}`)
-                    .join(', ') || t.nothing}
-                  {d.paused ? ` — ${t.paused}` : ''}
-                  {d.lastProblem ? ` — ${d.lastProblem}` : ''}
-                </td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    onClick={() =>
-                      control({ action: d.paused ? 'resume' : 'pause', destination: d.name })
-                    }
-                  >
-                    {d.paused ? t.resume : t.pause}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => control({ action: 'retry', destination: d.name })}
-                  >
-                    {t.retry}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <ul className="outbox-items">
-          {pending.map((item) => (
-            <li key={item.jobId} data-testid="outbox-item">
-              <progress max={1} value={item.progress} aria-label={item.sopInstanceUid} />
-              {Object.entries(item.deliveries).map(([destination, d]) => (
-                <span key={destination} className={`delivery delivery--${d.state}`}>
-                  {destination}: {d.state}
-                  {d.problem ? ` — ${d.problem}` : ''}
-                  <button
-                    type="button"
-                    onClick={() => control({ action: 'retry', destination, jobId: item.jobId })}
-                  >
-                    {t.retry}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => control({ action: 'cancel', destination, jobId: item.jobId })}
-                  >
-                    {t.cancel}
-                  </button>
-                </span>
-              ))}
-            </li>
           ))}
-        </ul>
-        {error && (
-          <p className="state state--error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="button" onClick={onClose} autoFocus>
-          {t.close}
-        </button>
-      </section>
-    </div>
+        </tbody>
+      </table>
+      <ul className="outbox-items">
+        {pending.map((item) => (
+          <li key={item.jobId} data-testid="outbox-item">
+            <progress max={1} value={item.progress} aria-label={item.sopInstanceUid} />
+            {Object.entries(item.deliveries).map(([destination, d]) => (
+              <span key={destination} className={`delivery delivery--${d.state}`}>
+                {destination}: {d.state}
+                {d.problem ? ` — ${d.problem}` : ''}
+                <button
+                  type="button"
+                  onClick={() => control({ action: 'retry', destination, jobId: item.jobId })}
+                >
+                  {t.retry}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => control({ action: 'cancel', destination, jobId: item.jobId })}
+                >
+                  {t.cancel}
+                </button>
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p className="state state--error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" onClick={onClose} autoFocus>
+        {t.close}
+      </button>
+    </Dialog>
   );
 }

@@ -1,3 +1,4 @@
+import { Dialog } from '../../components/Dialog';
 import { useState, type FormEvent } from 'react';
 import type { Patient, WorklistItem } from '../../../../preload/contract';
 import { station } from '../../api/station';
@@ -54,64 +55,52 @@ export function UnscheduledDialog({
   };
 
   return (
-    <div className="dialog-backdrop">
-      <section
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="unscheduled-heading"
-        data-testid="unscheduled-dialog"
-      >
-        <h2 id="unscheduled-heading">{t.heading}</h2>
-        {manual ? (
-          <ManualPatientForm onSubmit={start} onCancel={() => setManual(false)} />
-        ) : (
-          <>
-            <form onSubmit={search} className="dialog__row">
-              <input
-                autoFocus
-                aria-label={t.search}
-                placeholder={t.search}
-                value={text}
-                onChange={(e) => setText(e.target.value)}
-                data-testid="unscheduled-search"
-              />
-              <button type="submit">{strings.worklist.refresh}</button>
-            </form>
-            <p className="hint">{t.searchHint}</p>
-            {found?.length === 0 && <p className="state">{t.none}</p>}
-            <ul className="patient-list">
-              {found?.map((p) => (
-                <li key={p.id}>
-                  <span data-testid="unscheduled-patient">
-                    {formatPersonName(p.name)} · {p.id} · {formatDicomDate(p.birthDate)}
-                  </span>
-                  <button type="button" onClick={() => start(p)} data-testid="unscheduled-use">
-                    {t.use}
-                  </button>
-                </li>
-              ))}
-            </ul>
-            <div className="dialog__row">
-              <button
-                type="button"
-                onClick={() => setManual(true)}
-                data-testid="unscheduled-manual"
-              >
-                {t.manual}
-              </button>
-              <button type="button" onClick={onClose}>
-                {t.cancel}
-              </button>
-            </div>
-          </>
-        )}
-        {error && (
-          <p className="state state--error" role="alert">
-            {error}
-          </p>
-        )}
-      </section>
-    </div>
+    <Dialog labelledBy="unscheduled-heading" testId="unscheduled-dialog" onEscape={onClose}>
+      <h2 id="unscheduled-heading">{t.heading}</h2>
+      {manual ? (
+        <ManualPatientForm onSubmit={start} onCancel={() => setManual(false)} />
+      ) : (
+        <>
+          <form onSubmit={search} className="dialog__row">
+            <input
+              autoFocus
+              aria-label={t.search}
+              placeholder={t.search}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              data-testid="unscheduled-search"
+            />
+            <button type="submit">{strings.worklist.refresh}</button>
+          </form>
+          <p className="hint">{t.searchHint}</p>
+          {found?.length === 0 && <p className="state">{t.none}</p>}
+          <ul className="patient-list">
+            {found?.map((p) => (
+              <li key={p.id}>
+                <span data-testid="unscheduled-patient">
+                  {formatPersonName(p.name)} · {p.id} · {formatDicomDate(p.birthDate)}
+                </span>
+                <button type="button" onClick={() => start(p)} data-testid="unscheduled-use">
+                  {t.use}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="dialog__row">
+            <button type="button" onClick={() => setManual(true)} data-testid="unscheduled-manual">
+              {t.manual}
+            </button>
+            <button type="button" onClick={onClose}>
+              {t.cancel}
+            </button>
+          </div>
+        </>
+      )}
+      {error && (
+        <p className="state state--error" role="alert">
+          {error}
+        </p>
+      )}
+    </Dialog>
   );
 }

@@ -1,3 +1,4 @@
+import { Dialog } from '../../components/Dialog';
 import { useEffect, useState } from 'react';
 import type { HidStatus, PedalAction } from '../../../../preload/contract';
 import { station } from '../../api/station';
@@ -32,57 +33,49 @@ export function PedalSettings({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <div className="dialog-backdrop">
-      <section
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="pedals-heading"
-        data-testid="pedal-settings"
-      >
-        <h2 id="pedals-heading">{t.heading}</h2>
-        {status?.unavailable && <p className="state state--warning">{status.unavailable}</p>}
-        <h3>{t.devices}</h3>
-        <ul>
-          {status?.devices.length === 0 && <li>{t.noDevices}</li>}
-          {status?.devices.map((d) => (
-            <li key={`${d.name}-${d.role}`}>
-              {d.name} ({d.role}): {d.state}
-              {d.message ? ` — ${d.message}` : ''}
-            </li>
-          ))}
-        </ul>
-        <h3>{t.bindings}</h3>
-        <ul>
-          {ACTIONS.map((action) => (
-            <li key={action} className="dialog__row">
-              <span>
-                {t.actions[action]}:{' '}
-                {status?.bindings
-                  .filter((b) => b.action === action)
-                  .map((b) => b.button)
-                  .join(', ') || t.unbound}
-              </span>
-              <button
-                type="button"
-                onClick={() => learn(action)}
-                disabled={learning !== undefined}
-                data-testid={`learn-${action}`}
-              >
-                {learning === action ? t.pressNow : t.learn}
-              </button>
-            </li>
-          ))}
-        </ul>
-        {error && (
-          <p className="state state--error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="button" onClick={onClose}>
-          {strings.outbox.close}
-        </button>
-      </section>
-    </div>
+    <Dialog labelledBy="pedals-heading" testId="pedal-settings" onEscape={onClose}>
+      <h2 id="pedals-heading">{t.heading}</h2>
+      {status?.unavailable && <p className="state state--warning">{status.unavailable}</p>}
+      <h3>{t.devices}</h3>
+      <ul>
+        {status?.devices.length === 0 && <li>{t.noDevices}</li>}
+        {status?.devices.map((d) => (
+          <li key={`${d.name}-${d.role}`}>
+            {d.name} ({d.role}): {d.state}
+            {d.message ? ` — ${d.message}` : ''}
+          </li>
+        ))}
+      </ul>
+      <h3>{t.bindings}</h3>
+      <ul>
+        {ACTIONS.map((action) => (
+          <li key={action} className="dialog__row">
+            <span>
+              {t.actions[action]}:{' '}
+              {status?.bindings
+                .filter((b) => b.action === action)
+                .map((b) => b.button)
+                .join(', ') || t.unbound}
+            </span>
+            <button
+              type="button"
+              onClick={() => learn(action)}
+              disabled={learning !== undefined}
+              data-testid={`learn-${action}`}
+            >
+              {learning === action ? t.pressNow : t.learn}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p className="state state--error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" onClick={onClose}>
+        {strings.outbox.close}
+      </button>
+    </Dialog>
   );
 }
