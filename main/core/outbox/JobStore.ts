@@ -18,9 +18,10 @@ import {
   TEMP_PREFIX,
   writeFileDurably,
 } from './durableFiles';
+import { admitBatch, type Admission, type AdmitMode } from './admitBatch';
 import { isJobFinished, JobRecord } from './jobTypes';
 
-export type AdmitMode = 'copy' | 'move';
+export type { Admission, AdmitMode } from './admitBatch';
 
 export interface LoadOptions {
   readonly recover: boolean;
@@ -36,6 +37,12 @@ export interface JobStore {
   load(options: LoadOptions): Promise<JobRecord[]>;
   /** Durably records the job file first, then places the instance. Resolves once both are on disk. */
   admit(job: JobRecord, source: string, mode: AdmitMode): Promise<void>;
+  /**
+   * Group commit: admits many at once with the same order per job (admitBatch.ts), sharing the
+   * flushes. One entry per admission, in order: undefined once durable, else why it is absent.
+   * Optional: without it the outbox admits one by one.
+   */
+  admitMany?(batch: readonly Admission[]): Promise<(Error | undefined)[]>;
   /** Durably replaces the job file (writes for one job are applied in call order). */
   save(job: JobRecord): Promise<void>;
   /** Removes the instance, then the job file. */
@@ -121,6 +128,19 @@ export class FileJobStore implements JobStore {
       await removeFileDurably(this.jobPath(job.id));
       throw error;
     }
+  }
+
+  async admitMany(batch: readonly Admission[]): Promise<(Error | undefined)[]> {
+    await this.ensureFolders();
+    return admitBatch(
+      {
+        jobsFolder: this.jobsFolder,
+        filesFolder: this.filesFolder,
+        jobPath: (id) => this.jobPath(id),
+        instancePath: (id) => this.instancePath(id),
+      },
+      batch,
+    );
   }
 
   save(job: JobRecord): Promise<void> {

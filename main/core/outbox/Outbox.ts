@@ -10,7 +10,8 @@ import { readPart10Info } from '../dimse/part10';
 import { Dispatcher } from './Dispatcher';
 import { OutboxFullError, UnknownDestinationError } from './errors';
 import { JobBook, type OutboxListener } from './JobBook';
-import type { AdmitMode } from './JobStore';
+import type { Admission, AdmitMode } from './admitBatch';
+import { GroupAdmitter } from './GroupAdmitter';
 import { isDeliveryFinished, newDelivery, type Delivery, type JobRecord } from './jobTypes';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy';
 import {
@@ -50,6 +51,7 @@ export class Outbox {
   private readonly bindings: ReadonlyMap<string, DestinationBinding>;
   private readonly clock: Clock;
   private readonly timers: Timers;
+  private readonly admitter: GroupAdmitter;
   private rescanTimer: unknown;
   /** start() was called and stop() not yet: keep reading jobs other processes write. */
   private following = false;
@@ -67,6 +69,7 @@ export class Outbox {
       retentionDays: deps.retentionDays ?? 7,
       logger: deps.logger,
     });
+    this.admitter = new GroupAdmitter((group) => this.admitGroup(group));
   }
 
   /**
@@ -113,12 +116,35 @@ export class Outbox {
    * Spools a finished Part-10 file for sending. Resolves once the instance and its job are
    * durable. Rejects, with nothing saved, when the file is not Part-10 (Part10Error), a named
    * destination is not configured (UnknownDestinationError), or the free-space guard refuses
-   * (OutboxFullError).
+   * (OutboxFullError). Concurrent calls share their flushes (GroupAdmitter).
    */
   async enqueue(file: string, options: EnqueueOptions = {}): Promise<EnqueueReceipt> {
+    const admission = await this.admissionFor(file, options);
+    await this.admitter.admit(admission);
+    return receiptOf(admission);
+  }
+
+  /**
+   * Spools many files as one group commit (admitBatch.ts). One result per file, in order, each
+   * exactly as enqueue() would have settled: a refused file does not stop the others.
+   */
+  async enqueueMany(
+    files: readonly string[],
+    options: EnqueueOptions = {},
+  ): Promise<PromiseSettledResult<EnqueueReceipt>[]> {
+    const prepared = await Promise.allSettled(files.map((f) => this.admissionFor(f, options)));
+    return Promise.allSettled(
+      prepared.map(async (p) => {
+        if (p.status === 'rejected') throw p.reason;
+        await this.admitter.admit(p.value);
+        return receiptOf(p.value);
+      }),
+    );
+  }
+
+  private async admissionFor(file: string, options: EnqueueOptions): Promise<Admission> {
     const info = await readPart10Info(file);
     const names = this.destinationsFor(info.sopClassUid, options.destinations);
-    await this.checkFreeSpace(info.fileSize);
     const now = this.clock.now();
     const job: JobRecord = {
       version: 1,
@@ -132,10 +158,45 @@ export class Outbox {
         names.map((name) => [name, newDelivery(this.bindings.get(name)?.commitRequested ?? false)]),
       ),
     };
-    await this.deps.store.admit(job, file, options.mode ?? 'copy');
-    this.book.added(job);
+    return { job, source: file, mode: options.mode ?? 'copy' };
+  }
+
+  /** One group: the free-space guard over the group's total, then one durable batch. */
+  private async admitGroup(group: readonly Admission[]): Promise<(Error | undefined)[]> {
+    const errors: (Error | undefined)[] = await this.refuseBeyondFreeSpace(group);
+    const admissible = group.filter((_, i) => errors[i] === undefined);
+    const store = this.deps.store;
+    const results = store.admitMany
+      ? await store.admitMany(admissible)
+      : await Promise.all(
+          admissible.map((a) =>
+            store.admit(a.job, a.source, a.mode).then(
+              () => undefined,
+              (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+            ),
+          ),
+        );
+    let next = 0;
+    group.forEach((admission, i) => {
+      if (errors[i] !== undefined) return;
+      const error = results[next++];
+      if (error) errors[i] = error;
+      else this.book.added(admission.job);
+    });
     this.dispatcher.pump();
-    return { jobId: job.id, sopInstanceUid: job.sopInstanceUid, destinations: names };
+    return errors;
+  }
+
+  private async refuseBeyondFreeSpace(group: readonly Admission[]): Promise<(Error | undefined)[]> {
+    const reserve = this.deps.minFreeBytes ?? GIB;
+    const free = await this.deps.store.freeBytes();
+    let taken = 0;
+    return group.map((a) => {
+      if (free - taken - a.job.bytes < reserve)
+        return new OutboxFullError(free - taken, a.job.bytes + reserve);
+      taken += a.job.bytes;
+      return undefined;
+    });
   }
 
   /** Starts sending (and looking for jobs other processes add). Call once, holding the spool lock. */
@@ -260,12 +321,6 @@ export class Outbox {
     return names;
   }
 
-  private async checkFreeSpace(bytes: number): Promise<void> {
-    const reserve = this.deps.minFreeBytes ?? GIB;
-    const free = await this.deps.store.freeBytes();
-    if (free - bytes < reserve) throw new OutboxFullError(free, bytes + reserve);
-  }
-
   private scheduleRescan(): void {
     const every = this.deps.rescanMs ?? 2_000;
     this.rescanTimer = this.timers.setTimeout(() => {
@@ -276,6 +331,14 @@ export class Outbox {
         });
     }, every);
   }
+}
+
+function receiptOf({ job }: Admission): EnqueueReceipt {
+  return {
+    jobId: job.id,
+    sopInstanceUid: job.sopInstanceUid,
+    destinations: Object.keys(job.deliveries),
+  };
 }
 
 /** Sortable by enqueue time (base-36 milliseconds), unique by its random tail. */

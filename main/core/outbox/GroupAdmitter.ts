@@ -1,0 +1,58 @@
+/**
+ * Group commit for enqueues: admissions that arrive while a group is being made durable wait and
+ * go together in the next group, sharing its flushes (JobStore.admitMany). There is no linger: a
+ * lone capture is admitted at once, exactly as before; only callers that overlap (an import with
+ * several instances in flight, `queue add` of a folder) are grouped, and the busier the disk, the
+ * bigger the groups — the classic write-ahead-log group commit.
+ */
+import type { Admission } from './admitBatch';
+
+interface Waiting {
+  readonly admission: Admission;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** Admits one group; one entry per admission, in order: undefined when durable, else the error. */
+export type AdmitGroup = (group: readonly Admission[]) => Promise<(Error | undefined)[]>;
+
+export class GroupAdmitter {
+  private waiting: Waiting[] = [];
+  private draining = false;
+
+  /** `maxGroup`: more waiting than this are split over several groups (bounded open files). */
+  constructor(
+    private readonly admitGroup: AdmitGroup,
+    private readonly maxGroup = 64,
+  ) {}
+
+  /** Resolves once this admission is durable; rejects with its own error, nothing saved. */
+  admit(admission: Admission): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ admission, resolve, reject });
+      if (this.draining) return;
+      this.draining = true;
+      // A microtask, so admissions submitted in the same turn (enqueueMany) form one group.
+      queueMicrotask(() => void this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0, this.maxGroup);
+      let errors: (Error | undefined)[];
+      try {
+        errors = await this.admitGroup(group.map((w) => w.admission));
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        errors = group.map(() => failure);
+      }
+      group.forEach((w, i) => {
+        const error = errors[i];
+        if (error) w.reject(error);
+        else w.resolve();
+      });
+    }
+    this.draining = false;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Group commit (admitBatch.ts, GroupAdmitter.ts): many enqueues share their flushes, yet each job
+ * keeps the order recovery relies on — every job file is named (and its folder flushed) before
+ * any instance of the batch is placed — and a refused file does not take the others with it.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { OutboxFullError } from '../../../main/core/outbox/errors';
+import { makeHarness } from './harness';
+import { testUid } from './instanceFixture';
+
+/** Called before every rename the store makes (admitBatch imports rename from here). */
+const hooks = vi.hoisted(() => ({ beforeRename: (_from: string, _to: string): void => undefined }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...actual,
+    rename: (from: string, to: string) => {
+      hooks.beforeRename(from, to);
+      return actual.rename(from, to);
+    },
+  };
+});
+
+afterEach(() => {
+  hooks.beforeRename = () => undefined;
+});
+
+describe('Outbox.enqueueMany', () => {
+  it('names every job file before placing any instance, and settles each file on its own', async () => {
+    const h = await makeHarness();
+    const outbox = await h.open();
+    const sources = await Promise.all([1, 2, 3, 4].map((n) => h.makeInstance(n)));
+    const files = [...sources.slice(0, 2), join(h.folder, 'missing.dcm'), ...sources.slice(2)];
+    const renames: string[] = [];
+    hooks.beforeRename = (_from, to) => renames.push(basename(dirname(to)));
+    const results = await outbox.enqueueMany(files, { mode: 'move' });
+
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    // One group: 4 job names, then 4 placements, never interleaved.
+    expect(renames).toEqual(['jobs', 'jobs', 'jobs', 'jobs', 'files', 'files', 'files', 'files']);
+    for (const source of sources) expect(existsSync(source)).toBe(false);
+    const receipts = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(receipts.map((r) => r.sopInstanceUid)).toEqual([1, 2, 3, 4].map((n) => testUid(n)));
+    for (const { jobId } of receipts) expect(existsSync(h.store.instancePath(jobId))).toBe(true);
+    expect(outbox.snapshot().items).toHaveLength(4);
+    const reopened = await h.store.load({ recover: true });
+    expect(reopened.map((j) => j.id).sort()).toEqual(receipts.map((r) => r.jobId).sort());
+  });
+
+  it('leaves a file whose placement failed where it was, with no job, and admits the others', async () => {
+    const h = await makeHarness();
+    const outbox = await h.open();
+    const sources = await Promise.all([5, 6, 7].map((n) => h.makeInstance(n)));
+    const bytes = await readFile(sources[1] as string);
+    hooks.beforeRename = (from) => {
+      if (from === sources[1]) throw Object.assign(new Error('EIO: simulated'), { code: 'EIO' });
+    };
+    const results = await outbox.enqueueMany(sources, { mode: 'move' });
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await readFile(sources[1] as string)).toEqual(bytes);
+    const jobs = await readdir(join(h.store.folder, 'jobs'));
+    expect(jobs.filter((name) => !name.startsWith('.'))).toHaveLength(2);
+    expect(jobs.filter((name) => name.startsWith('.'))).toEqual([]);
+    expect(await h.store.load({ recover: true })).toHaveLength(2);
+  });
+
+  it('applies the free-space guard to the group as a whole', async () => {
+    const h = await makeHarness();
+    const sources = await Promise.all([8, 9, 10].map((n) => h.makeInstance(n)));
+    const size = (await readFile(sources[0] as string)).length;
+    h.store.freeBytes = () => Promise.resolve(size * 2 + size / 2);
+    const outbox = await h.open();
+    const results = await outbox.enqueueMany(sources);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    const refused = results[2];
+    expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(OutboxFullError);
+    expect(existsSync(sources[2] as string)).toBe(true);
+  });
+});
+
+describe('Outbox.enqueue group commit', () => {
+  it('groups enqueues that overlap, and each still resolves only once its job is on disk', async () => {
+    const h = await makeHarness();
+    const outbox = await h.open();
+    const admitMany = vi.spyOn(h.store, 'admitMany');
+    const sources = await Promise.all(Array.from({ length: 12 }, (_, i) => h.makeInstance(20 + i)));
+    const receipts = await Promise.all(sources.map((s) => outbox.enqueue(s, { mode: 'move' })));
+    expect(admitMany.mock.calls.length).toBeLessThan(sources.length);
+    expect(admitMany.mock.calls.flatMap((call) => call[0])).toHaveLength(sources.length);
+    for (const { jobId } of receipts) {
+      expect(existsSync(join(h.store.folder, 'jobs', `${jobId}.json`))).toBe(true);
+      expect(existsSync(h.store.instancePath(jobId))).toBe(true);
+    }
+  });
+
+  it('admits a lone enqueue at once, with no waiting for company', async () => {
+    const h = await makeHarness();
+    const outbox = await h.open();
+    // The harness's fake timers never fire by themselves: a linger would hang this test.
+    const receipt = await outbox.enqueue(await h.makeInstance(40));
+    expect(existsSync(h.store.instancePath(receipt.jobId))).toBe(true);
+  });
+});
