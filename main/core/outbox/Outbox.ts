@@ -68,6 +68,7 @@ export class Outbox {
       policy: { ...DEFAULT_RETRY_POLICY, ...deps.policy },
       retentionDays: deps.retentionDays ?? 7,
       logger: deps.logger,
+      lingerMs: deps.batchLingerMs ?? 0,
     });
     this.admitter = new GroupAdmitter((group) => this.admitGroup(group));
   }

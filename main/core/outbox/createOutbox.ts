@@ -24,6 +24,12 @@ import type { SecretSource } from './secrets';
 
 export const SPOOL_FOLDER_NAME = 'outbox';
 
+/**
+ * A small batch waits this long for more items before it is sent (Dispatcher.lingerUntil):
+ * an import's items then share associations instead of opening one batch each.
+ */
+export const BATCH_LINGER_MS = 200;
+
 export interface CreateOutboxOptions {
   readonly config: StationConfig;
   readonly dataFolder: string;
@@ -72,6 +78,7 @@ export async function createOutbox(options: CreateOutboxOptions): Promise<Outbox
       },
       minFreeBytes: settings.minFreeMegabytes * 1_048_576,
       retentionDays: settings.retentionDays,
+      batchLingerMs: BATCH_LINGER_MS,
       logger: options.logger,
       clock: options.clock,
       timers: options.timers,

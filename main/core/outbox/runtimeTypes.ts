@@ -9,15 +9,19 @@ export interface Clock {
 }
 
 export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
+  /**
+   * `keepAlive`: the timer holds the process open (a batch about to be sent); by default timers
+   * do not (a retry hours away must not keep `queue add` from exiting).
+   */
+  setTimeout(callback: () => void, ms: number, options?: { keepAlive?: boolean }): unknown;
   clearTimeout(handle: unknown): void;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
 export const systemTimers: Timers = {
-  setTimeout: (callback, ms) => {
+  setTimeout: (callback, ms, options) => {
     const handle = setTimeout(callback, ms);
-    handle.unref?.();
+    if (!options?.keepAlive) handle.unref?.();
     return handle;
   },
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
@@ -50,6 +54,11 @@ export interface OutboxDeps {
   readonly retentionDays?: number;
   /** How often a sending outbox looks for jobs other processes added (default 2 s). */
   readonly rescanMs?: number;
+  /**
+   * How long a small batch may wait for more items before it is sent (default 0: at once).
+   * See Dispatcher.lingerUntil for why; createOutbox sets it for the station.
+   */
+  readonly batchLingerMs?: number;
   /** Formats "since" times in the status text (default: local HH:MM). */
   readonly formatTime?: (ms: number) => string;
   /**
