@@ -23,7 +23,8 @@ export class StationCallError extends Error {
 /**
  * Browser-mode transport: the same StationApi as Electron's preload, over the server's
  * WebSocket (authenticated by the HttpOnly cookie the server set). Calls made while the socket
- * connects are queued; if the connection drops, pending calls fail with a message saying so.
+ * connects are queued; if the connection drops, pending and later calls fail with a message saying
+ * so.
  */
 export function createWebSocketStation(location: Location = window.location): StationApi {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
@@ -62,13 +63,22 @@ export function createWebSocketStation(location: Location = window.location): St
     pending.clear();
   });
 
-  const call = async (method: string, payload: unknown): Promise<unknown> => {
-    await opened;
+  const call = (method: string, payload: unknown): Promise<unknown> => {
     const id = nextId++;
     const message: CallMessage = { type: 'call', id, method, payload };
     return new Promise((resolve, reject) => {
+      const text = JSON.stringify(message);
       pending.set(id, { resolve, reject });
-      socket.send(JSON.stringify(message));
+      const failed = (error: Error) => {
+        pending.delete(id);
+        reject(error);
+      };
+      // On an open socket the call leaves in the caller's own task, before whatever the caller
+      // does next (the shutter's sound, flash and strip): awaiting first would queue it behind them.
+      if (socket.readyState === WebSocket.OPEN) socket.send(text);
+      else if (socket.readyState === WebSocket.CONNECTING)
+        opened.then(() => socket.send(text), failed);
+      else failed(new Error('the connection to the station closed; reload the page'));
     });
   };
 
