@@ -37,10 +37,15 @@ function base64Of(blob: Blob): Promise<string> {
   });
 }
 
+/** One context for the page: opening one per shot costs the main thread several ms each time. */
+let audio: AudioContext | undefined;
+
 /** A short click so the operator hears the shutter without looking away from the patient. */
 export function shutterSound(): void {
   try {
-    const audio = new AudioContext();
+    audio ??= new AudioContext();
+    // A context made outside a user gesture (a foot pedal) starts suspended.
+    if (audio.state === 'suspended') audio.resume().catch(() => undefined);
     const oscillator = audio.createOscillator();
     const gain = audio.createGain();
     oscillator.frequency.value = 1800;
@@ -49,7 +54,7 @@ export function shutterSound(): void {
     oscillator.connect(gain).connect(audio.destination);
     oscillator.start();
     oscillator.stop(audio.currentTime + 0.08);
-    oscillator.onended = () => void audio.close();
+    oscillator.onended = () => gain.disconnect();
   } catch {
     // No audio device: the visual flash still confirms the capture.
   }
