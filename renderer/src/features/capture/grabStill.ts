@@ -1,40 +1,44 @@
+import { blobToBase64 } from './blobToBase64';
+import { EncoderStoppedError, encodeInWorker, type EncodedStill } from './stillEncoder';
+
 /** JPEG quality for stills: visually lossless for clinical photos, ~10:1 at 1080p. */
 const JPEG_QUALITY = 0.92;
 
 /**
- * The frame on screen, as JPEG bytes in base64 plus a thumbnail URL. The canvas is the size of
- * the camera's frame, not of the preview element, so the still has the camera's full resolution.
+ * The frame on screen, as JPEG bytes in base64 plus a thumbnail URL, at the camera's full
+ * resolution (not the preview element's). The frame is taken at the call; it is encoded in a
+ * worker where the browser can (stillEncoder.ts), else on the page. Throws when there is no
+ * picture yet or the encode fails.
  */
 export async function grabStill(
   video: HTMLVideoElement,
 ): Promise<{ jpegBase64: string; thumbnailUrl: string }> {
   if (video.videoWidth === 0) throw new Error('the camera has no picture yet');
+  const { jpeg, jpegBase64 } = await (
+    encodeInWorker(video, JPEG_QUALITY) ?? encodeOnPage(video)
+  ).catch((error: unknown) => {
+    // A worker that could not start took the frame with it: take the one on screen now.
+    if (error instanceof EncoderStoppedError) return encodeOnPage(video);
+    throw error;
+  });
+  return { jpegBase64, thumbnailUrl: URL.createObjectURL(jpeg) };
+}
+
+async function encodeOnPage(video: HTMLVideoElement): Promise<EncodedStill> {
   const canvas = document.createElement('canvas');
   canvas.width = video.videoWidth;
   canvas.height = video.videoHeight;
   const context = canvas.getContext('2d');
   if (!context) throw new Error('this browser cannot draw the camera frame');
   context.drawImage(video, 0, 0);
-  const blob = await new Promise<Blob>((resolve, reject) =>
+  const jpeg = await new Promise<Blob>((resolve, reject) =>
     canvas.toBlob(
       (b) => (b ? resolve(b) : reject(new Error('JPEG encoding failed'))),
       'image/jpeg',
       JPEG_QUALITY,
     ),
   );
-  return { jpegBase64: await base64Of(blob), thumbnailUrl: URL.createObjectURL(blob) };
-}
-
-function base64Of(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = typeof reader.result === 'string' ? reader.result : '';
-      resolve(url.replace(/^data:[^,]*,/, ''));
-    };
-    reader.onerror = () => reject(reader.error ?? new Error('cannot read the JPEG'));
-    reader.readAsDataURL(blob);
-  });
+  return { jpeg, jpegBase64: await blobToBase64(jpeg) };
 }
 
 /** One context for the page: opening one per shot costs the main thread several ms each time. */
