@@ -1,6 +1,9 @@
 import { blobToBase64 } from './blobToBase64';
 import { EncoderStoppedError, encodeInWorker, type EncodedStill } from './stillEncoder';
 
+/** User Timing of the last still, frame to base64 JPEG (read by bench/capture/shutter.bench.ts). */
+const ENCODE_MEASURE = 'capture:still-encode';
+
 /** JPEG quality for stills: visually lossless for clinical photos, ~10:1 at 1080p. */
 const JPEG_QUALITY = 0.92;
 
@@ -14,6 +17,7 @@ export async function grabStill(
   video: HTMLVideoElement,
 ): Promise<{ jpegBase64: string; thumbnailUrl: string }> {
   if (video.videoWidth === 0) throw new Error('the camera has no picture yet');
+  const started = performance.now();
   const { jpeg, jpegBase64 } = await (
     encodeInWorker(video, JPEG_QUALITY) ?? encodeOnPage(video)
   ).catch((error: unknown) => {
@@ -21,6 +25,8 @@ export async function grabStill(
     if (error instanceof EncoderStoppedError) return encodeOnPage(video);
     throw error;
   });
+  performance.clearMeasures(ENCODE_MEASURE); // only the last shot's: the timeline stays small
+  performance.measure(ENCODE_MEASURE, { start: started });
   return { jpegBase64, thumbnailUrl: URL.createObjectURL(jpeg) };
 }
 
