@@ -74,7 +74,7 @@ export function createWebSocketStation(location: Location = window.location): St
         reject(error);
       };
       // On an open socket the call leaves in the caller's own task, before whatever the caller
-      // does next (the shutter's sound, flash and strip): awaiting first would queue it behind them.
+      // does next (the shutter's sound, flash, strip): awaiting first would queue it behind them.
       if (socket.readyState === WebSocket.OPEN) socket.send(text);
       else if (socket.readyState === WebSocket.CONNECTING)
         opened.then(() => socket.send(text), failed);

@@ -1,4 +1,4 @@
-/** A Blob's bytes in base64 (FileReader: native, and usable in a worker too). Rejects if unreadable. */
+/** A Blob's bytes in base64 (FileReader: native, works in a worker too). Rejects if unreadable. */
 export function blobToBase64(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
