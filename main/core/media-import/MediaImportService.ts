@@ -21,6 +21,7 @@ import { fileState, type FileDeliveries, type FileState } from './deliveryState'
 import { findPdfs, type FoundPdf } from './findPdfs';
 import { groupInstances, patientKeyOf, type PatientGroup, type StudyGroup } from './groupInstances';
 import { importOutsidePdf } from './importPdf';
+import { runImportPipeline } from './importPipeline';
 import { patientMismatches, type Mismatch } from './patientMismatch';
 import { readMedia, type MediaContents } from './readMedia';
 import { makeThumbnail, type Thumbnail } from './thumbnail';
@@ -308,10 +309,16 @@ export class MediaImportService {
         total: run.total,
       });
     };
-    for (const instance of work.images) {
+    // Images several at a time, their enqueues grouped by the outbox (importPipeline.ts); each
+    // is reported, in order, only once its own delivery resolved.
+    const images = work.images.flatMap((instance) => {
       const assignment = work.byKey.get(patientKeyOf(instance));
-      if (!assignment) continue;
-      await step(instance.path, 'image', async (target) => {
+      return assignment ? [{ instance, assignment }] : [];
+    });
+    await runImportPipeline(images, {
+      // Named by position, never by a UID read from the disc (which could hold '/' or '..').
+      target: (_, i) => join(folder, `${String(i + 1).padStart(6, '0')}.dcm`),
+      prepare: async ({ instance, assignment }, target) => {
         const result = await coerceInstance(instance.path, target, {
           patient: localPatientOf(assignment.patient),
           ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
@@ -319,8 +326,24 @@ export class MediaImportService {
           openFile: this.openFile,
         });
         return result.sopInstanceUid;
-      });
-    }
+      },
+      deliver: async (file) => {
+        await this.deps.deliver(file);
+        return file;
+      },
+      settle: ({ instance }, outcome, i) => {
+        const source = this.shown(session, instance.path);
+        if (outcome.ok) run.imported.push({ source, sopInstanceUid: outcome.value, kind: 'image' });
+        else run.skipped.push({ path: source, reason: outcome.error.message });
+        n = i + 1;
+        this.deps.onProgress({
+          sessionId: session.id,
+          phase: 'importing',
+          done: n,
+          total: run.total,
+        });
+      },
+    });
     for (const { pdf, study, assignment } of work.pdfs)
       await step(pdf.path, 'pdf', async (target) => {
         const wrapped = await importOutsidePdf({

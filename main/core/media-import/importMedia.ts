@@ -5,10 +5,11 @@
  * closing report says which. A file is only reported imported once `deliver` resolved (the outbox
  * resolves once the instance is durable in its spool).
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { coerceInstance, type LocalPatient } from './coerceInstance';
 import { groupInstances, type PatientGroup } from './groupInstances';
+import { runImportPipeline } from './importPipeline';
 import { patientMismatches, PatientMismatchError } from './patientMismatch';
 import { readMedia, type MediaContents } from './readMedia';
 import { openForReading, type OpenFile, type Refusal } from './types';
@@ -30,6 +31,8 @@ export interface ImportOptions {
   readonly acceptMismatch?: boolean;
   readonly openFile?: OpenFile;
   readonly now?: Date;
+  /** Instances coerced at once (default 4, importPipeline.ts). */
+  readonly inFlight?: number;
 }
 
 /** The medium holds several outside patients and the caller did not say which one to import. */
@@ -94,27 +97,28 @@ export async function importMedia(root: string, options: ImportOptions): Promise
   await mkdir(options.workFolder, { recursive: true, mode: 0o700 });
   const imported: ImportedFile[] = [];
   const skipped: Refusal[] = [...media.refused, ...media.skipped];
-  for (const instance of media.instances) {
-    if (chosen !== undefined && instance.patientId !== chosen) {
-      skipped.push({
-        path: instance.path,
-        reason: `belongs to outside patient ${instance.patientId}, not ${chosen}`,
-      });
-      continue;
-    }
-    // Named by position, never by a UID read from the disc (which could hold '/' or '..').
-    const target = join(
-      options.workFolder,
-      `${String(imported.length + skipped.length).padStart(6, '0')}.dcm`,
-    );
-    try {
-      await coerceInstance(instance.path, target, { ...options, openFile });
-      const receipt = await options.deliver(target);
-      imported.push({ source: instance.path, sopInstanceUid: instance.sopInstanceUid, receipt });
-    } catch (error) {
-      await rm(target, { force: true }); // not delivered: leave no orphan in the work folder
-      skipped.push({ path: instance.path, reason: (error as Error).message });
-    }
-  }
+  const earlier = skipped.length;
+  // Several instances in flight, their enqueues grouped by the outbox (importPipeline.ts); the
+  // report keeps the disc's order and each file is imported only once its delivery resolved.
+  await runImportPipeline(
+    media.instances,
+    {
+      // Named by position, never by a UID read from the disc (which could hold '/' or '..').
+      target: (_, i) => join(options.workFolder, `${String(earlier + i).padStart(6, '0')}.dcm`),
+      prepare: async (instance, target) => {
+        if (chosen !== undefined && instance.patientId !== chosen)
+          throw new Error(`belongs to outside patient ${instance.patientId}, not ${chosen}`);
+        await coerceInstance(instance.path, target, { ...options, openFile });
+      },
+      deliver: options.deliver,
+      settle: (instance, outcome) => {
+        if (outcome.ok) {
+          const { sopInstanceUid } = instance;
+          imported.push({ source: instance.path, sopInstanceUid, receipt: outcome.receipt });
+        } else skipped.push({ path: instance.path, reason: outcome.error.message });
+      },
+    },
+    { inFlight: options.inFlight },
+  );
   return { patients, imported, skipped };
 }
