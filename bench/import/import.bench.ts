@@ -5,8 +5,7 @@
  *   npx jiti bench/import/import.bench.ts
  *     BENCH_COUNT=2000 instances · BENCH_ROUNDS=3 · BENCH_ASSOCIATIONS=4 (the station's default)
  *     BENCH_DIR=/tmp/capture-station-import-bench (the disc is built there once and reused)
- *     BENCH_IMPORT_WORKERS=4: also time pipelinedImport.ts, the prototype of importMedia with
- *       that many instances in flight (a proposed change; not the station's path today)
+ *     BENCH_IMPORT_WORKERS=N: instances importMedia coerces at once (default: its own, 4)
  *
  * The disc (benchDisc.ts) is built at run time with a DICOMDIR from dcmmkdir. Each round times
  * both sides, the order alternating (ABBA), each against a fresh Orthanc (TCP_NODELAY=1):
@@ -39,7 +38,7 @@ const run = promisify(execFile);
 const COUNT = Number(process.env.BENCH_COUNT ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ASSOCIATIONS = Number(process.env.BENCH_ASSOCIATIONS ?? 4);
-const IMPORT_WORKERS = Number(process.env.BENCH_IMPORT_WORKERS ?? 1);
+const IMPORT_WORKERS = Number(process.env.BENCH_IMPORT_WORKERS ?? 0);
 const DIR = process.env.BENCH_DIR ?? join(tmpdir(), 'capture-station-import-bench');
 const CHILD = join(import.meta.dirname, 'importChild.ts');
 const DCMODIFY_BATCH = 500;
@@ -132,7 +131,11 @@ async function dcmtk(disc: BenchDisc, orthanc: Orthanc) {
   };
 }
 
-async function station(disc: BenchDisc, orthanc: Orthanc, workers = 1): Promise<StationResult> {
+async function station(
+  disc: BenchDisc,
+  orthanc: Orthanc,
+  workers = IMPORT_WORKERS,
+): Promise<StationResult> {
   const home = join(DIR, 'station-home');
   await rm(home, { recursive: true, force: true });
   await mkdir(home, { recursive: true });
@@ -174,7 +177,6 @@ console.log(
 );
 const ours: number[] = [];
 const theirs: number[] = [];
-const prototype: number[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
   const sides = [
     async () => {
@@ -188,18 +190,10 @@ for (let round = 1; round <= ROUNDS; round++) {
       const s = await withOrthanc('station', (o) => station(disc, o));
       ours.push(s.seconds);
       console.log(
-        `round ${round} station: ${fmt(s.seconds)} s (import done at ${fmt(s.importSeconds)} s, ${fmt(s.enqueueSeconds)} s of it in enqueue), peak RSS ${fmt(s.peakRssMiB, 0)} MiB`,
+        `round ${round} station: ${fmt(s.seconds)} s (import done at ${fmt(s.importSeconds)} s, ${fmt(s.enqueueSeconds)} s of it with an enqueue pending), peak RSS ${fmt(s.peakRssMiB, 0)} MiB`,
       );
     },
   ];
-  if (IMPORT_WORKERS > 1)
-    sides.push(async () => {
-      const s = await withOrthanc('prototype', (o) => station(disc, o, IMPORT_WORKERS));
-      prototype.push(s.seconds);
-      console.log(
-        `round ${round} prototype (${IMPORT_WORKERS} in flight): ${fmt(s.seconds)} s (import done at ${fmt(s.importSeconds)} s)`,
-      );
-    });
   if (round % 2 === 0) sides.reverse();
   for (const side of sides) await side();
 }
@@ -210,8 +204,3 @@ console.log(
       .map((l) => fmt(l, 1))
       .join(' ')}`,
 );
-if (IMPORT_WORKERS > 1)
-  console.log(
-    `prototype, importMedia with ${IMPORT_WORKERS} instances in flight: median ${fmt(median(prototype))} s, ` +
-      `ratio ${fmt(median(prototype) / median(theirs))}×`,
-  );

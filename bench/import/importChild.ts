@@ -4,10 +4,9 @@
  * (importMedia, `deliver` = enqueue with move, as `capture-station import` does), and the clock
  * stops once the outbox has recorded every instance as delivered. Prints one JSON line.
  *
- *   jiti importChild.ts <disc> <home> <host> <port> <aet> <associations> [importWorkers]
+ *   jiti importChild.ts <disc> <home> <host> <port> <aet> <associations> [inFlight]
  *
- * importWorkers > 1 runs the prototype of a concurrent importMedia (pipelinedImport.ts) instead
- * of the station's importMedia: a measurement for a proposed change, not the station's path.
+ * inFlight: instances importMedia coerces at once (0 or absent: its default).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,14 +15,13 @@ import { importMedia } from '../../main/core/media-import';
 import { createOutbox } from '../../main/core/outbox/createOutbox';
 import { OutboxSettings } from '../../main/core/outbox/outboxConfig';
 import { LOCAL_PATIENT } from './localPatient';
-import { importWithWorkers } from './pipelinedImport';
 
 function peakRssMiB(text: string): number {
   const kib = /VmHWM:\s+(\d+) kB/.exec(text)?.[1];
   return kib ? Number(kib) / 1024 : Number.NaN;
 }
 
-const [disc = '', home = '', host = '', port = '', aet = '', associations = '4', workers = '1'] =
+const [disc = '', home = '', host = '', port = '', aet = '', associations = '4', inFlight = '0'] =
   process.argv.slice(2);
 const started = performance.now();
 const outbox = await createOutbox({
@@ -43,26 +41,30 @@ const outbox = await createOutbox({
   recover: true,
 });
 outbox.start();
+// Wall time with at least one enqueue pending (enqueues overlap now: a plain sum would count
+// the same milliseconds several times).
 let enqueueMs = 0;
+let pending = 0;
+let pendingSince = 0;
 const options = {
   patient: LOCAL_PATIENT,
   modifyingSystem: 'BENCH_STATION',
   workFolder: join(home, 'import'),
   acceptMismatch: true,
+  ...(Number(inFlight) > 0 ? { inFlight: Number(inFlight) } : {}),
   deliver: async (file: string) => {
-    const t = performance.now();
-    const { jobId } = await outbox.enqueue(file, { destinations: ['pacs'], mode: 'move' });
-    enqueueMs += performance.now() - t;
-    return jobId;
+    if (pending++ === 0) pendingSince = performance.now();
+    try {
+      return (await outbox.enqueue(file, { destinations: ['pacs'], mode: 'move' })).jobId;
+    } finally {
+      if (--pending === 0) enqueueMs += performance.now() - pendingSince;
+    }
   },
 };
-const report =
-  Number(workers) > 1
-    ? await importWithWorkers(disc, options, Number(workers))
-    : await importMedia(disc, options).then((r) => ({
-        imported: r.imported.length,
-        skipped: r.skipped.map((s) => `${s.path}: ${s.reason}`),
-      }));
+const report = await importMedia(disc, options).then((r) => ({
+  imported: r.imported.length,
+  skipped: r.skipped.map((s) => `${s.path}: ${s.reason}`),
+}));
 const imported = performance.now();
 await outbox.whenSettled();
 const settled = performance.now();
@@ -72,7 +74,7 @@ console.log(
   JSON.stringify({
     seconds: (settled - started) / 1000,
     importSeconds: (imported - started) / 1000,
-    /** Of importSeconds, the time spent in the outbox's enqueue (durable spooling). */
+    /** Of importSeconds, the time with an enqueue pending (durable spooling). */
     enqueueSeconds: enqueueMs / 1000,
     imported: report.imported,
     skipped: report.skipped,
