@@ -20,6 +20,16 @@ const AbsolutePath = z
 
 const SessionId = z.uuid();
 
+/** A folder on the station computer as the folder browser shows it (names only, no files). */
+export const FolderListing = z.object({
+  path: z.string(),
+  parent: z.string().optional(),
+  folders: z.array(z.string()),
+  /** The folder had more subfolders than the browser lists. */
+  truncated: z.boolean(),
+});
+export type FolderListing = z.infer<typeof FolderListing>;
+
 export const DetectedMedium = z.object({
   root: z.string(),
   label: z.string(),
@@ -161,6 +171,11 @@ const SessionRef = z.object({ sessionId: SessionId }).strict();
 export const mediaImportMethods = {
   /** Discs and USB drives mounted now (also pushed as `mediaChanged`). */
   listMedia: { input: z.object({}).strict().optional(), output: MediaList },
+  /** "Import folder…": the subfolders of an absolute folder (default: the home folder). */
+  listFolders: {
+    input: z.object({ path: AbsolutePath.optional() }).strict(),
+    output: FolderListing,
+  },
   /** Reads a detected medium or an absolute folder (headers only) and opens an import session. */
   openMedia: { input: z.object({ root: AbsolutePath }).strict(), output: MediaSession },
   /** A preview of a representative image of one study, or why there is none. */

@@ -36,8 +36,15 @@ describe('patient disc import in the browser', () => {
     await expect
       .poll(() => page.getByTestId('import-error').textContent())
       .toMatch(/must be an absolute path/);
-    await page.getByTestId('import-folder-path').fill(disc);
-    await page.getByTestId('import-folder-open').click();
+    // "Browse…" instead of typing: start at the disc's parent, step into the disc, import it.
+    await page.getByTestId('import-folder-path').fill(e2e.home);
+    await page.getByTestId('import-folder-browse').click();
+    const folders = page.getByTestId('folder-browser-folder');
+    await expect.poll(() => folders.allTextContents()).toContain('📁 disc');
+    await folders.filter({ hasText: /^📁 disc$/ }).click();
+    await expect.poll(() => page.getByTestId('folder-browser-path').textContent()).toBe(disc);
+    await expect.poll(() => folders.allTextContents()).toContain('📁 REPORTS');
+    await page.getByTestId('folder-browser-use').click();
 
     const browser = page.getByTestId('import-browser');
     await browser.waitFor();

@@ -21,6 +21,7 @@ import { fileState, type FileDeliveries, type FileState } from './deliveryState'
 import { findPdfs, type FoundPdf } from './findPdfs';
 import { groupInstances, patientKeyOf, type PatientGroup, type StudyGroup } from './groupInstances';
 import { importOutsidePdf } from './importPdf';
+import { isSystemFolder } from './listFolders';
 import { runImportPipeline } from './importPipeline';
 import { patientMismatches, type Mismatch } from './patientMismatch';
 import { readMedia, type MediaContents } from './readMedia';
@@ -107,7 +108,7 @@ export class MediaImportService {
       throw new StationError(`${root}: no such folder on the station computer`);
     const real = await realpath(root);
     // A whole file system or the kernel's pseudo-files is never "a disc": refuse, don't walk it.
-    if (real === parse(real).root || /^\/(proc|sys|dev|run\/user)(\/|$)/.test(real))
+    if (real === parse(real).root || isSystemFolder(real))
       throw new StationError(`${root}: not a disc or a folder of images; choose the disc's folder`);
     const media = await readMedia(root, { openFile: this.openFile });
     const found = await findPdfs(media.root);

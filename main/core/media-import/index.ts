@@ -44,3 +44,10 @@ export { makeThumbnail, type Thumbnail } from './thumbnail';
 export { findPdfs, type FoundPdf } from './findPdfs';
 export { importOutsidePdf, type OutsidePdfRequest } from './importPdf';
 export { fileState, type FileDeliveries, type FileState } from './deliveryState';
+export {
+  FolderListingError,
+  isSystemFolder,
+  listFolders,
+  MAX_FOLDERS,
+  type FolderListing,
+} from './listFolders';

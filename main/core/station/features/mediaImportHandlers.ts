@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { mediaImportMethods } from '../../../../preload/features/mediaImport';
 import { stationEquipment } from '../../dicom/equipment';
 import {
+  FolderListingError,
+  listFolders,
   MediaImportService,
   MediaWatcher,
   type FileDeliveries,
@@ -70,6 +72,15 @@ export function mediaImportHandlers(
       await started;
       await watcher.poll();
       return list();
+    },
+    listFolders: async ({ path }) => {
+      try {
+        const listing = await listFolders(path);
+        return { ...listing, folders: [...listing.folders] };
+      } catch (error) {
+        if (error instanceof FolderListingError) throw new StationError(error.message);
+        throw error;
+      }
     },
     openMedia: async ({ root }) => {
       try {

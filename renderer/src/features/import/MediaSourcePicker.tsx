@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { MediaList } from '../../../../preload/features/mediaImport';
 import { station } from '../../api/station';
 import { strings } from '../../i18n/strings';
+import { FolderBrowser } from './FolderBrowser';
 
 const t = strings.mediaImport;
 
@@ -19,6 +20,7 @@ export function MediaSourcePicker({
 }) {
   const [list, setList] = useState<MediaList>();
   const [folder, setFolder] = useState('');
+  const [browsing, setBrowsing] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -74,7 +76,23 @@ export function MediaSourcePicker({
         <button type="submit" disabled={busy || !folder.trim()} data-testid="import-folder-open">
           {t.openFolder}
         </button>
+        <button
+          type="button"
+          onClick={() => setBrowsing((open) => !open)}
+          aria-expanded={browsing}
+          data-testid="import-folder-browse"
+        >
+          {t.browse}
+        </button>
       </form>
+      {browsing && (
+        <FolderBrowser
+          // Starts where the typed path points, when it is absolute; else the home folder.
+          start={/^(\/|[A-Za-z]:[\\/])/.test(folder.trim()) ? folder.trim() : undefined}
+          busy={busy}
+          onChoose={onOpen}
+        />
+      )}
       {busy && <p className="state">{t.reading}</p>}
     </div>
   );
