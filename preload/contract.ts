@@ -16,11 +16,8 @@ import {
   OutboxStatus,
   PedalAction,
   RecordingChunk,
-  RecordingRef,
   RecordingStart,
-  SavedCapture,
   StationInfo,
-  StillCapture,
   UnscheduledRequest,
   WorklistItem,
   WorklistQuery,
@@ -42,8 +39,6 @@ export const methods = {
   queryWorklist: { input: WorklistQuery, output: WorklistResult },
   /** Encounter-based imaging: a new study for this patient, accession empty. */
   startUnscheduled: { input: UnscheduledRequest, output: WorklistItem },
-  /** Wraps a still as DICOM and makes it durable in the outbox; resolves only once saved. */
-  saveStill: { input: StillCapture, output: SavedCapture },
   getOutboxStatus: { input: NoInput, output: OutboxStatus },
   controlOutbox: { input: OutboxControl, output: OutboxStatus },
   getHidStatus: { input: NoInput, output: HidStatus },
@@ -51,8 +46,6 @@ export const methods = {
   learnPedal: { input: LearnPedal, output: HidStatus },
   startRecording: { input: RecordingStart, output: z.object({ recordingId: z.string() }) },
   appendRecording: { input: RecordingChunk, output: z.object({ bytes: z.number() }) },
-  /** Finishes the file, wraps it as Video Endoscopic/Photographic and spools it; resolves when saved. */
-  stopRecording: { input: RecordingRef, output: SavedCapture },
   ...sourceMethods,
   ...reviewMethods,
   ...mediaImportMethods,

@@ -12,8 +12,8 @@
  * BENCH_KEEP=1, else removed.
  *
  * Ours, in a child process (peak RSS is its own): the path from a finished recording to an
- * instance durable in the outbox spool, with the calls RecordingService.stop() → CaptureService
- * make: wrapCapture (prepareVideo: probe + remux to progressive MP4, fsynced; then the Part-10
+ * instance durable in the outbox spool, with the calls RecordingService.finish() → review's
+ * holdVideo → Send → CaptureService make: wrapCapture (prepareVideo: probe + remux to progressive MP4, fsynced; then the Part-10
  * writer, fsynced) and Outbox.enqueue(file, { mode: 'move' }) (fsync, rename, folder fsyncs).
  * Not timed: deleting the recording afterwards. Against, on the same file and disk, page cache
  * warm for all, alternating order: `ffmpeg -c copy` (moov at the end) and `ffmpeg -c copy

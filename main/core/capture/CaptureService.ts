@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BodySite, SavedCapture, StillCapture, WorklistItem } from '../../../preload/contract';
+import type { BodySite, SavedCapture, WorklistItem } from '../../../preload/contract';
 import type { StationConfig } from '../config/schema';
 import type { CaptureContext } from '../dicom/context';
 import { stationEquipment } from '../dicom/equipment';
@@ -66,51 +66,6 @@ export class CaptureService {
       studyInstanceUid,
       unscheduled: true,
     };
-  }
-
-  /**
-   * Wraps one JPEG still as the department's SOP class and hands it to the sink. Rejects with a
-   * StationError naming the reason (bad JPEG, disk full…); nothing half-written is left behind.
-   */
-  async saveStill(still: StillCapture): Promise<SavedCapture> {
-    const jpeg = Buffer.from(still.jpegBase64, 'base64');
-    if (jpeg.length === 0 || jpeg.length > MAX_STILL_BYTES) {
-      throw new StationError(
-        `a still must be 1 byte to ${MAX_STILL_BYTES} bytes of JPEG, got ${jpeg.length}`,
-      );
-    }
-    await mkdir(this.options.workFolder, { recursive: true });
-    const input = join(this.options.workFolder, `${randomUUID()}.jpg`);
-    try {
-      await writeFile(input, jpeg);
-      return await this.wrapAndSpool(input, {
-        item: still.item,
-        medium: 'still',
-        capturedAt: still.capturedAt,
-        dermoscope: still.dermoscope === true,
-        ...(still.notes ? { notes: still.notes } : {}),
-        ...(still.region ? { region: still.region } : {}),
-      });
-    } finally {
-      await rm(input, { force: true });
-    }
-  }
-
-  /**
-   * Wraps a finished recording (MP4 or Matroska from MediaRecorder) as Video Endoscopic or Video
-   * Photographic — remuxed or re-encoded by main/core/video as its stream requires — and spools
-   * it. The recording file is removed only once the instance is durable; on failure it is kept
-   * and its path is in the error, so nothing recorded is lost.
-   */
-  async saveVideo(file: string, capture: Omit<Capture, 'medium'>): Promise<SavedCapture> {
-    try {
-      const saved = await this.wrapAndSpool(file, { ...capture, medium: 'video' });
-      await rm(file, { force: true });
-      return saved;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new StationError(`${reason} (the recording is kept at ${file})`);
-    }
   }
 
   /**

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RecordingChunk, RecordingStart, SavedCapture } from '../../../preload/contract';
+import type { RecordingChunk, RecordingStart } from '../../../preload/contract';
 import { StationError } from '../rpc/dispatch';
-import type { CaptureService } from './CaptureService';
 
 interface Recording {
   readonly file: string;
@@ -19,15 +18,13 @@ interface Recording {
  * Video recording to disk as it happens (issue 6): each chunk from the renderer's MediaRecorder is
  * appended and flushed (fdatasync) before the next is accepted, so a crash loses at most the last
  * chunk and a long procedure never sits in memory. Chunks must arrive in sequence; a gap or a
- * repeat is refused so the file is exactly what was recorded.
+ * repeat is refused so the file is exactly what was recorded. `finish` hands the file over (to
+ * review, which remuxes and holds it until Send).
  */
 export class RecordingService {
   private readonly recordings = new Map<string, Recording>();
 
-  constructor(
-    private readonly folder: string,
-    private readonly capture: CaptureService,
-  ) {}
+  constructor(private readonly folder: string) {}
 
   async start(start: RecordingStart): Promise<{ recordingId: string }> {
     await mkdir(this.folder, { recursive: true });
@@ -65,13 +62,6 @@ export class RecordingService {
     });
     recording.tail = write.catch(() => undefined);
     return write;
-  }
-
-  /** Closes the file and hands it to the capture service; the recording is forgotten either way. */
-  async stop(recordingId: string): Promise<SavedCapture> {
-    const { file, start } = await this.finish(recordingId);
-    const { item, region, startedAt } = start;
-    return this.capture.saveVideo(file, { item, region, capturedAt: startedAt });
   }
 
   /**

@@ -66,7 +66,7 @@ export function createStation(options: CreateStationOptions = {}): Station {
     sink: options.captureSink ?? ((file) => outbox.accept(file)),
     log,
   });
-  const recordings = new RecordingService(join(loaded.dataFolder, 'recordings'), capture);
+  const recordings = new RecordingService(join(loaded.dataFolder, 'recordings'));
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => {
     for (const listener of listeners) listener(name, payload);
   };
@@ -102,7 +102,6 @@ export function createStation(options: CreateStationOptions = {}): Station {
       return { items, source: worklist.label, demo: worklist.demo };
     },
     startUnscheduled: ({ patient }) => Promise.resolve(capture.startUnscheduled(patient)),
-    saveStill: (still) => capture.saveStill(still),
     getOutboxStatus: () => outbox.status(),
     controlOutbox: (request) => outbox.control(request),
     getHidStatus: () =>
@@ -113,7 +112,6 @@ export function createStation(options: CreateStationOptions = {}): Station {
       hid ? hid.learn(action, timeoutMs) : Promise.reject(noHid()),
     startRecording: (start) => recordings.start(start),
     appendRecording: (chunk) => recordings.append(chunk),
-    stopRecording: ({ recordingId }) => recordings.stop(recordingId),
     ...sourcesHandlers(parts),
     ...reviewHandlers(parts),
     ...mediaImportHandlers(parts),

@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import type { CaptureService } from '../../../main/core/capture/CaptureService';
+import { describe, expect, it } from 'vitest';
 import { RecordingService } from '../../../main/core/capture/RecordingService';
 import type { WorklistItem } from '../../../preload/contract';
 
@@ -22,26 +21,24 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 function service() {
   const folder = mkdtempSync(join(tmpdir(), 'cs-rec-'));
-  const saveVideo = vi.fn((file: string) => Promise.resolve({ file } as never));
-  return {
-    folder,
-    saveVideo,
-    recordings: new RecordingService(folder, { saveVideo } as unknown as CaptureService),
-  };
+  return { folder, recordings: new RecordingService(folder) };
 }
 
 describe('RecordingService', () => {
   it('writes chunks to disk in order and hands the finished file over with its context', async () => {
-    const { recordings, saveVideo } = service();
+    const { recordings } = service();
     const { recordingId } = await recordings.start(start);
     await Promise.all([
       recordings.append({ recordingId, seq: 0, dataBase64: b64('abc') }),
       recordings.append({ recordingId, seq: 1, dataBase64: b64('def') }),
     ]);
-    await recordings.stop(recordingId);
-    const [file, capture] = saveVideo.mock.calls[0] as unknown as [string, Record<string, unknown>];
-    expect(readFileSync(file, 'utf8')).toBe('abcdef');
-    expect(capture).toEqual({ item, region: start.region, capturedAt: start.startedAt });
+    const finished = await recordings.finish(recordingId);
+    expect(readFileSync(finished.file, 'utf8')).toBe('abcdef');
+    expect(finished.start).toEqual(start);
+    // Finished recordings are forgotten: a late chunk is refused.
+    await expect(recordings.append({ recordingId, seq: 2, dataBase64: b64('g') })).rejects.toThrow(
+      /no recording .* is in progress/,
+    );
   });
 
   it('refuses a gap or a repeat, keeping what was written', async () => {
@@ -60,7 +57,7 @@ describe('RecordingService', () => {
   it('refuses an empty recording and an unknown one', async () => {
     const { recordings } = service();
     const { recordingId } = await recordings.start(start);
-    await expect(recordings.stop(recordingId)).rejects.toThrow(/recording is empty/);
+    await expect(recordings.finish(recordingId)).rejects.toThrow(/recording is empty/);
     await expect(recordings.append({ recordingId, seq: 0, dataBase64: '' })).rejects.toThrow(
       /no recording .* is in progress/,
     );

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../main/core/rpc/dispatch';
 import { createStation, type Station } from '../../../main/core/station/createStation';
-import type { SavedCapture, WorklistItem } from '../../../preload/contract';
+import type { BodySite, SavedCapture, WorklistItem } from '../../../preload/contract';
 import { expectValidDicom, runTool } from '../../services';
 
 async function cameraJpeg(): Promise<string> {
@@ -36,7 +36,20 @@ async function dump(file: string): Promise<string> {
   return (await runTool('dcmdump', ['+U8', file])).stdout.toString('utf8');
 }
 
-describe('saving a still through the contract', () => {
+/** Shutter then Send, as the strip does: the still is held in review, then wrapped and spooled. */
+async function shootAndSend(
+  station: Station,
+  still: { item: WorklistItem; jpegBase64: string; capturedAt: string; region?: BodySite },
+): Promise<SavedCapture> {
+  const held = await station.handlers.reviewStill(still);
+  const sent = await station.handlers.sendReviewed({ ids: [held.id] });
+  expect(sent.failed).toEqual([]);
+  const saved = sent.sent[0]?.saved;
+  if (!saved) throw new Error('nothing was sent');
+  return saved;
+}
+
+describe('a still through the contract: shutter → review → Send', () => {
   let jpegBase64: string;
   beforeAll(async () => {
     jpegBase64 = await cameraJpeg();
@@ -58,13 +71,14 @@ describe('saving a still through the contract', () => {
 
     const results: SavedCapture[] = [];
     for (let i = 0; i < 2; i++) {
-      const saved = await dispatch(station.handlers, 'saveStill', {
-        item,
-        jpegBase64,
-        capturedAt: new Date().toISOString(),
-      });
-      expect(saved.ok).toBe(true);
-      results.push((saved as { value: SavedCapture }).value);
+      results.push(
+        await shootAndSend(station, {
+          item,
+          jpegBase64,
+          capturedAt: new Date().toISOString(),
+          region: { code: '818981001' },
+        }),
+      );
     }
     expect(results.map((r) => r.instanceNumber)).toEqual([1, 2]);
     expect(new Set(results.map((r) => r.seriesNumber)).size).toBe(1);
@@ -93,37 +107,15 @@ describe('saving a still through the contract', () => {
       studyInstanceUid: '2.25.258824034953260546720167918651664299945',
       requestedProcedureDescription: 'Upper GI endoscopy',
     };
-    const saved = await dispatch(station.handlers, 'saveStill', {
+    const saved = await shootAndSend(station, {
       item,
       jpegBase64,
       capturedAt: '2026-11-28T10:15:00+01:00',
     });
     expect(saved).toMatchObject({
-      ok: true,
-      value: {
-        sopClassUid: '1.2.840.10008.5.1.4.1.1.77.1.1',
-        studyInstanceUid: item.studyInstanceUid,
-      },
+      sopClassUid: '1.2.840.10008.5.1.4.1.1.77.1.1',
+      studyInstanceUid: item.studyInstanceUid,
     });
-    await station.close();
-  });
-
-  it('refuses bytes that are not a JPEG, saving nothing', async () => {
-    const { station, home } = stationIn('woundcare');
-    const item = await station.handlers.startUnscheduled({
-      patient: { name: { alphabetic: 'Doe^Jane' }, id: 'X1' },
-    });
-    const result = await dispatch(station.handlers, 'saveStill', {
-      item,
-      jpegBase64: Buffer.from('not a jpeg at all').toString('base64'),
-      capturedAt: new Date().toISOString(),
-    });
-    expect(result).toMatchObject({ ok: false, error: { code: 'failed' } });
-    expect((result as { error: { message: string } }).error.message).toMatch(
-      /the still could not be saved/,
-    );
-    expect(() => readdirSync(join(home, 'captures'))).toThrow();
-    expect(readdirSync(join(home, 'work'))).toEqual([]);
     await station.close();
   });
 });
