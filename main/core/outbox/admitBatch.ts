@@ -105,16 +105,21 @@ async function nameJobs(
   staged: readonly Staged[],
   fail: (index: number, error: unknown) => void,
 ): Promise<Staged[]> {
-  const named: Staged[] = [];
-  for (const s of staged) {
-    try {
-      await rename(s.jobTemp, spool.jobPath(s.admission.job.id));
-      named.push(s);
-    } catch (error) {
-      fail(s.index, error);
-      await discardData(s);
-    }
-  }
+  // Renames within a step run at once (each waits for a thread of the fs pool, which the
+  // sender's writes share); only the order between the steps matters.
+  const renamed = await Promise.all(
+    staged.map((s) =>
+      rename(s.jobTemp, spool.jobPath(s.admission.job.id)).then(
+        () => true,
+        async (error: unknown) => {
+          fail(s.index, error);
+          await discardData(s);
+          return false;
+        },
+      ),
+    ),
+  );
+  const named = staged.filter((_, i) => renamed[i]);
   if (named.length === 0) return named;
   try {
     await syncFolderCoalesced(spool.jobsFolder);
@@ -136,19 +141,21 @@ async function placeInstances(
   const placed: Staged[] = [];
   const sourceFolders = new Set<string>();
   const crossDevice: Staged[] = [];
-  for (const s of named) {
-    try {
-      await rename(s.data, spool.instancePath(s.admission.job.id));
-      placed.push(s);
-      if (s.admission.mode === 'move') sourceFolders.add(dirname(s.data));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EXDEV') crossDevice.push(s);
-      else {
-        fail(s.index, error);
-        await discardData(s);
+  await Promise.all(
+    named.map(async (s) => {
+      try {
+        await rename(s.data, spool.instancePath(s.admission.job.id));
+        placed.push(s);
+        if (s.admission.mode === 'move') sourceFolders.add(dirname(s.data));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EXDEV') crossDevice.push(s);
+        else {
+          fail(s.index, error);
+          await discardData(s);
+        }
       }
-    }
-  }
+    }),
+  );
   // Another file system: a durable copy then unlink, one at a time (rare: a spool on another disk).
   for (const s of crossDevice) {
     try {
