@@ -24,6 +24,10 @@
  * Measured 2026-11-28 (2 cores shared with other work, load 12–15; 3 rounds, 4 associations):
  * dcmodify + storescu 40.6 s, station 114.1 s (2.81×, about 60% of the import loop spent in the
  * outbox's durable enqueue, one instance at a time), prototype with 4 in flight 73.4 s (1.81×).
+ * After group commit in the outbox, importMedia with 4 in flight and the sender's 200 ms linger
+ * (2 rounds each, 4 associations): load 6.6 → 8.1, station 25.96 s vs 17.07 s (1.52×); load
+ * 2.2 → 4.4, station 20.18 s vs 11.37 s (1.78×). The import is still the bottleneck (sending
+ * ends < 1 s after it), and nearly all of it has a group admission pending.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
