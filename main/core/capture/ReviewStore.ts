@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { ReviewItem } from '../../../preload/features/review';
@@ -11,7 +11,8 @@ import {
   syncFolderCoalesced,
   temporaryNameFor,
   writeFileDurably,
-} from '../outbox/durableFiles';
+  writeSynced,
+} from '../fs/durableFiles';
 import type { Logger } from '../log/Logger';
 import { StationError } from '../rpc/dispatch';
 
@@ -32,7 +33,7 @@ const StoredRecord = ReviewItem.extend({
 /**
  * The review store (issue 6, item 5): one folder in the data folder holding each capture that was
  * taken but not yet sent — `<id>.jpg|.mp4` and `<id>.json` beside it. Every write is durable
- * (temp file, fsync, rename, folder fsync: ../outbox/durableFiles.ts) and the JSON record is
+ * (temp file, fsync, rename, folder fsync: ../fs/durableFiles.ts) and the JSON record is
  * written last, so it is the commit point: a capture is listed (after a crash too) exactly when
  * its record exists, and its media is then complete. Media without a record (a crash between the
  * two writes) is kept and logged, never deleted: the shutter had not said "saved" for it, but it
@@ -170,17 +171,6 @@ export class ReviewStore {
 
 function serialise(record: ReviewRecord): string {
   return JSON.stringify(record, null, 1);
-}
-
-/** Writes a new file and fdatasyncs it (the rename and the folder fsync are the caller's). */
-async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx', 0o600);
-  try {
-    await handle.writeFile(data);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
 }
 
 function stem(name: string): string {

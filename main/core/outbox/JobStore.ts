@@ -17,7 +17,7 @@ import {
   syncFolder,
   TEMP_PREFIX,
   writeFileDurably,
-} from './durableFiles';
+} from '../fs/durableFiles';
 import { admitBatch, type Admission, type AdmitMode } from './admitBatch';
 import { isJobFinished, JobRecord } from './jobTypes';
 

@@ -25,7 +25,7 @@ import {
   syncFolderCoalesced,
   temporaryNameFor,
   writeSynced,
-} from './durableFiles';
+} from '../fs/durableFiles';
 import type { JobRecord } from './jobTypes';
 
 export type AdmitMode = 'copy' | 'move';

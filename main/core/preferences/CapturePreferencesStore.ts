@@ -11,7 +11,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { CapturePreferences } from '../../../preload/features/sources';
-import { writeFileDurably } from '../outbox/durableFiles';
+import { writeFileDurably } from '../fs/durableFiles';
 
 export const CAPTURE_PREFERENCES_VERSION = 1;
 

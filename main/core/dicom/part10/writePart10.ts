@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { COPY_CHUNK_BYTES, SourceEndedEarlyError, copyRange } from './copyRange';
+import { syncFolder } from '../../fs/durableFiles';
 import { EarlyWriteback } from '../../fs/EarlyWriteback';
 import {
   BulkTag,
@@ -120,19 +121,6 @@ async function writeBulk(
   if (bulk.kind === 'encapsulated') await writeBuffer(dst, sequenceDelimiter());
 }
 
-/** Makes the rename itself durable (POSIX); platforms that cannot fsync a directory skip it. */
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Windows cannot open or fsync a directory; NTFS journals the rename itself.
-  } finally {
-    await handle?.close();
-  }
-}
-
 /**
  * Writes one Part-10 file (PS3.10 7) at `target`: header encoded with dcmjs, bulk content copied
  * from disk in fixed-size chunks (memory stays flat whatever the size) and written back to disk as
@@ -166,7 +154,7 @@ export async function writePart10(
     await dst.close();
     closed = true;
     await rename(temp, target);
-    await syncDirectory(dirname(target));
+    await syncFolder(dirname(target));
     return { path: target, bytes: size };
   } catch (error) {
     await writeback.settle().catch(() => undefined);

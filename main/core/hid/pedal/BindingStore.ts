@@ -11,7 +11,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { writeFileDurably } from '../../outbox/durableFiles';
+import { writeFileDurably } from '../../fs/durableFiles';
 import { PEDAL_ACTIONS, buttonKey, type PedalBinding, type PedalButton } from './buttons';
 
 export const BINDINGS_FILE_VERSION = 1;

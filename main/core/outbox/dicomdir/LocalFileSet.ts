@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IMPLEMENTATION_CLASS_UID } from '../../dicom/uids';
 import type { Logger } from '../../log/Logger';
-import { copyFileDurably, syncFolder, writeFileDurably } from '../durableFiles';
+import { copyFileDurably, syncFolder, writeFileDurably } from '../../fs/durableFiles';
 import { encodeDicomDir } from './encodeDicomDir';
 import { fileIdFor, isValidComponent } from './fileSetNames';
 import { recordTree, type FileSetEntry } from './fileSetRecords';
