@@ -110,4 +110,14 @@ export const reviewMethods = {
     output: SendOutcome,
   },
 } as const;
-export const reviewEvents = {} as const;
+export const reviewEvents = {
+  /**
+   * A finished recording being made into a standard MP4 (remuxed, or re-encoded where the stream
+   * needs it): how far along, and an estimate of the seconds left once one can be made.
+   */
+  videoProgress: z.object({
+    recordingId: z.uuid(),
+    fraction: z.number().min(0).max(1),
+    secondsLeft: z.number().nonnegative().optional(),
+  }),
+} as const;

@@ -84,12 +84,16 @@ export class ReviewService {
    * removed only once the review copy is durable; on failure it is kept and its path is in the
    * error, so nothing recorded is lost.
    */
-  async holdVideo(file: string, start: RecordingStart): Promise<ReviewItem> {
+  async holdVideo(
+    file: string,
+    start: RecordingStart,
+    onProgress?: (fraction: number) => void,
+  ): Promise<ReviewItem> {
     const { workFolder, prepareVideo, store } = this.options;
     await mkdir(workFolder, { recursive: true });
     const scratch = await mkdtemp(join(workFolder, '.review-'));
     try {
-      const prepared = await prepareVideo(file, scratch);
+      const prepared = await prepareVideo(file, scratch, onProgress ? { onProgress } : {});
       const record = await store.addFile(
         {
           item: start.item,

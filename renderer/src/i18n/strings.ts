@@ -62,6 +62,9 @@ export const en = {
     recording: (seconds: number) =>
       `● REC ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
     savingVideo: 'Saving video…',
+    videoProgress: 'Preparing the video',
+    videoTimeLeft: (seconds: number) =>
+      seconds < 60 ? `about ${seconds} s left` : `about ${Math.ceil(seconds / 60)} min left`,
     videoSaved: 'Video saved: review it below, then Send',
     videoFailed: 'Video not saved:',
     needRegion: 'Choose the body site before recording (required for video).',

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { reviewMethods } from '../../../../preload/features/review';
 import { ReviewService } from '../../capture/ReviewService';
 import { ReviewStore } from '../../capture/ReviewStore';
+import { progressReporter } from '../../capture/progressEstimate';
 import type { Handlers } from '../../rpc/dispatch';
 import { prepareVideo } from '../../video';
 import type { StationParts } from '../parts';
@@ -23,7 +24,10 @@ export function reviewHandlers(parts: StationParts): Pick<Handlers, keyof typeof
     reviewStill: (still) => review.addStill(still),
     finishRecording: async ({ recordingId }) => {
       const { file, start } = await parts.recordings.finish(recordingId);
-      return review.holdVideo(file, start);
+      const onProgress = progressReporter((progress) =>
+        parts.emit('videoProgress', { recordingId, ...progress }),
+      );
+      return review.holdVideo(file, start, onProgress);
     },
     listReview: () => review.list(),
     reviewPreview: ({ id }) => review.preview(id),

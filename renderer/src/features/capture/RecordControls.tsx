@@ -1,5 +1,6 @@
 import { strings } from '../../i18n/strings';
 import type { RecorderState } from './useRecorder';
+import { useVideoProgress } from './useVideoProgress';
 
 const t = strings.capture;
 
@@ -20,6 +21,7 @@ export function RecordControls({
   onToggle,
 }: Props) {
   const recording = state.status === 'recording';
+  const progress = useVideoProgress(state.status === 'saving');
   return (
     <>
       <button
@@ -34,6 +36,18 @@ export function RecordControls({
       <span aria-live="polite" data-testid="record-status" data-status={state.status}>
         {recording && <b className="rec">{t.recording(elapsedSeconds)}</b>}
         {state.status === 'saving' && t.savingVideo}
+        {state.status === 'saving' && progress && (
+          <>
+            {' '}
+            <progress
+              max={1}
+              value={progress.fraction}
+              aria-label={t.videoProgress}
+              data-testid="video-progress"
+            />{' '}
+            {progress.secondsLeft !== undefined && t.videoTimeLeft(progress.secondsLeft)}
+          </>
+        )}
         {state.status === 'saved' && t.videoSaved}
         {state.status === 'failed' && `${t.videoFailed} ${state.message}`}
         {state.status === 'idle' && canRecord && !regionChosen && t.needRegion}
