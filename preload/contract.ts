@@ -12,6 +12,7 @@ import { sourceEvents, sourceMethods } from './features/sources';
 import {
   HidStatus,
   LearnPedal,
+  BindPedalKey,
   OutboxControl,
   OutboxStatus,
   PedalAction,
@@ -44,6 +45,8 @@ export const methods = {
   getHidStatus: { input: NoInput, output: HidStatus },
   /** "Press the pedal now": binds the next pressed HID button to the action. */
   learnPedal: { input: LearnPedal, output: HidStatus },
+  /** Binds a key of a keyboard-type pedal (its KeyboardEvent.code) to the action. */
+  bindPedalKey: { input: BindPedalKey, output: HidStatus },
   startRecording: { input: RecordingStart, output: z.object({ recordingId: z.string() }) },
   appendRecording: { input: RecordingChunk, output: z.object({ bytes: z.number() }) },
   ...sourceMethods,

@@ -231,6 +231,17 @@ export const HidStatus = z.object({
 });
 export type HidStatus = z.infer<typeof HidStatus>;
 
+/**
+ * A keyboard-type pedal: the OS delivers its presses as key events, so it is bound by the key's
+ * KeyboardEvent.code (F13–F24 are what such pedals usually send), learned in settings.
+ */
+export const BindPedalKey = z
+  .object({
+    code: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, 'a key code such as F14 or KeyB'),
+    action: PedalAction,
+  })
+  .strict();
+
 export const LearnPedal = z
   .object({ action: PedalAction, timeoutMs: z.number().int().min(1000).max(60_000).optional() })
   .strict();

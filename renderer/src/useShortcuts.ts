@@ -10,7 +10,7 @@ interface ShortcutTargets {
 }
 
 /** True when the key goes to a field the person is typing in. */
-function isTyping(target: EventTarget | null): boolean {
+export function isTyping(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLInputElement ||
     target instanceof HTMLTextAreaElement ||

@@ -48,4 +48,16 @@ describe('foot pedal end to end: learn in settings, then a press takes a still',
       .waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('thumbnail').count()).toBe(1);
   });
+
+  it('binds a keyboard-type pedal by its key, and that key then takes a still', async () => {
+    await page.getByTestId('pedals-open').click();
+    await page.getByTestId('learn-key-still').click();
+    await page.keyboard.press('F9');
+    await expect.poll(() => page.getByTestId('pedal-settings').textContent()).toContain('key:F9');
+    // The learnt key belongs to the dialog while it is open: no still yet.
+    expect(await page.getByTestId('thumbnail').count()).toBe(1);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.keyboard.press('F9');
+    await expect.poll(() => page.getByTestId('thumbnail').count(), { timeout: 30_000 }).toBe(2);
+  });
 });

@@ -108,6 +108,7 @@ export function createStation(options: CreateStationOptions = {}): Station {
       hid
         ? hid.status()
         : Promise.resolve({ unavailable: noHid().message, devices: [], bindings: [] }),
+    bindPedalKey: ({ code, action }) => (hid ? hid.bindKey(code, action) : Promise.reject(noHid())),
     learnPedal: ({ action, timeoutMs }) =>
       hid ? hid.learn(action, timeoutMs) : Promise.reject(noHid()),
     startRecording: (start) => recordings.start(start),

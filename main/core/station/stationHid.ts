@@ -17,7 +17,12 @@ export class StationHid {
   private readonly starting: Promise<HidStation | undefined>;
   private unavailable: string | undefined;
 
-  constructor(dataFolder: string, backend: HidBackend | undefined, log: Logger, emit: Emit) {
+  constructor(
+    dataFolder: string,
+    backend: HidBackend | undefined,
+    log: Logger,
+    private readonly emit: Emit,
+  ) {
     const bindingsFile = join(dataFolder, 'settings', 'pedals.json');
     this.starting = startHid({ bindingsFile, ...(backend ? { backend } : {}) }).then(
       (hid) => {
@@ -58,6 +63,20 @@ export class StationHid {
       throw new StationError(error instanceof Error ? error.message : String(error));
     }
     return this.statusOf(hid);
+  }
+
+  /** Binds a key of a keyboard-type pedal (KeyboardEvent.code) to `action`, durably. */
+  async bindKey(code: string, action: PedalAction): Promise<HidStatus> {
+    const hid = await this.starting;
+    if (!hid)
+      throw new StationError(
+        `pedals are unavailable: ${this.unavailable ?? 'HID did not start'}`,
+        'unavailable',
+      );
+    await hid.pedals.bind({ kind: 'key', code }, action);
+    const status = this.statusOf(hid);
+    this.emit('hidChanged', status); // every window's key pedals follow the new binding
+    return status;
   }
 
   async close(): Promise<void> {

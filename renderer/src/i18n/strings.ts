@@ -164,6 +164,8 @@ export const en = {
     },
   },
   pedals: {
+    learnKey: 'Press a key…',
+    pressKeyNow: 'Press the pedal (or key) now',
     open: 'Pedals…',
     heading: 'Foot pedals and scanners',
     devices: 'Connected devices',

@@ -6,11 +6,14 @@ import { strings } from '../../i18n/strings';
 
 const t = strings.pedals;
 const ACTIONS: readonly PedalAction[] = ['still', 'video-toggle', 'marker'];
+const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock']);
 
 /** Foot pedals and HID scanners: what is connected, what each pedal does, "press the pedal now". */
 export function PedalSettings({ onClose }: { onClose: () => void }) {
   const [status, setStatus] = useState<HidStatus>();
   const [learning, setLearning] = useState<PedalAction>();
+  /** Waiting for the key a keyboard-type pedal sends, to bind it to this action. */
+  const [keyLearning, setKeyLearning] = useState<PedalAction>();
   const [error, setError] = useState<string>();
 
   useEffect(() => {
@@ -21,6 +24,24 @@ export function PedalSettings({ onClose }: { onClose: () => void }) {
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     return off;
   }, []);
+
+  useEffect(() => {
+    if (!keyLearning) return;
+    // Capture phase: the key is the pedal's, not the dialog's (Escape cancels the learning only).
+    const onKey = (event: KeyboardEvent) => {
+      if (MODIFIERS.has(event.key) || event.key === 'Tab') return;
+      event.preventDefault();
+      event.stopPropagation();
+      setKeyLearning(undefined);
+      if (event.key === 'Escape') return;
+      station()
+        .bindPedalKey({ code: event.code, action: keyLearning })
+        .then(setStatus)
+        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, [keyLearning]);
 
   const learn = (action: PedalAction) => {
     setLearning(action);
@@ -64,6 +85,14 @@ export function PedalSettings({ onClose }: { onClose: () => void }) {
               data-testid={`learn-${action}`}
             >
               {learning === action ? t.pressNow : t.learn}
+            </button>
+            <button
+              type="button"
+              onClick={() => setKeyLearning(action)}
+              disabled={learning !== undefined || keyLearning !== undefined}
+              data-testid={`learn-key-${action}`}
+            >
+              {keyLearning === action ? t.pressKeyNow : t.learnKey}
             </button>
           </li>
         ))}
