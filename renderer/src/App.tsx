@@ -81,6 +81,7 @@ export function App() {
     onPedal: (action) => {
       if (action === 'still') capture();
       else if (action === 'video-toggle') toggleRecording();
+      else recorder.mark();
     },
     onHidScan: (text) => {
       if (importOpen) return;
@@ -162,7 +163,9 @@ export function App() {
             recorder={{
               state: recordState,
               elapsedSeconds: recorder.elapsedSeconds,
+              markers: recorder.markers,
               onToggle: toggleRecording,
+              onMark: recorder.mark,
             }}
             onCapture={capture}
           />

@@ -19,7 +19,13 @@ describe('video recording end to end: Chromium MediaRecorder → station → Ort
     const started = Date.now();
     await page.getByTestId('record-toggle').click();
     await page.locator('[data-testid="record-status"][data-status="recording"]').waitFor();
-    await page.waitForTimeout(5_000);
+    await page.waitForTimeout(2_000);
+    // The marker (pedal or button) notes moments of the procedure; they become the video's notes.
+    await page.getByTestId('record-marker').click();
+    await page.waitForTimeout(1_500);
+    await page.getByTestId('record-marker').click();
+    expect(await page.getByTestId('record-marker').textContent()).toBe('Marker (2)');
+    await page.waitForTimeout(1_500);
     await page.getByTestId('record-toggle').click();
     // On a loaded machine the clicks land late: allow frames for the time between them.
     const seconds = (Date.now() - started) / 1000;
@@ -35,6 +41,9 @@ describe('video recording end to end: Chromium MediaRecorder → station → Ort
     expect(await video.getAttribute('data-state')).toBe('review');
     const panel = page.getByTestId('review-panel');
     expect(await panel.getByTestId('review-region-select').inputValue()).toBe('71854001');
+    expect(await panel.getByTestId('review-notes').inputValue()).toMatch(
+      /^Markers at 00:0[12], 00:0[345]$/,
+    );
     await panel.getByTestId('review-region-select').selectOption({ label: 'Rectum' });
     expect(await sendReviewed(page)).toEqual(['In the outbox']);
 
@@ -45,6 +54,7 @@ describe('video recording end to end: Chromium MediaRecorder → station → Ort
     expect(tags.Modality).toBe('ES');
     expect(tags.PatientID).toBe('DEMO-1001');
     expect(JSON.stringify(tags.AnatomicRegionSequence)).toContain('34402009');
+    expect(tags.ImageComments).toMatch(/^Markers at /);
     // 640×360 at 30 fps is H.264 High at a level ≤ 4.1: the .102 syntax (PS3.5 8.2.7).
     expect(syntax).toBe('1.2.840.10008.1.2.4.102');
     const frames = Number(tags.NumberOfFrames);

@@ -62,6 +62,7 @@ export const en = {
     recording: (seconds: number) =>
       `● REC ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
     savingVideo: 'Saving video…',
+    marker: (count: number) => (count === 0 ? 'Marker' : `Marker (${count})`),
     videoProgress: 'Preparing the video',
     videoTimeLeft: (seconds: number) =>
       seconds < 60 ? `about ${seconds} s left` : `about ${Math.ceil(seconds / 60)} min left`,

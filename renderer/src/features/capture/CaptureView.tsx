@@ -28,7 +28,13 @@ interface Props {
   readonly onCapture: () => void;
   readonly region: BodySite | undefined;
   readonly onRegionChange: (region: BodySite | undefined) => void;
-  readonly recorder: { state: RecorderState; elapsedSeconds: number; onToggle: () => void };
+  readonly recorder: {
+    state: RecorderState;
+    elapsedSeconds: number;
+    markers: number;
+    onToggle: () => void;
+    onMark: () => void;
+  };
   readonly profile: DepartmentProfile;
   readonly dermoscope: boolean;
   readonly onDermoscopeChange: (on: boolean) => void;
@@ -128,6 +134,8 @@ export function CaptureView(props: Props) {
           <RecordControls
             state={recorder.state}
             elapsedSeconds={recorder.elapsedSeconds}
+            markers={recorder.markers}
+            onMark={recorder.onMark}
             canRecord={canCapture}
             regionChosen={region !== undefined}
             onToggle={recorder.onToggle}

@@ -7,6 +7,8 @@ const t = strings.capture;
 interface Props {
   readonly state: RecorderState;
   readonly elapsedSeconds: number;
+  readonly markers: number;
+  readonly onMark: () => void;
   readonly canRecord: boolean;
   readonly regionChosen: boolean;
   readonly onToggle: () => void;
@@ -16,6 +18,8 @@ interface Props {
 export function RecordControls({
   state,
   elapsedSeconds,
+  markers,
+  onMark,
   canRecord,
   regionChosen,
   onToggle,
@@ -33,6 +37,11 @@ export function RecordControls({
       >
         {recording ? t.stopRecording : t.record}
       </button>
+      {recording && (
+        <button type="button" onClick={onMark} data-testid="record-marker">
+          {t.marker(markers)}
+        </button>
+      )}
       <span aria-live="polite" data-testid="record-status" data-status={state.status}>
         {recording && <b className="rec">{t.recording(elapsedSeconds)}</b>}
         {state.status === 'saving' && t.savingVideo}

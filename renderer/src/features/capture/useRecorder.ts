@@ -13,6 +13,9 @@ const TIMESLICE_MS = 1000;
 interface RecordingSession {
   readonly recorder: MediaRecorder;
   readonly recordingId: string;
+  readonly startedAt: number;
+  /** Seconds into the recording at which the marker pedal (or button) was pressed. */
+  readonly markers: number[];
   chain: Promise<unknown>;
   seq: number;
   /** Removes the listeners that finish the recording when the camera goes away. */
@@ -27,6 +30,22 @@ export type RecorderState =
   | { status: 'saving' }
   | { status: 'saved'; held: ReviewItem }
   | { status: 'failed'; message: string };
+
+/** The notes size the contract allows (ReviewEdits.notes). */
+const MAX_NOTES = 1024;
+
+/** "Markers at 00:12, 01:05": what the endoscopist flagged, as the video's notes (Image Comments). */
+export function markerNotes(markers: readonly number[]): string {
+  const clock = (s: number) =>
+    `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  let notes = 'Markers at';
+  for (const [i, at] of markers.entries()) {
+    const next = `${notes}${i === 0 ? ' ' : ', '}${clock(at)}`;
+    if (next.length > MAX_NOTES - 4) return `${notes} …`;
+    notes = next;
+  }
+  return notes;
+}
 
 function bitrateFor(video: HTMLVideoElement): number {
   const pixelRate = video.videoWidth * video.videoHeight * 30;
@@ -59,6 +78,7 @@ export function useRecorder(
   const session = useRef<RecordingSession | undefined>(undefined);
   // The clock for the on-screen timer, advanced by an interval while recording (render stays pure).
   const [now, setNow] = useState(0);
+  const [markerCount, setMarkerCount] = useState(0);
 
   useEffect(() => {
     if (state.status !== 'recording') return;
@@ -84,7 +104,15 @@ export function useRecorder(
       // onstop follows the last dataavailable: its append is already on the chain.
       await current.chain;
       // Held for review (features/review); Send wraps and spools it.
-      const held = await station().finishRecording({ recordingId: current.recordingId });
+      const finished = await station().finishRecording({ recordingId: current.recordingId });
+      // Markers become the video's notes, which review shows and may still change.
+      const held =
+        current.markers.length > 0
+          ? await station().editReview({
+              id: finished.id,
+              edits: { notes: markerNotes(current.markers) },
+            })
+          : finished;
       onHeld.current?.(held);
       setState({ status: 'saved', held });
     } catch (error) {
@@ -113,7 +141,14 @@ export function useRecorder(
         mimeType,
         videoBitsPerSecond: bitrateFor(video),
       });
-      const current: RecordingSession = { recorder, recordingId, chain: Promise.resolve(), seq: 0 };
+      const current: RecordingSession = {
+        recorder,
+        recordingId,
+        startedAt: startedAt.getTime(),
+        markers: [],
+        chain: Promise.resolve(),
+        seq: 0,
+      };
       recorder.ondataavailable = (event) => {
         if (event.data.size === 0) return;
         const seq = current.seq++;
@@ -136,13 +171,29 @@ export function useRecorder(
       current.detach = () => video.removeEventListener('emptied', onSourceGone);
       recorder.start(TIMESLICE_MS);
       setNow(startedAt.getTime());
+      setMarkerCount(0);
       setState({ status: 'recording', startedAt: startedAt.getTime() });
     },
     [video, stop],
   );
 
   const fail = useCallback((message: string) => setState({ status: 'failed', message }), []);
+  /** The marker pedal or button: notes the moment in the recording; nothing when not recording. */
+  const mark = useCallback(() => {
+    const current = session.current;
+    if (!current) return;
+    current.markers.push(Math.max(0, Math.floor((Date.now() - current.startedAt) / 1000)));
+    setMarkerCount(current.markers.length);
+  }, []);
   const elapsedSeconds =
     state.status === 'recording' ? Math.max(0, Math.floor((now - state.startedAt) / 1000)) : 0;
-  return { state, start, stop, fail, elapsedSeconds };
+  return {
+    state,
+    start,
+    stop,
+    fail,
+    mark,
+    elapsedSeconds,
+    markers: state.status === 'recording' ? markerCount : 0,
+  };
 }
