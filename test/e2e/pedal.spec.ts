@@ -51,9 +51,16 @@ describe('foot pedal end to end: learn in settings, then a press takes a still',
 
   it('binds a keyboard-type pedal by its key, and that key then takes a still', async () => {
     await page.getByTestId('pedals-open').click();
+    // The station's own shortcut keys are not a pedal's: refused with the reason.
+    await page.getByTestId('learn-key-still').click();
+    await page.keyboard.press('Space');
+    await expect
+      .poll(() => page.getByTestId('pedal-settings').getByRole('alert').textContent())
+      .toContain("Space is one of the station's own shortcut keys");
     await page.getByTestId('learn-key-still').click();
     await page.keyboard.press('F9');
     await expect.poll(() => page.getByTestId('pedal-settings').textContent()).toContain('key:F9');
+    expect(await page.getByTestId('pedal-settings').getByRole('alert').count()).toBe(0);
     // The learnt key belongs to the dialog while it is open: no still yet.
     expect(await page.getByTestId('thumbnail').count()).toBe(1);
     await page.getByRole('button', { name: 'Close' }).click();

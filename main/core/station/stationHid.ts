@@ -5,6 +5,23 @@ import { buttonKey } from '../hid/pedal/buttons';
 import type { Logger } from '../log/Logger';
 import { StationError } from '../rpc/dispatch';
 
+/**
+ * Keys the station's own shortcuts use (Space, R, F, /, Enter, Escape, Tab, Alt+1/2): a pedal
+ * bound to one would act twice or steal the shortcut, so binding them is refused.
+ */
+const RESERVED_KEYS = new Set([
+  'Space',
+  'KeyR',
+  'KeyF',
+  'Slash',
+  'Enter',
+  'NumpadEnter',
+  'Escape',
+  'Tab',
+  'Digit1',
+  'Digit2',
+]);
+
 type Emit = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 
 /**
@@ -67,6 +84,10 @@ export class StationHid {
 
   /** Binds a key of a keyboard-type pedal (KeyboardEvent.code) to `action`, durably. */
   async bindKey(code: string, action: PedalAction): Promise<HidStatus> {
+    if (RESERVED_KEYS.has(code))
+      throw new StationError(
+        `${code} is one of the station's own shortcut keys; press the key the pedal sends`,
+      );
     const hid = await this.starting;
     if (!hid)
       throw new StationError(

@@ -36,7 +36,10 @@ export function PedalSettings({ onClose }: { onClose: () => void }) {
       if (event.key === 'Escape') return;
       station()
         .bindPedalKey({ code: event.code, action: keyLearning })
-        .then(setStatus)
+        .then((next) => {
+          setStatus(next);
+          setError(undefined);
+        })
         .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     };
     window.addEventListener('keydown', onKey, { capture: true });
