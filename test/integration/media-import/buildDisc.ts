@@ -4,7 +4,8 @@
  * the DICOMDIR (General Purpose CD-R profile, PS3.11 D).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { scanHeader } from '../../../main/core/media-import/scanHeader';
 import { dirname, join } from 'node:path';
 import { outputText, runTool } from '../../services';
 
@@ -125,3 +126,14 @@ export const OUTSIDE_PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n',
   'latin1',
 );
+
+/** The bytes after the header (pixel data onwards), to prove an import changed only the header. */
+export async function pixelBytes(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const header = await scanHeader(handle);
+    return (await readFile(path)).subarray(header.pixelDataOffset);
+  } finally {
+    await handle.close();
+  }
+}

@@ -3,14 +3,13 @@
  * read by dcmdump, accepted by dciodvfy, keeps its UIDs and the originals (PS3.3 C.12.1.1.9), and
  * its pixel data bytes are those of the disc.
  */
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coerceInstance } from '../../../main/core/media-import';
-import { scanHeader } from '../../../main/core/media-import/scanHeader';
 import { expectValidDicom, outputText, runTool } from '../../services';
-import { multiPatientInstances, writeDiscInstance } from './buildDisc';
+import { multiPatientInstances, writeDiscInstance, pixelBytes } from './buildDisc';
 
 let base: string;
 beforeAll(async () => {
@@ -19,16 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(base, { recursive: true, force: true });
 });
-
-async function pixelBytes(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const header = await scanHeader(handle);
-    return (await readFile(path)).subarray(header.pixelDataOffset);
-  } finally {
-    await handle.close();
-  }
-}
 
 describe('coerceInstance on a DCMTK-built instance', () => {
   it.each([

@@ -3,30 +3,19 @@
  * outbox sends it to Orthanc, which then holds the local patient's ID and name, the originals in
  * Original Attributes Sequence, and pixel data byte-identical to the disc's.
  */
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import type { ImportReport } from '../../../main/core/media-import';
-import { scanHeader } from '../../../main/core/media-import/scanHeader';
 import { useArchiveStation } from '../outbox/stationFixture';
-import { makeDicomdir, multiPatientInstances, writeDiscInstance } from './buildDisc';
+import { makeDicomdir, multiPatientInstances, writeDiscInstance, pixelBytes } from './buildDisc';
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out, err };
-}
-
-async function pixelBytes(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const header = await scanHeader(handle);
-    return (await readFile(path)).subarray(header.pixelDataOffset);
-  } finally {
-    await handle.close();
-  }
 }
 
 interface OrthancInstance {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareVideo, probeVideo, VideoTransferSyntax as TS } from '../../../main/core/video';
-import { ffprobeStream, FixtureFactory, run } from '../../unit/video/fixtures';
+import { ffprobeStream, FixtureFactory, pictureDigests } from '../../unit/video/fixtures';
 
 /** Debian's Chromium (DOMAIN.md); the fake camera feeds generated frames. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -49,25 +49,6 @@ async function emptyPage(): Promise<Server> {
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
-}
-
-/** md5 of every decoded picture; ffmpeg fails (and run throws) if decoding fails. */
-async function pictureDigests(file: string): Promise<string[]> {
-  const { stdout } = await run('ffmpeg', [
-    '-v',
-    'error',
-    '-i',
-    file,
-    '-map',
-    '0:v',
-    '-f',
-    'framemd5',
-    '-',
-  ]);
-  return stdout
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => line.split(',').at(-1)?.trim() ?? '');
 }
 
 /** Launches Debian Chromium with the fake camera and writes what IN_PAGE_RECORDER recorded. */

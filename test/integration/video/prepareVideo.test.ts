@@ -7,7 +7,13 @@ import {
   VideoRefusedError,
   VideoTransferSyntax as TS,
 } from '../../../main/core/video';
-import { ffprobeStream, FixtureFactory, run, type FixtureName } from '../../unit/video/fixtures';
+import {
+  ffprobeStream,
+  FixtureFactory,
+  pictureDigests,
+  run,
+  type FixtureName,
+} from '../../unit/video/fixtures';
 
 const fixtures = new FixtureFactory();
 afterAll(() => fixtures.dispose());
@@ -15,25 +21,6 @@ afterAll(() => fixtures.dispose());
 let workDirs = 0;
 async function freshWorkDir(): Promise<string> {
   return join(await fixtures.workDir(), `work-${++workDirs}`);
-}
-
-/** md5 of every decoded picture, timestamps left out (Matroska and MP4 time bases differ). */
-async function pictureDigests(file: string): Promise<string[]> {
-  const { stdout } = await run('ffmpeg', [
-    '-v',
-    'error',
-    '-i',
-    file,
-    '-map',
-    '0:v',
-    '-f',
-    'framemd5',
-    '-',
-  ]);
-  return stdout
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => line.split(',').at(-1)?.trim() ?? '');
 }
 
 async function decodesCleanly(file: string): Promise<void> {

@@ -245,3 +245,25 @@ export async function ffprobeStream(file: string): Promise<Record<string, string
       .map((line) => line.split('=', 2) as [string, string]),
   );
 }
+
+/**
+ * md5 of every decoded picture, timestamps left out (Matroska and MP4 time bases differ); ffmpeg
+ * fails, and `run` throws, when decoding fails.
+ */
+export async function pictureDigests(file: string): Promise<string[]> {
+  const { stdout } = await run('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-map',
+    '0:v',
+    '-f',
+    'framemd5',
+    '-',
+  ]);
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => line.split(',').at(-1)?.trim() ?? '');
+}
