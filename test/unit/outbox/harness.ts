@@ -73,6 +73,8 @@ export interface Harness {
   readonly timers: FakeTimers;
   readonly senders: Map<string, ScriptedSender>;
   open(overrides?: Partial<OutboxDeps>): Promise<Outbox>;
+  /** Another process on the same spool (the CLI's `queue add`): no lock, no recovery. */
+  openOther(): Promise<Outbox>;
   makeInstance(n: number): Promise<string>;
 }
 
@@ -110,6 +112,21 @@ export async function makeHarness(destinationNames: string[] = ['pacs']): Promis
           ...overrides,
         },
         { recover: true },
+      ),
+    openOther: () =>
+      Outbox.open(
+        {
+          store,
+          destinations: destinationNames.map((name) => ({
+            name,
+            sender: new ScriptedSender(),
+            commitRequested: false,
+            demo: false,
+          })),
+          route: () => destinationNames,
+          minFreeBytes: 0,
+        },
+        { recover: false },
       ),
     makeInstance: (n) => writeInstance(join(folder, `in-${n}.dcm`), { sopInstanceUid: testUid(n) }),
   };

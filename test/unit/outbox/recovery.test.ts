@@ -3,7 +3,6 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../main/core/outbox/jobTypes';
-import { Outbox } from '../../../main/core/outbox/Outbox';
 import { makeHarness, ScriptedSender, until } from './harness';
 
 const job = (
@@ -77,17 +76,7 @@ describe('jobs from elsewhere', () => {
     const sending = await h.open({ rescanMs: 2_000 });
     sending.start();
     // The CLI's `queue add`: same spool, no lock, no recovery.
-    const other = await Outbox.open(
-      {
-        store: h.store,
-        destinations: [
-          { name: 'pacs', sender: new ScriptedSender(), commitRequested: false, demo: false },
-        ],
-        route: () => ['pacs'],
-        minFreeBytes: 0,
-      },
-      { recover: false },
-    );
+    const other = await h.openOther();
     const { jobId } = await other.enqueue(await h.makeInstance(7));
     h.timers.advance(2_000);
     await until(() => (h.senders.get('pacs')?.sent.length ?? 0) === 1, 'picked up by the sender');

@@ -4,8 +4,7 @@
  * file reads and parses per rescan by the end of a 2,000-instance import (bench/import).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { Outbox } from '../../../main/core/outbox/Outbox';
-import { makeHarness, ScriptedSender, until } from './harness';
+import { makeHarness, until } from './harness';
 
 describe('Outbox rescan', () => {
   it('reads only the job files the sender does not hold yet', async () => {
@@ -13,17 +12,7 @@ describe('Outbox rescan', () => {
     const sending = await h.open({ rescanMs: 2_000 });
     sending.start();
     const mine = await sending.enqueue(await h.makeInstance(1));
-    const other = await Outbox.open(
-      {
-        store: h.store,
-        destinations: [
-          { name: 'pacs', sender: new ScriptedSender(), commitRequested: false, demo: false },
-        ],
-        route: () => ['pacs'],
-        minFreeBytes: 0,
-      },
-      { recover: false },
-    );
+    const other = await h.openOther();
     const theirs = await other.enqueue(await h.makeInstance(2));
     const load = vi.spyOn(h.store, 'load');
     h.timers.advance(2_000);
