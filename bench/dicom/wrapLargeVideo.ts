@@ -11,12 +11,21 @@
  * reports its own peak RSS (VmHWM). wrap ends with fsync (durable before "saved"); plain cp does
  * not, so the ratio is printed against both `cp` and `cp` + `sync FILE`.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { open, readFile, rm, mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { wrapCapture } from '../../main/core/dicom/wrapCapture';
+import {
+  list,
+  median,
+  peakRssMiB,
+  rotated,
+  runSelfAsChild,
+  settle,
+  timed,
+} from '../support/measure';
 import { prepareVideo } from '../../main/core/video/prepareVideo';
 import { CaptureSession } from '../../main/core/dicom/session';
 import { stationEquipment } from '../../main/core/dicom/equipment';
@@ -51,12 +60,6 @@ async function makeLargeMp4(file: string, sizeMiB: number): Promise<number> {
     await out.close();
   }
   return (await stat(file)).size;
-}
-
-async function timed(command: string, args: string[]): Promise<number> {
-  const start = performance.now();
-  await run(command, args, { maxBuffer: 16 * MiB });
-  return (performance.now() - start) / 1000;
 }
 
 interface ChildReport {
@@ -95,44 +98,12 @@ async function child(input: string, output: string): Promise<void> {
     },
   });
   const seconds = (performance.now() - start) / 1000;
-  const status = await readFile('/proc/self/status', 'utf8');
-  const hwmKiB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  process.stdout.write(
-    `${JSON.stringify({ seconds, prepareSeconds, copiedSeconds, peakRssMiB: hwmKiB / 1024 })}\n`,
-  );
-}
-
-function runChild(input: string, output: string): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [process.argv[1] ?? '', '--child', input, output], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let text = '';
-    proc.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-    proc.on('error', reject);
-    proc.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`wrap child exited with ${code}`));
-      else resolve(JSON.parse(text) as ChildReport);
-    });
-  });
+  const report = { seconds, prepareSeconds, copiedSeconds, peakRssMiB: await peakRssMiB() };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
 /** `node out/bench/wrapLargeVideo.js [sizeMiB] [rounds]`; 5 rounds by default (shared machine). */
 const ROUNDS = Number(process.argv[3] ?? 5);
-
-const median = (values: number[]) =>
-  [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? NaN;
-
-/**
- * Deletes a finished output and lets the file system settle (journal commit, and on a `discard`
- * mount the TRIM of its blocks) before the next timing starts, so no timing pays for the previous
- * one's clean-up: measured here, a write started right after deleting a synced 1 GiB file ran 3–8×
- * slower.
- */
-async function settle(file: string): Promise<void> {
-  await rm(file, { force: true });
-  await run('sync');
-}
 
 /**
  * One round: cp, cp + sync and wrap, the starting one rotating from round to round so neither
@@ -153,15 +124,9 @@ async function round(dir: string, input: string, index: number): Promise<Round> 
   const steps = [
     async () => (cp = await timed('cp', [input, copy])),
     async () => (cpSync = await timed('sh', ['-c', 'cp "$0" "$1" && sync "$1"', input, copy])),
-    async () => (wrap = await runChild(input, output)),
+    async () => (wrap = await runSelfAsChild<ChildReport>([input, output], 'wrap')),
   ];
-  for (let i = 0; i < steps.length; i++) {
-    await settle(copy);
-    await settle(output);
-    await steps[(i + index) % steps.length]?.();
-  }
-  await settle(copy);
-  await settle(output);
+  await rotated(index, steps, [copy, output]);
   if (!wrap) throw new Error('the wrap did not run');
   return { cp, cpSync, wrap };
 }
@@ -186,7 +151,6 @@ async function main(): Promise<void> {
     const copied = median(rounds.map((r) => r.wrap.copiedSeconds));
     const rss = Math.max(...rounds.map((r) => r.wrap.peakRssMiB));
     const mbps = (s: number) => (bytes / MiB / s).toFixed(0);
-    const list = (values: number[]) => values.map((v) => v.toFixed(2)).join(', ');
     console.log(
       `cp:            median ${cp.toFixed(2)} s (${mbps(cp)} MiB/s) [${list(rounds.map((r) => r.cp))}]`,
     );

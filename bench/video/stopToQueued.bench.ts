@@ -20,9 +20,9 @@
  * -movflags +faststart` (moov first, as ours). ffmpeg neither fsyncs nor wraps nor spools; the
  * ratio is printed as is.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,6 +33,7 @@ import { FileJobStore } from '../../main/core/outbox/JobStore';
 import { Outbox } from '../../main/core/outbox/Outbox';
 import { folderSender } from '../../main/core/outbox/senders/folderSender';
 import { prepareVideo } from '../../main/core/video';
+import { list, median, peakRssMiB, rotated, runSelfAsChild, timed } from '../support/measure';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
@@ -118,43 +119,14 @@ async function child(recording: string, home: string): Promise<void> {
   const writtenSeconds = since();
   await outbox.enqueue(result.path, { mode: 'move' });
   const seconds = since();
-  const status = await readFile('/proc/self/status', 'utf8');
-  const peakRssMiB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
   const report: ChildReport = {
     seconds,
     prepareSeconds,
     writtenSeconds,
-    peakRssMiB,
+    peakRssMiB: await peakRssMiB(),
     transferSyntaxUid: result.transferSyntaxUid,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
-}
-
-function runChild(recording: string, home: string): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [process.argv[1] ?? '', '--child', recording, home], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let text = '';
-    proc.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-    proc.on('error', reject);
-    proc.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`stop-to-queued child exited with ${code}`));
-      else resolve(JSON.parse(text) as ChildReport);
-    });
-  });
-}
-
-async function timed(command: string, args: string[]): Promise<number> {
-  const start = performance.now();
-  await run(command, args, { maxBuffer: 16 * MiB });
-  return (performance.now() - start) / 1000;
-}
-
-/** Removes a contender's output and flushes, so no timing pays for another's writeback or TRIM. */
-async function settle(path: string): Promise<void> {
-  await rm(path, { recursive: true, force: true });
-  await run('sync');
 }
 
 interface Round {
@@ -174,22 +146,12 @@ async function round(recording: string, index: number): Promise<Round> {
   const steps = [
     async () => (ffmpegCopy = await ffmpeg([])),
     async () => (ffmpegFaststart = await ffmpeg(['-movflags', '+faststart'])),
-    async () => (ours = await runChild(recording, home)),
+    async () => (ours = await runSelfAsChild<ChildReport>([recording, home], 'stop-to-queued')),
   ];
-  for (let i = 0; i < steps.length; i++) {
-    await settle(out);
-    await settle(home);
-    await steps[(i + index) % steps.length]?.();
-  }
-  await settle(out);
-  await settle(home);
+  await rotated(index, steps, [out, home]);
   if (!ours) throw new Error('the station path did not run');
   return { ffmpegCopy, ffmpegFaststart, ours };
 }
-
-const median = (values: number[]) =>
-  [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? NaN;
-const list = (values: number[]) => values.map((v) => v.toFixed(2)).join(', ');
 
 function printSummary(rounds: Round[], bytes: number): void {
   const ours = rounds.map((r) => r.ours.seconds);
