@@ -89,6 +89,22 @@ export async function makeMp4(file: string): Promise<void> {
   ]);
 }
 
+/**
+ * `clip` followed by a top-level `free` box (ISO/IEC 14496-12 8.1.2) of filler up to `bytes`:
+ * probed and admitted like the clip, but large enough for writePart10's kernel copy and
+ * page alignment (main/core/fs/kernelCopy).
+ */
+export async function makePaddedMp4(clip: string, file: string, bytes: number): Promise<void> {
+  const head = await readFile(clip);
+  const filler = bytes - head.length - 8;
+  const box = Buffer.alloc(8);
+  box.writeUInt32BE(8 + filler, 0);
+  box.write('free', 4, 'latin1');
+  const body = Buffer.alloc(filler);
+  for (let i = 0; i < filler; i++) body[i] = (i * 2654435761) >>> 24;
+  await writeFile(file, Buffer.concat([head, box, body]));
+}
+
 export interface ReadBack {
   readonly meta: NaturalDataset;
   readonly data: NaturalDataset;

@@ -6,7 +6,15 @@ import type { CaptureKind } from '../../../main/core/dicom/sopClass';
 import { wrapCapture, type WrapResult } from '../../../main/core/dicom/wrapCapture';
 import { prepareVideo } from '../../../main/core/video/prepareVideo';
 import { outputText, runTool, startOrthanc, type Orthanc } from '../../services';
-import { firstFragment, makeCameraJpeg, makeMp4, makePdf, sampleContext } from './fixtures';
+import {
+  firstFragment,
+  makeCameraJpeg,
+  makeMp4,
+  makePaddedMp4,
+  makePdf,
+  sampleContext,
+} from './fixtures';
+import { KERNEL_COPY_MIN_BYTES } from '../../../main/core/fs/kernelCopy';
 import { httpGet, stowFiles } from './stowClient';
 
 let dir = '';
@@ -18,7 +26,7 @@ const INPUTS: ReadonlyArray<[CaptureKind, string]> = [
   ['endoscopy', 'camera.jpg'],
   ['dermoscopy', 'camera.jpg'],
   ['video-endoscopy', 'clip.mp4'],
-  ['video-photo', 'clip.mp4'],
+  ['video-photo', 'large.mp4'],
   ['pdf', 'report.pdf'],
 ];
 
@@ -30,6 +38,8 @@ beforeAll(async () => {
     makePdf(join(dir, 'report.pdf')),
     makeMp4(join(dir, 'clip.mp4')),
   ]);
+  // Large enough for the kernel copy into a page-aligned value (File Meta padding).
+  await makePaddedMp4(join(dir, 'clip.mp4'), join(dir, 'large.mp4'), KERNEL_COPY_MIN_BYTES + 4321);
   for (const [kind, input] of INPUTS) {
     const result = await wrapCapture({
       input: join(dir, input),
@@ -82,15 +92,21 @@ describe('Orthanc accepts every object', () => {
     expect(pdf.equals(await readFile(join(dir, 'report.pdf')))).toBe(true);
   });
 
-  it('returns the MP4 byte-identical, with the frame count of the source', async () => {
-    const id = await orthancId(written.get('video-endoscopy')?.sopInstanceUid ?? '');
-    const stored = await httpGet(`${orthanc.baseUrl}/instances/${id}/file`);
-    const source = await readFile(join(dir, 'clip.mp4'));
-    const fragment = firstFragment(stored);
-    expect(fragment.subarray(0, source.length).equals(source)).toBe(true);
-    expect(fragment.length - source.length).toBe(source.length % 2);
-    expect((await tags('video-endoscopy')).NumberOfFrames).toBe('60');
-  });
+  it.each([
+    ['video-endoscopy', 'clip.mp4'],
+    ['video-photo', 'large.mp4'], // copied in the kernel into a page-aligned value
+  ] as const)(
+    'returns the MP4 of %s byte-identical, with the frame count of the source',
+    async (kind, input) => {
+      const id = await orthancId(written.get(kind)?.sopInstanceUid ?? '');
+      const stored = await httpGet(`${orthanc.baseUrl}/instances/${id}/file`);
+      const source = await readFile(join(dir, input));
+      const fragment = firstFragment(stored);
+      expect(fragment.subarray(0, source.length).equals(source)).toBe(true);
+      expect(fragment.length - source.length).toBe(source.length % 2);
+      expect((await tags(kind)).NumberOfFrames).toBe('60');
+    },
+  );
 
   it('carries the names in all three component groups, and UTF-8 text', async () => {
     const t = await tags('photo');

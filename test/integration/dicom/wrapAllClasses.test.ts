@@ -5,9 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SopClassUid, TransferSyntaxUid } from '../../../main/core/dicom/uids';
 import { wrapCapture } from '../../../main/core/dicom/wrapCapture';
 import { prepareVideo } from '../../../main/core/video/prepareVideo';
+import { KERNEL_COPY_MIN_BYTES } from '../../../main/core/fs/kernelCopy';
 import type { CaptureKind } from '../../../main/core/dicom/sopClass';
 import { expectValidDicom } from '../../services';
-import { makeCameraJpeg, makeMp4, makePdf, readBack, sampleContext } from './fixtures';
+import {
+  makeCameraJpeg,
+  makeMp4,
+  makePaddedMp4,
+  makePdf,
+  readBack,
+  sampleContext,
+} from './fixtures';
 
 let dir = '';
 beforeAll(async () => {
@@ -17,6 +25,8 @@ beforeAll(async () => {
     makePdf(join(dir, 'report.pdf')),
     makeMp4(join(dir, 'clip.mp4')),
   ]);
+  // Large enough for the kernel copy into a page-aligned value (File Meta padding).
+  await makePaddedMp4(join(dir, 'clip.mp4'), join(dir, 'large.mp4'), KERNEL_COPY_MIN_BYTES + 4321);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -27,7 +37,7 @@ const CASES: ReadonlyArray<[CaptureKind, string, string, string]> = [
   ['endoscopy', 'camera.jpg', SopClassUid.VLEndoscopicImageStorage, 'ES'],
   ['dermoscopy', 'camera.jpg', SopClassUid.DermoscopicPhotographyImageStorage, 'DMS'],
   ['video-endoscopy', 'clip.mp4', SopClassUid.VideoEndoscopicImageStorage, 'ES'],
-  ['video-photo', 'clip.mp4', SopClassUid.VideoPhotographicImageStorage, 'XC'],
+  ['video-photo', 'large.mp4', SopClassUid.VideoPhotographicImageStorage, 'XC'],
   ['pdf', 'report.pdf', SopClassUid.EncapsulatedPDFStorage, 'DOC'],
 ];
 

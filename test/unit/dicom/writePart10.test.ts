@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import dcmjs from 'dcmjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writePart10, type InstancePlan } from '../../../main/core/dicom/part10/writePart10';
-import { SopClassUid, TransferSyntaxUid, newUid } from '../../../main/core/dicom/uids';
+import {
+  IMPLEMENTATION_CLASS_UID,
+  SopClassUid,
+  TransferSyntaxUid,
+  newUid,
+} from '../../../main/core/dicom/uids';
+import { KERNEL_COPY_MIN_BYTES } from '../../../main/core/fs/kernelCopy';
 
 const { DicomMessage, DicomMetaDictionary } = dcmjs.data;
 
@@ -101,6 +107,43 @@ describe('writePart10', () => {
     expect(bytes.subarray(start, start + payload.length).equals(payload)).toBe(true);
     expect(fractions.at(-1)).toBe(1);
     expect(await readdir(dir)).toEqual(['large.bin', 'large.dcm']);
+  });
+
+  it('starts a large value on a 64 KiB boundary (File Meta Private Information pads the header)', async () => {
+    const source = join(dir, 'video.bin');
+    const payload = randomBytes(KERNEL_COPY_MIN_BYTES + 1234);
+    await writeFile(source, payload);
+    const target = join(dir, 'video.dcm');
+    const written = await writePart10(target, plan(source, payload.length), { sync: false });
+    const bytes = await readFile(target);
+    expect(written.bytes).toBe(bytes.length);
+    const valueStart = bytes.length - (payload.length + 8); // even length: no pad; then delimiter
+    expect(valueStart % 65536).toBe(0);
+    expect(bytes.readUInt32LE(valueStart - 4)).toBe(payload.length);
+    expect(bytes.subarray(valueStart, valueStart + payload.length).equals(payload)).toBe(true);
+    const parsed = DicomMessage.readFile(toArrayBuffer(bytes.subarray(0, valueStart - 28)), {
+      untilTag: '7FE00010',
+    });
+    const meta = DicomMetaDictionary.naturalizeDataset(parsed.meta);
+    expect(meta.PrivateInformationCreatorUID).toBe(IMPLEMENTATION_CLASS_UID);
+    expect(await readdir(dir)).toEqual(['video.bin', 'video.dcm']);
+  });
+
+  it('copies a large part of a file (not the whole file) byte for byte', async () => {
+    const source = join(dir, 'container.bin');
+    const payload = randomBytes(KERNEL_COPY_MIN_BYTES + 4096);
+    await writeFile(source, payload);
+    const target = join(dir, 'part.dcm');
+    const length = payload.length - 100;
+    await writePart10(target, {
+      ...plan(source, length),
+      bulk: { kind: 'encapsulated', fragments: [{ file: source, start: 50, length }] },
+    });
+    const bytes = await readFile(target);
+    const valueStart = bytes.length - (length + 8);
+    expect(
+      bytes.subarray(valueStart, valueStart + length).equals(payload.subarray(50, 50 + length)),
+    ).toBe(true);
   });
 
   it('writes an Encapsulated Document with elements that sort after it', async () => {
