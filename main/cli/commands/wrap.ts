@@ -14,7 +14,7 @@ import { CliUsageError, type CliCommand, type CliContext } from '../types';
 const USAGE = [
   'usage: capture-station [--json] wrap INPUT --kind KIND --patient P.json [--study S.json]',
   '         [--region CODE] [--laterality L|R|B] [--notes TEXT] [--title TEXT]',
-  '         [--captured-at ISO] -o OUT.dcm',
+  '         [--captured-at ISO] [--sync] -o OUT.dcm',
   '',
   `  --kind        ${CAPTURE_KINDS.join(' | ')}`,
   '  --patient     JSON with DICOM keywords: PatientName, PatientID, IssuerOfPatientID,',
@@ -23,6 +23,8 @@ const USAGE = [
   '                RequestedProcedureID, ReferringPhysicianName, … (new study UID if absent)',
   '  --region      SNOMED CT code from resources/anatomy/regions.json (DICOM CID 4)',
   "  --captured-at moment of capture (default: the input file's modification time)",
+  '  --sync        flush OUT.dcm to disk before exiting (default: like cp, the OS flushes it;',
+  '                OUT.dcm appears whole or not at all either way)',
 ].join('\n');
 
 const FLAGS = {
@@ -34,6 +36,7 @@ const FLAGS = {
   notes: { type: 'string' },
   title: { type: 'string' },
   'captured-at': { type: 'string' },
+  sync: { type: 'boolean' },
   output: { type: 'string', short: 'o' },
 } as const;
 
@@ -118,6 +121,9 @@ export const wrapCommand: CliCommand = {
       output: resolve(output),
       prepareVideo,
       signal: ctx.signal,
+      // The input stays where it is, so a power cut loses nothing that cannot be wrapped again;
+      // the station's own captures are fsynced when the outbox takes them.
+      sync: values.sync === true,
     });
     report(result, ctx);
   },

@@ -27,6 +27,8 @@ export interface WrapRequest {
   readonly prepareVideo?: VideoPreparer;
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
+  /** writePart10's `sync`: fsync before resolving (default), or atomic only, as `cp` writes. */
+  readonly sync?: boolean;
 }
 
 export interface WrapResult {
@@ -129,6 +131,7 @@ async function prepareAndWrite(
     const options: WriteOptions = {
       ...(request.signal ? { signal: request.signal } : {}),
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      ...(request.sync !== undefined ? { sync: request.sync } : {}),
     };
     const written = await writePart10(request.output, prepared.plan, options);
     return {

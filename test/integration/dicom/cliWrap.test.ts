@@ -88,15 +88,21 @@ describe('capture-station wrap', () => {
   });
 
   it.each([
-    ['pdf', 'in.pdf', '1.2.840.10008.5.1.4.1.1.104.1', '1.2.840.10008.1.2.1'],
-    ['video-endoscopy', 'in.mp4', '1.2.840.10008.5.1.4.1.1.77.1.1.1', '1.2.840.10008.1.2.4.102'],
+    ['pdf', 'in.pdf', '1.2.840.10008.5.1.4.1.1.104.1', '1.2.840.10008.1.2.1', []],
+    [
+      'video-endoscopy',
+      'in.mp4',
+      '1.2.840.10008.5.1.4.1.1.77.1.1.1',
+      '1.2.840.10008.1.2.4.102',
+      ['--sync'],
+    ],
   ])(
-    '--json %s: one machine-readable line (real prepareVideo for video)',
-    async (kind, input, sop, ts) => {
+    '--json %s: one machine-readable line (real prepareVideo for video) %j',
+    async (kind, input, sop, ts, extra) => {
       const output = join(dir, `${kind}.dcm`);
       const { ctx, out } = context(true);
       const args = [join(dir, input), '--kind', kind, '--patient', patient, '-o', output];
-      await wrapCommand.run([...args, '--region', '69695003'], ctx);
+      await wrapCommand.run([...args, '--region', '69695003', ...extra], ctx);
       expect(out).toHaveLength(1);
       expect(JSON.parse(out[0] ?? '')).toMatchObject({
         path: output,
