@@ -28,6 +28,16 @@
  * (2 rounds each, 4 associations): load 6.6 → 8.1, station 25.96 s vs 17.07 s (1.52×); load
  * 2.2 → 4.4, station 20.18 s vs 11.37 s (1.78×). The import is still the bottleneck (sending
  * ends < 1 s after it), and nearly all of it has a group admission pending.
+ * After the retention scan and the copy buffers stopped costing CPU per instance (3 rounds, load
+ * 1.3 → 4.9): station 21.48 s vs 14.89 s (1.44×). Where the time goes (perf, cpu-clock, whole
+ * machine): the station's process ~60% of all CPU, Orthanc ~32%; the same import to
+ * `storescp --ignore` takes 10.9 s and coercion alone (no outbox) 5.9 s, so it is CPU shared with
+ * Orthanc, not waiting. ~20% of the station's CPU is ext4 inode allocation (recently_deleted,
+ * find_inode_bit): this disk's ext4 has no journal, so every new file skips past the inodes freed
+ * in the last minutes (each round's `rm -rf`, each job update's rename), and the station creates
+ * three files per instance (coerced instance, job record, its update) where DCMTK creates two.
+ * More threads for fsync (UV_THREADPOOL_SIZE=16), fsync in coercion instead of admission, and no
+ * job update after sending were each tried: within the noise (≤ 7%).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
