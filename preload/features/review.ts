@@ -112,6 +112,18 @@ export const reviewMethods = {
 } as const;
 export const reviewEvents = {
   /**
+   * A capture entered review, was edited, or left it (sent or deleted), from any window of the
+   * station: every open window keeps its strip in step (two monitors, or a browser beside the app).
+   */
+  reviewChanged: z.object({
+    id: z.uuid(),
+    /** The capture as the station now holds it; absent once it left review. */
+    item: ReviewItem.optional(),
+    removed: z.enum(['sent', 'deleted']).optional(),
+    /** With `removed: 'sent'`: the instance the outbox holds. */
+    saved: SavedCapture.optional(),
+  }),
+  /**
    * A finished recording being made into a standard MP4 (remuxed, or re-encoded where the stream
    * needs it): how far along, and an estimate of the seconds left once one can be made.
    */

@@ -1,6 +1,7 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useArchiveSession } from './support/archiveSession';
-import { sendReviewed, stillOutcome } from './support/browserMode';
+import { openStationPage, sendReviewed, stillOutcome } from './support/browserMode';
 import { instanceTags, waitForInstances } from './support/orthancStudies';
 
 /**
@@ -107,6 +108,53 @@ describe('review before sending end to end: shutter → review store → Send �
       ids.map(async (id) => (await instanceTags(session.orthanc, id)).tags.ImageComments),
     );
     expect(comments).toContain('taken before the restart');
+  });
+
+  it('keeps a second window in step: what one takes, edits, deletes or sends, the other shows', async () => {
+    const other = await openStationPage(session.e2e);
+    const inReview = (p: Page) => p.locator('[data-testid="thumbnail"][data-state="review"]');
+    // Each window is a tab: the one in front has the camera (a hidden tab's preview pauses).
+    const front = async (p: Page) => {
+      await p.bringToFront();
+      await p.locator('[data-testid="camera-status"][data-status="live"]').waitFor();
+    };
+    try {
+      await front(page());
+      await page().getByTestId('worklist-row').filter({ hasText: 'Müller' }).click();
+      await page().getByTestId('region-select').selectOption({ label: 'Abdomen' }); // wound care
+      await page().getByTestId('capture-still').click();
+      await expect.poll(() => inReview(page()).count(), { timeout: 60_000 }).toBe(1);
+      // The other window has selected no one: it names the patient, then shows the still.
+      await expect
+        .poll(() => other.getByTestId('review-elsewhere').textContent())
+        .toMatch(/Müller, Jürgen \(1\)/);
+      await front(other);
+      await other.getByTestId('worklist-row').filter({ hasText: 'Müller' }).click();
+      await expect
+        .poll(() => inReview(other).locator('img').getAttribute('src'))
+        .toMatch(/^data:image\/jpeg;base64,\/9j\//);
+
+      // Notes typed here appear there once written (shortly after typing stops).
+      await panel().getByTestId('review-notes').fill('seen in both windows');
+      await expect
+        .poll(() => other.getByTestId('review-panel').getByTestId('review-notes').inputValue())
+        .toBe('seen in both windows');
+
+      // Deleted there: gone here too.
+      other.once('dialog', (dialog) => void dialog.accept());
+      await other.getByTestId('review-panel').getByTestId('review-delete').click();
+      await expect.poll(() => inReview(page()).count()).toBe(0);
+
+      // Taken and sent here: there it is shown in the outbox, not left waiting in review.
+      await front(page());
+      await page().getByTestId('capture-still').click();
+      await expect.poll(() => inReview(other).count(), { timeout: 60_000 }).toBe(1);
+      expect((await sendReviewed(page())).at(-1)).toBe('In the outbox');
+      await expect.poll(() => inReview(other).count()).toBe(0);
+      expect(await other.getByTestId('review-elsewhere').count()).toBe(0);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { reviewMethods } from '../../../../preload/features/review';
+import type { ReviewItem, reviewMethods } from '../../../../preload/features/review';
 import { ReviewService } from '../../capture/ReviewService';
 import { ReviewStore } from '../../capture/ReviewStore';
 import { progressReporter } from '../../capture/progressEstimate';
@@ -20,19 +20,32 @@ export function reviewHandlers(parts: StationParts): Pick<Handlers, keyof typeof
     prepareVideo,
     log: parts.log,
   });
+  const held = (item: ReviewItem) => {
+    parts.emit('reviewChanged', { id: item.id, item });
+    return item;
+  };
   return {
-    reviewStill: (still) => review.addStill(still),
+    reviewStill: async (still) => held(await review.addStill(still)),
     finishRecording: async ({ recordingId }) => {
       const { file, start } = await parts.recordings.finish(recordingId);
       const onProgress = progressReporter((progress) =>
         parts.emit('videoProgress', { recordingId, ...progress }),
       );
-      return review.holdVideo(file, start, onProgress);
+      return held(await review.holdVideo(file, start, onProgress));
     },
     listReview: () => review.list(),
     reviewPreview: ({ id }) => review.preview(id),
-    editReview: ({ id, edits }) => review.edit(id, edits),
-    deleteReview: ({ id }) => review.remove(id),
-    sendReviewed: ({ ids }) => review.send(ids),
+    editReview: async ({ id, edits }) => held(await review.edit(id, edits)),
+    deleteReview: async ({ id }) => {
+      const deleted = await review.remove(id);
+      parts.emit('reviewChanged', { id, removed: 'deleted' });
+      return deleted;
+    },
+    sendReviewed: async ({ ids }) => {
+      const outcome = await review.send(ids);
+      for (const { id, saved } of outcome.sent)
+        parts.emit('reviewChanged', { id, removed: 'sent', saved });
+      return outcome;
+    },
   };
 }

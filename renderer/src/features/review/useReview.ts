@@ -1,30 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SavedCapture, WorklistItem } from '../../../../preload/contract';
+import type { WorklistItem } from '../../../../preload/contract';
 import type { ReviewEdits, ReviewItem } from '../../../../preload/features/review';
 import { station } from '../../api/station';
 import { useLeaveWarning } from '../../useLeaveWarning';
+import { applyReviewChange, heldRecord, settled, type CaptureRecord } from './reviewChanges';
 
-/**
- * One capture of this session as the strip shows it: being made durable (`saving`), waiting in
- * the station's review store (`review`), being wrapped and spooled (`sending`), in the outbox
- * (`saved`), or not saved at all (`failed`). `error` on a `review` capture says why an edit or
- * Send did not take.
- */
-export interface CaptureRecord {
-  /** Local key for React; equals `review.id` once the station holds the capture. */
-  readonly key: string;
-  /** The patient this capture was bound to at the shutter; never changes afterwards. */
-  readonly item: WorklistItem;
-  readonly medium: 'still' | 'video';
-  readonly thumbnailUrl?: string;
-  readonly state: 'saving' | 'review' | 'sending' | 'saved' | 'failed';
-  readonly review?: ReviewItem;
-  readonly saved?: SavedCapture;
-  readonly error?: string;
-}
+export type { CaptureRecord } from './reviewChanges';
 
 /** Text edits reach the station this long after the last keystroke (Send flushes them first). */
 const EDIT_DELAY_MS = 400;
+/**
+ * A still another window took is shown with its thumbnail fetched this long after the station
+ * announced it; by then this window's own shutter has its answer (and its thumbnail) and skips it.
+ */
+const THUMBNAIL_DELAY_MS = 300;
 
 let nextKey = 1;
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -43,6 +32,22 @@ export function useReview() {
     setCaptures((list) => list.map((c) => (c.key === key ? { ...c, ...change } : c)));
   }, []);
 
+  const shown = useRef(captures);
+  useEffect(() => {
+    shown.current = captures;
+  }, [captures]);
+
+  /** Fetches the thumbnail of a still the station holds, unless it has one by then. */
+  const loadThumbnail = useCallback(
+    async (id: string, isCancelled: () => boolean) => {
+      if (shown.current.find((c) => c.key === id)?.thumbnailUrl) return;
+      const preview = await station().reviewPreview({ id });
+      const thumbnailUrl = `data:${preview.mimeType};base64,${preview.dataBase64}`;
+      if (!isCancelled()) patch(id, { thumbnailUrl });
+    },
+    [patch],
+  );
+
   useEffect(() => {
     let cancelled = false;
     station()
@@ -53,17 +58,36 @@ export function useReview() {
           ...items.filter((i) => !list.some((c) => c.key === i.id)).map(heldRecord),
           ...list,
         ]);
-        for (const held of items.filter((i) => i.medium === 'still')) {
-          const preview = await station().reviewPreview({ id: held.id });
-          const thumbnailUrl = `data:${preview.mimeType};base64,${preview.dataBase64}`;
-          if (!cancelled) patch(held.id, { thumbnailUrl });
-        }
+        for (const held of items.filter((i) => i.medium === 'still'))
+          await loadThumbnail(held.id, () => cancelled);
       })
       .catch((error: unknown) => console.error('review list failed', error));
     return () => {
       cancelled = true;
     };
-  }, [patch]);
+  }, [loadThumbnail]);
+
+  // What any window (this one too) did in review, as the station announces it.
+  useEffect(() => {
+    let cancelled = false;
+    const timers = new Set<number>();
+    const off = station().on('reviewChanged', (change) => {
+      setCaptures((list) => applyReviewChange(list, change, (id) => pending.current.has(id)));
+      if (change.item?.medium !== 'still') return;
+      const timer = window.setTimeout(() => {
+        timers.delete(timer);
+        loadThumbnail(change.id, () => cancelled).catch((error: unknown) =>
+          console.error('thumbnail failed', error),
+        );
+      }, THUMBNAIL_DELAY_MS);
+      timers.add(timer);
+    });
+    return () => {
+      cancelled = true;
+      off();
+      for (const timer of timers) window.clearTimeout(timer);
+    };
+  }, [loadThumbnail]);
 
   /** A capture whose save has started; `settle` it with what the station answered. */
   const begin = useCallback(
@@ -80,17 +104,17 @@ export function useReview() {
 
   const settle = useCallback((key: string, outcome: ReviewItem | Error) => {
     setCaptures((list) =>
-      list.map((c) => {
-        if (c.key !== key) return c;
-        if (outcome instanceof Error) return { ...c, state: 'failed', error: outcome.message };
-        return { ...c, key: outcome.id, state: 'review', review: outcome };
-      }),
+      outcome instanceof Error
+        ? list.map((c) => (c.key === key ? { ...c, state: 'failed', error: outcome.message } : c))
+        : settled(list, key, outcome),
     );
   }, []);
 
-  /** A capture the station already holds (a finished recording). */
+  /** A capture the station already holds (a finished recording), unless announced already. */
   const adopt = useCallback((held: ReviewItem) => {
-    setCaptures((list) => [...list, heldRecord(held)]);
+    setCaptures((list) =>
+      list.some((c) => c.key === held.id) ? list : [...list, heldRecord(held)],
+    );
   }, []);
 
   const write = useCallback(
@@ -189,10 +213,6 @@ export function useReview() {
 }
 
 export type Review = ReturnType<typeof useReview>;
-
-function heldRecord(held: ReviewItem): CaptureRecord {
-  return { key: held.id, item: held.item, medium: held.medium, state: 'review', review: held };
-}
 
 /** The capture as it will be once the edits are written (the same rules as the station's). */
 function applied(review: ReviewItem, edits: ReviewEdits): ReviewItem {
