@@ -72,17 +72,21 @@ export class CaptureService {
    * Wraps a reviewed capture (the file stays where it is: the review store removes it once this
    * resolves) and hands the instance to the sink. Rejects with a StationError naming the reason.
    */
-  send(input: string, capture: Capture): Promise<SavedCapture> {
-    return this.wrapAndSpool(input, capture);
+  send(input: string, capture: Capture, sopInstanceUid?: string): Promise<SavedCapture> {
+    return this.wrapAndSpool(input, capture, sopInstanceUid);
   }
 
-  private async wrapAndSpool(input: string, capture: Capture): Promise<SavedCapture> {
+  private async wrapAndSpool(
+    input: string,
+    capture: Capture,
+    sopInstanceUid?: string,
+  ): Promise<SavedCapture> {
     const department = this.options.config.station.department;
     const sop = chooseSopClass(department, capture.medium, {
       dermoscope: capture.dermoscope === true,
     });
     const label = capture.woundLabel?.trim();
-    const context = this.session(capture.item).next({
+    const next = this.session(capture.item).next({
       // One series per SOP class and wound label, named by it (PS3.3 C.7.3.1 Series Description):
       // every visit's "Wound A" series carries the same description, so viewers line them up.
       seriesKey: label ? JSON.stringify([sop.kind, label]) : sop.kind,
@@ -94,6 +98,7 @@ export class CaptureService {
         ? { dermoscopy: capture.dermoscopy }
         : {}),
     });
+    const context = sopInstanceUid ? { ...next, sopInstanceUid } : next;
     await mkdir(this.options.workFolder, { recursive: true });
     const output = join(this.options.workFolder, `${randomUUID()}.dcm`);
     try {

@@ -13,12 +13,18 @@ import { JpegFormatError, readJpegInfo } from '../dicom/inputs/jpegInfo';
 import type { VideoPreparer } from '../dicom/videoTypes';
 import type { Logger } from '../log/Logger';
 import { StationError } from '../rpc/dispatch';
+import { newUid } from '../dicom/uids';
 import { MAX_STILL_BYTES, type CaptureService } from './CaptureService';
 import type { ReviewRecord, ReviewStore } from './ReviewStore';
 
 export interface ReviewServiceOptions {
   readonly store: ReviewStore;
-  readonly capture: CaptureService;
+  readonly capture: Pick<CaptureService, 'send'>;
+  /**
+   * Whether the outbox holds an instance with this SOP Instance UID (queued, sent or kept for
+   * retention). Absent: captures found handed off after a restart stay in review.
+   */
+  readonly spooled?: (sopInstanceUid: string) => Promise<boolean>;
   readonly department: Department;
   /** Scratch space on the store's file system, for remuxing recordings. */
   readonly workFolder: string;
@@ -48,6 +54,7 @@ export interface ReviewServiceOptions {
 export class ReviewService {
   /** Per capture, the operation in progress: edits, deletion and sending never interleave. */
   private readonly busy = new Map<string, Promise<unknown>>();
+  private reconciled: Promise<void> | undefined;
 
   constructor(private readonly options: ReviewServiceOptions) {}
 
@@ -117,7 +124,43 @@ export class ReviewService {
   }
 
   async list(): Promise<ReviewItem[]> {
+    this.reconciled ??= this.finishHandoffs().catch((error: unknown) =>
+      this.options.log.error('captures handed to the outbox could not be checked', { error }),
+    );
+    await this.reconciled;
     return (await this.options.store.list()).map(publicItem);
+  }
+
+  /**
+   * Once per start: a capture marked as handed to the outbox is still in review only if the
+   * station stopped between the outbox taking it and its removal here (or the hand-off failed).
+   * If the outbox holds its instance, the removal is finished now, so it is not sent twice as a
+   * second instance; otherwise the mark is cleared and it waits for Send as before.
+   */
+  private async finishHandoffs(): Promise<void> {
+    const { store, spooled, log } = this.options;
+    const marked = (await store.list()).filter((record) => record.handoff);
+    for (const { id } of marked) {
+      await this.exclusive(id, async () => {
+        // Read again: a Send may have run meanwhile (and removed it, or marked it anew).
+        const record = await store.get(id).catch(() => undefined);
+        const uid = record?.handoff?.sopInstanceUid;
+        if (!record || !uid) return;
+        const taken = await spooled?.(uid).catch((error: unknown) => {
+          // Unknown (the outbox did not open): keep the mark, ask again at the next start.
+          log.error('could not ask the outbox about a capture handed to it', { id, error });
+          return undefined;
+        });
+        if (taken === undefined && spooled) return;
+        if (taken) {
+          await store.remove(record);
+          log.info('capture was in the outbox already; removed from review', {
+            id,
+            sopInstanceUid: uid,
+          });
+        } else await store.update(withoutHandoff(record));
+      });
+    }
   }
 
   async preview(id: string): Promise<{ mimeType: 'image/jpeg'; dataBase64: string }> {
@@ -170,7 +213,10 @@ export class ReviewService {
     const needs = regionNeededBy(record, department);
     if (needs && !record.region)
       throw new StationError(`choose the body site before sending: ${needs} need it`);
-    const saved = await capture.send(store.mediaPath(record), {
+    // The UID is recorded before the outbox can take the instance (finishHandoffs).
+    const sopInstanceUid = newUid();
+    const marked = await store.update({ ...record, handoff: { sopInstanceUid } });
+    const reviewed = {
       item: record.item,
       medium: record.medium,
       capturedAt: record.capturedAt,
@@ -179,10 +225,11 @@ export class ReviewService {
       ...(record.notes ? { notes: record.notes } : {}),
       ...(record.woundLabel ? { woundLabel: record.woundLabel } : {}),
       ...(record.dermoscopy ? { dermoscopy: record.dermoscopy } : {}),
-    });
+    };
+    const saved = await capture.send(store.mediaPath(record), reviewed, sopInstanceUid);
     // The instance is durable in the outbox now. A crash before the next line leaves the capture
-    // in review as well: sent twice at worst (two SOP Instance UIDs), never lost.
-    await store.remove(record);
+    // in review, marked: the next start finds its UID in the outbox and finishes the removal.
+    await store.remove(marked);
     return saved;
   }
 
@@ -225,6 +272,12 @@ function withEdits(record: ReviewRecord, edits: ReviewEdits): ReviewRecord {
 }
 
 /** The record without the store's file name (zod drops keys the shape does not name). */
+function withoutHandoff(record: ReviewRecord): ReviewRecord {
+  const copy: { -readonly [K in keyof ReviewRecord]?: ReviewRecord[K] } = { ...record };
+  delete copy.handoff;
+  return copy as ReviewRecord;
+}
+
 function publicItem(record: ReviewRecord): ReviewItem {
   return ReviewItem.parse(record);
 }

@@ -20,6 +20,11 @@ import { StationError } from '../rpc/dispatch';
 export type ReviewRecord = ReviewItem & {
   /** File name of the media inside the store (`<id>.jpg`, `<id>.mp4`). */
   readonly media: string;
+  /**
+   * Set just before Send hands the capture to the outbox: the SOP Instance UID it is wrapped
+   * with. Found after a restart, it tells whether the outbox took it (see ReviewService).
+   */
+  readonly handoff?: { readonly sopInstanceUid: string };
 };
 
 type NewRecord = Omit<ReviewRecord, 'id' | 'media' | 'bytes'>;
@@ -28,6 +33,7 @@ const RECORD_SUFFIX = '.json';
 /** A record as read back: checked, so a damaged file is reported, not half-trusted. */
 const StoredRecord = ReviewItem.extend({
   media: z.string().regex(/^[0-9a-f-]{36}\.[a-z0-9]{2,4}$/),
+  handoff: z.object({ sopInstanceUid: z.string().regex(/^[0-9.]{1,64}$/) }).optional(),
 });
 
 /**

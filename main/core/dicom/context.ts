@@ -67,6 +67,11 @@ export interface CaptureContext {
   readonly region?: { readonly code: string; readonly laterality?: Laterality };
   /** Content Date/Time: the moment of capture. */
   readonly capturedAt: Date;
+  /**
+   * SOP Instance UID chosen by the caller before wrapping (the review store records it first, so
+   * after a crash it can tell whether the outbox already took the instance); else a new UID.
+   */
+  readonly sopInstanceUid?: string;
   readonly notes?: string;
   /** Dermoscopic Photography only: the dermoscope's optics, as the operator gave them. */
   readonly dermoscopy?: DermoscopyOptics;

@@ -235,6 +235,13 @@ export class Outbox {
     this.dispatcher.pump();
   }
 
+  /** Whether a job for this SOP Instance UID is here (waiting, sending, or kept after sending). */
+  holds(sopInstanceUid: string): boolean {
+    for (const job of this.book.jobs.values())
+      if (job.sopInstanceUid === sopInstanceUid) return true;
+    return false;
+  }
+
   snapshot(): OutboxSnapshot {
     return buildSnapshot({
       jobs: [...this.book.jobs.values()],

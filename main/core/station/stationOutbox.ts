@@ -41,6 +41,11 @@ export class StationOutbox {
     await outbox.enqueue(file, { mode: 'move' });
   }
 
+  /** Whether the outbox holds an instance with this SOP Instance UID. */
+  async holds(sopInstanceUid: string): Promise<boolean> {
+    return (await this.ready()).holds(sopInstanceUid);
+  }
+
   async status(): Promise<OutboxStatus> {
     return toStatus((await this.ready()).snapshot());
   }

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
-import type { CaptureService } from '../../../main/core/capture/CaptureService';
 import { ReviewService } from '../../../main/core/capture/ReviewService';
 import { ReviewStore } from '../../../main/core/capture/ReviewStore';
 import type { Logger } from '../../../main/core/log/Logger';
@@ -49,7 +48,7 @@ function setup(department: 'woundcare' | 'general' | 'dermatology' = 'general') 
   };
   const review = new ReviewService({
     store,
-    capture: { send } as unknown as CaptureService,
+    capture: { send },
     department,
     workFolder: join(home, 'work'),
     prepareVideo,

@@ -58,8 +58,11 @@ describe('Outbox sending', () => {
     const outbox = await h.open();
     outbox.start();
     const { jobId } = await outbox.enqueue(await h.makeInstance(1));
+    expect(outbox.holds(testUid(1))).toBe(true);
+    expect(outbox.holds(testUid(2))).toBe(false);
     await outbox.whenSettled();
     await until(() => outbox.snapshot().items.length === 0, 'finished job removed');
+    expect(outbox.holds(testUid(1))).toBe(false);
     expect(h.senders.get('pacs')?.sent.map((i) => i.sopInstanceUid)).toEqual([testUid(1)]);
     expect(existsSync(h.store.instancePath(jobId))).toBe(false);
     await outbox.stop();

@@ -37,7 +37,7 @@ export function buildPdfPlan(
 ): InstancePlan {
   return {
     sopClassUid: sop.sopClassUid,
-    sopInstanceUid: newUid(),
+    sopInstanceUid: context.sopInstanceUid ?? newUid(),
     transferSyntaxUid: TransferSyntaxUid.ExplicitVRLittleEndian,
     sourceAeTitle: context.equipment.aeTitle,
     dataset: {

@@ -83,7 +83,7 @@ export function buildStillPlan(
   const dermoscopy = sop.kind === 'dermoscopy';
   return {
     sopClassUid: sop.sopClassUid,
-    sopInstanceUid: newUid(),
+    sopInstanceUid: context.sopInstanceUid ?? newUid(),
     transferSyntaxUid: TransferSyntaxUid.JPEGBaseline8Bit,
     sourceAeTitle: context.equipment.aeTitle,
     dataset: {

@@ -108,7 +108,7 @@ export function buildVideoPlan(
   const syntax = videoTransferSyntax(video.transferSyntaxUid, probe.byteLength);
   return {
     sopClassUid: sop.sopClassUid,
-    sopInstanceUid: newUid(),
+    sopInstanceUid: context.sopInstanceUid ?? newUid(),
     transferSyntaxUid: syntax,
     sourceAeTitle: context.equipment.aeTitle,
     dataset: {

@@ -15,6 +15,7 @@ export function reviewHandlers(parts: StationParts): Pick<Handlers, keyof typeof
   const review = new ReviewService({
     store: new ReviewStore(join(parts.dataFolder, 'review'), parts.log),
     capture: parts.capture,
+    spooled: (sopInstanceUid) => parts.outbox.holds(sopInstanceUid),
     department: parts.loaded.config.station.department,
     workFolder: join(parts.dataFolder, 'work'),
     prepareVideo,
