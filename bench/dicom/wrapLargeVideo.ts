@@ -131,7 +131,7 @@ async function round(dir: string, input: string, index: number): Promise<Round> 
     async () => (wrap = await runSelfAsChild<ChildReport>([input, output, 'atomic'], 'wrap')),
     async () => (wrapSync = await runSelfAsChild<ChildReport>([input, output, 'sync'], 'wrap')),
   ];
-  await rotated(index, steps, [copy, output]);
+  await rotated(index, steps, [copy, output], { folder: dir, bytes: (await stat(input)).size });
   if (!wrap || !wrapSync) throw new Error('the wrap did not run');
   return { cp, cpSync, wrap, wrapSync };
 }

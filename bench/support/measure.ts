@@ -4,7 +4,8 @@
  * own peak RSS, and medians.
  */
 import { execFile, spawn } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 
@@ -27,21 +28,47 @@ export async function settle(path: string): Promise<void> {
   await run('sync');
 }
 
+const WARM_CHUNK = Buffer.alloc(8 * 1024 * 1024);
+
+/**
+ * Writes and deletes `bytes` of scratch file in `folder`, so the next contender's writes land in
+ * memory the guest has just used. This machine is a VM that hands freed memory back to its host
+ * a few seconds after it is freed; memory taken back then costs a host fault per page. Measured
+ * here (2 GiB, `cp` into the page cache): 0.9–1.2 s right after a 2 GiB file was deleted or after
+ * this warm-up, 5.6–6.9 s when 5 s had passed — whichever contender came after a pause (a
+ * `sync`, a child's start) paid it, and the 2 GiB wrap bench swung between 0.38× and 0.84× of
+ * `cp` on that alone.
+ */
+export async function warmMemory(folder: string, bytes: number): Promise<void> {
+  const scratch = join(folder, '.warm-memory');
+  const file = await open(scratch, 'w');
+  try {
+    for (let left = bytes; left > 0; left -= WARM_CHUNK.length)
+      await file.write(WARM_CHUNK, 0, Math.min(WARM_CHUNK.length, left));
+  } finally {
+    await file.close();
+    await rm(scratch, { force: true });
+  }
+}
+
 /**
  * Runs the contenders of round `index`, the first one rotating from round to round so none always
  * runs first after the input was read and load from other processes hits all alike; settles
- * `outputs` before each and after the last.
+ * `outputs` before each and after the last. With `warm`, each contender starts right after
+ * warmMemory(warm.folder, warm.bytes).
  */
 export async function rotated(
   index: number,
   steps: readonly (() => Promise<unknown>)[],
   outputs: readonly string[],
+  warm?: { readonly folder: string; readonly bytes: number },
 ): Promise<void> {
   const settleAll = async () => {
     for (const output of outputs) await settle(output);
   };
   for (let i = 0; i < steps.length; i++) {
     await settleAll();
+    if (warm) await warmMemory(warm.folder, warm.bytes);
     await steps[(i + index) % steps.length]?.();
   }
   await settleAll();
