@@ -61,13 +61,16 @@ export async function makeCameraJpeg(file: string, width = 640, height = 480): P
 }
 
 /** A small but well-formed PDF (PDF 32000-1 7.5): header, one page, xref with real offsets. */
-export async function makePdf(file: string): Promise<void> {
+export async function makePdf(file: string, commentBytes = 0): Promise<void> {
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
   ];
   let body = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+  // Optional bulk: comment lines (PDF 32000-1 7.2.4), so a large PDF stays a valid one.
+  const line = `%${'x'.repeat(1022)}\n`;
+  body += line.repeat(Math.ceil(commentBytes / line.length));
   const offsets: number[] = [];
   objects.forEach((object, i) => {
     offsets.push(Buffer.byteLength(body, 'latin1'));

@@ -146,6 +146,21 @@ describe('wrapCapture writes valid instances of every SOP class', () => {
     expect((await readdir(dir)).filter((n) => n === 'cut.dcm' || n.startsWith('.'))).toEqual([]);
   });
 
+  it('a large PDF (copied in the kernel, value on a 64 KiB boundary) is valid and byte-identical', async () => {
+    const input = join(dir, 'large.pdf');
+    await makePdf(input, KERNEL_COPY_MIN_BYTES);
+    const output = join(dir, 'large-pdf.dcm');
+    const context = sampleContext({ documentTitle: 'Outside report' });
+    await wrapCapture({ input, kind: 'pdf', context, output });
+    await expectValidDicom(output);
+    const { data, bytes } = await readBack(output);
+    const pdf = await readFile(input);
+    expect(data.EncapsulatedDocumentLength).toBe(pdf.length);
+    const valueStart = bytes.indexOf(pdf.subarray(0, 64));
+    expect(valueStart % 65536).toBe(0);
+    expect(bytes.subarray(valueStart, valueStart + pdf.length).equals(pdf)).toBe(true);
+  });
+
   it('pdf: document length and MIME type; the folder holds no temporary files', async () => {
     const { data } = await readBack(join(dir, 'pdf.dcm'));
     expect(data.MIMETypeOfEncapsulatedDocument).toBe('application/pdf');
