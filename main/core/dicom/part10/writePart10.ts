@@ -100,7 +100,7 @@ function alignmentFor(bulk: BulkContent): BulkAlignment | undefined {
   return { boundary: VALUE_ALIGNMENT_BYTES, prefixBytes: bulkPrefixBytes(bulk) };
 }
 
-/** Appends `dst` with every byte the Writer is asked to, counting them (its offset in the file). */
+/** Writes to `dst` at its current offset and counts what it wrote: the offset in the file. */
 class Appender {
   offset = 0;
   constructor(readonly dst: FileHandle) {}
