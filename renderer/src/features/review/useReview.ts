@@ -76,6 +76,8 @@ export function useReview() {
       if (change.item?.medium !== 'still') return;
       const timer = window.setTimeout(() => {
         timers.delete(timer);
+        // Deleted meanwhile (in any window): nothing to show.
+        if (!shown.current.some((c) => c.key === change.id)) return;
         loadThumbnail(change.id, () => cancelled).catch((error: unknown) =>
           console.error('thumbnail failed', error),
         );
