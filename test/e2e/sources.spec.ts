@@ -104,9 +104,10 @@ describe('camera sources: choose, remember, full screen, unplug (fake camera)', 
       page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid') ?? null);
     await page.getByTestId('preview-fullscreen').click();
     await expect.poll(fullscreenId).toBe('preview-frame');
-    expect(await page.getByTestId('preview-fullscreen').textContent()).toBe(
-      'Exit full screen (Esc)',
-    );
+    // The label follows the page's fullscreenchange event, a moment after the element is set.
+    await expect
+      .poll(() => page.getByTestId('preview-fullscreen').textContent())
+      .toBe('Exit full screen (Esc)');
     await page.keyboard.press('Escape');
     await expect.poll(fullscreenId).toBe(null);
     await page.locator('body').click({ position: { x: 5, y: 5 } });
