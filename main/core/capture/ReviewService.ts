@@ -271,13 +271,14 @@ function withEdits(record: ReviewRecord, edits: ReviewEdits): ReviewRecord {
   return next as ReviewRecord;
 }
 
-/** The record without the store's file name (zod drops keys the shape does not name). */
+/** The record as it was before Send marked it. */
 function withoutHandoff(record: ReviewRecord): ReviewRecord {
   const copy: { -readonly [K in keyof ReviewRecord]?: ReviewRecord[K] } = { ...record };
   delete copy.handoff;
   return copy as ReviewRecord;
 }
 
+/** The record without the store's file name (zod drops keys the shape does not name). */
 function publicItem(record: ReviewRecord): ReviewItem {
   return ReviewItem.parse(record);
 }
