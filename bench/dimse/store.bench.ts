@@ -19,8 +19,9 @@
  * header, association, sending, release); storescu's from spawn to exit, which includes the same
  * work plus its process start-up (a few ms).
  *
- * Measured 2026-11-28 (quiet machine, load ~1): Orthanc medians 0.97× (5 rounds) and 0.99× (9
- * rounds, per round 0.87–1.18×); storescp --ignore 1171 img/s. With strace timestamps, one image
+ * Measured 2026-11-28 (quiet machine, load ~1): Orthanc medians 0.97× (5 rounds), 0.99× and
+ * 0.96× (9 rounds each; single rounds 0.73–1.18×); storescp --ignore 1046–1171 img/s; the 2 GiB
+ * instance with a peak RSS of 72 MiB. With strace timestamps, one image
  * to Orthanc is ~6 ms, of which ~5 ms from our last PDU to Orthanc's response and ~0.4 ms (under
  * strace) from the response to our next request (its first block was read ahead): Orthanc's own
  * work sets the pace for both senders, so the ratio sits at parity and the machine's noise decides
