@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { wrapCapture } from '../../main/core/dicom/wrapCapture';
 import {
+  benchVideoContext,
   list,
   median,
   peakRssMiB,
@@ -28,8 +29,6 @@ import {
   timed,
 } from '../support/measure';
 import { prepareVideo } from '../../main/core/video/prepareVideo';
-import { CaptureSession } from '../../main/core/dicom/session';
-import { stationEquipment } from '../../main/core/dicom/equipment';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
@@ -72,15 +71,7 @@ interface ChildReport {
 
 /** Child mode: wrap once, print {seconds, peakRssMiB} as JSON. */
 async function child(input: string, output: string, sync: boolean): Promise<void> {
-  const session = new CaptureSession({
-    patient: { name: { alphabetic: 'Bench^Mark' }, id: 'BENCH' },
-    equipment: stationEquipment({ name: 'BENCH', aeTitle: 'BENCH' }),
-  });
-  const context = session.next({
-    seriesKey: 'video',
-    capturedAt: new Date(),
-    region: { code: '69695003' },
-  });
+  const context = benchVideoContext('video');
   const start = performance.now();
   let prepareSeconds = 0;
   let copiedSeconds = 0;

@@ -8,6 +8,9 @@ import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import type { CaptureContext } from '../../main/core/dicom/context';
+import { stationEquipment } from '../../main/core/dicom/equipment';
+import { CaptureSession } from '../../main/core/dicom/session';
 
 const run = promisify(execFile);
 
@@ -105,3 +108,15 @@ export const median = (values: readonly number[]): number =>
 /** "1.23, 1.31, 1.28": every value, for the reader to see the spread. */
 export const list = (values: readonly number[]): string =>
   values.map((v) => v.toFixed(2)).join(', ');
+
+/**
+ * The capture context the video benches wrap with: a bench patient, and the body site a video
+ * needs (SNOMED CT 69695003, stomach; PS3.3 C.8.12.1 requires a region for video).
+ */
+export function benchVideoContext(seriesKey: string): CaptureContext {
+  const session = new CaptureSession({
+    patient: { name: { alphabetic: 'Bench^Mark' }, id: 'BENCH' },
+    equipment: stationEquipment({ name: 'BENCH', aeTitle: 'BENCH' }),
+  });
+  return session.next({ seriesKey, capturedAt: new Date(), region: { code: '69695003' } });
+}

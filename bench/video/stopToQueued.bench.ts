@@ -33,14 +33,20 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CaptureSession } from '../../main/core/dicom/session';
-import { stationEquipment } from '../../main/core/dicom/equipment';
 import { wrapCapture } from '../../main/core/dicom/wrapCapture';
 import { FileJobStore } from '../../main/core/outbox/JobStore';
 import { Outbox } from '../../main/core/outbox/Outbox';
 import { folderSender } from '../../main/core/outbox/senders/folderSender';
 import { prepareVideo } from '../../main/core/video';
-import { list, median, peakRssMiB, rotated, runSelfAsChild, timed } from '../support/measure';
+import {
+  benchVideoContext,
+  list,
+  median,
+  peakRssMiB,
+  rotated,
+  runSelfAsChild,
+  timed,
+} from '../support/measure';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
@@ -100,15 +106,7 @@ async function child(recording: string, home: string): Promise<void> {
     },
     { recover: true },
   ); // never started: nothing is sent while timing
-  const session = new CaptureSession({
-    patient: { name: { alphabetic: 'Bench^Mark' }, id: 'BENCH' },
-    equipment: stationEquipment({ name: 'BENCH', aeTitle: 'BENCH' }),
-  });
-  const context = session.next({
-    seriesKey: 'video-endoscopy',
-    capturedAt: new Date(),
-    region: { code: '69695003' }, // SNOMED CT stomach: the region an endoscopy video needs
-  });
+  const context = benchVideoContext('video-endoscopy');
   const start = performance.now();
   const since = () => (performance.now() - start) / 1000;
   let prepareSeconds = 0;
