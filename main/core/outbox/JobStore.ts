@@ -1,9 +1,10 @@
 /**
- * Where jobs live: `<spool>/jobs/<id>.json` (one small file per job, replaced atomically) and
- * `<spool>/files/<id>.dcm` (the spooled instance). The order of writes makes every crash point
- * recoverable: the job file is written before the instance is placed, and the instance removed
- * before the job file, so a job file without its instance is an enqueue that never finished (or
- * a removal that did) and is dropped on recovery.
+ * Where jobs live: `<spool>/jobs/<id>.json` (one small file per job, as admitted),
+ * `<spool>/jobs/updates.jsonl` (every later change, the newest line per job winning:
+ * UpdateJournal.ts) and `<spool>/files/<id>.dcm` (the spooled instance). The order of writes makes
+ * every crash point recoverable: the job file is written before the instance is placed, and the
+ * instance removed before the job file, so a job file without its instance is an enqueue that
+ * never finished (or a removal that did) and is dropped on recovery.
  */
 import { mkdir, readFile, readdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import {
 } from '../fs/durableFiles';
 import { admitBatch, type Admission, type AdmitMode } from './admitBatch';
 import { isJobFinished, JobRecord } from './jobTypes';
+import { UpdateJournal } from './UpdateJournal';
 
 export type { Admission, AdmitMode } from './admitBatch';
 
@@ -43,10 +45,15 @@ export interface JobStore {
    * Optional: without it the outbox admits one by one.
    */
   admitMany?(batch: readonly Admission[]): Promise<(Error | undefined)[]>;
-  /** Durably replaces the job file (writes for one job are applied in call order). */
+  /** Durably records the job's new state (writes for one job are applied in call order). */
   save(job: JobRecord): Promise<void>;
   /** Removes the instance, then the job file. */
   remove(jobId: string): Promise<void>;
+  /**
+   * Optional: keeps only what `live` (every job still here, newest state) needs of what save()
+   * recorded. Called by the sending process (it holds the spool lock) when it stops.
+   */
+  compact?(live: readonly JobRecord[]): Promise<void>;
   /** Path of the spooled instance, for senders. */
   instancePath(jobId: string): string;
   /** Bytes available to this user on the spool's file system. */
@@ -59,7 +66,9 @@ export interface JobStore {
 export class FileJobStore implements JobStore {
   private readonly jobsFolder: string;
   private readonly filesFolder: string;
-  private readonly pendingWrites = new Map<string, Promise<void>>();
+  private readonly journal: UpdateJournal;
+  /** Jobs whose newest record is a journal line (read at load, or saved since). */
+  private readonly journalled = new Set<string>();
   private foldersMade: Promise<void> | undefined;
 
   constructor(
@@ -68,6 +77,7 @@ export class FileJobStore implements JobStore {
   ) {
     this.jobsFolder = join(folder, 'jobs');
     this.filesFolder = join(folder, 'files');
+    this.journal = new UpdateJournal(join(this.jobsFolder, 'updates.jsonl'));
   }
 
   instancePath(jobId: string): string {
@@ -115,7 +125,7 @@ export class FileJobStore implements JobStore {
     // The job must be durable before the instance is placed (recovery relies on that order); the
     // source's own fsync does not depend on it, so with move both flushes run at once.
     const [saved, synced] = await Promise.allSettled([
-      this.save(job),
+      writeFileDurably(this.jobPath(job.id), JSON.stringify(job)),
       mode === 'move' ? syncFile(source) : Promise.resolve(),
     ]);
     if (saved.status === 'rejected') throw saved.reason;
@@ -143,22 +153,19 @@ export class FileJobStore implements JobStore {
     );
   }
 
-  save(job: JobRecord): Promise<void> {
-    const previous = this.pendingWrites.get(job.id) ?? Promise.resolve();
-    const text = JSON.stringify(job);
-    const write = previous
-      .catch(() => undefined)
-      .then(() => writeFileDurably(this.jobPath(job.id), text));
-    this.pendingWrites.set(job.id, write);
-    const forget = () => {
-      if (this.pendingWrites.get(job.id) === write) this.pendingWrites.delete(job.id);
-    };
-    write.then(forget, forget);
-    return write;
+  async save(job: JobRecord): Promise<void> {
+    await this.ensureFolders();
+    this.journalled.add(job.id);
+    await this.journal.append(job);
   }
 
+  async compact(live: readonly JobRecord[]): Promise<void> {
+    await this.journal.compact(live.filter((job) => this.journalled.has(job.id)));
+  }
+
+  /** A line the journal still holds for a removed job is ignored: it has no job file. */
   async remove(jobId: string): Promise<void> {
-    await this.pendingWrites.get(jobId)?.catch(() => undefined);
+    this.journalled.delete(jobId);
     await removeFileDurably(this.instancePath(jobId));
     await removeFileDurably(this.jobPath(jobId));
   }
@@ -175,19 +182,40 @@ export class FileJobStore implements JobStore {
         !(known?.(name.slice(0, -'.json'.length)) ?? false),
     );
     const spooled = new Set(await readdir(this.filesFolder));
+    const updates: ReadonlyMap<string, JobRecord> =
+      names.length > 0 ? await this.readJournal(recover) : new Map();
     const jobs: JobRecord[] = [];
+    const journalled: JobRecord[] = [];
     for (const name of names.sort()) {
-      const job = await this.readJob(name);
-      if (!job) continue;
+      const admitted = await this.readJob(name);
+      if (!admitted) continue;
+      const job = updates.get(admitted.id) ?? admitted;
       if (!spooled.has(`${job.id}.dcm`)) {
-        if (recover) await this.recoverMissingInstance(job);
-        else if (isNeverTried(job) || isJobFinished(job)) continue;
+        if (recover) {
+          if (await this.recoverMissingInstance(job)) continue;
+        } else if (isNeverTried(job) || isJobFinished(job)) continue;
         else jobs.push(job);
+        if (updates.has(job.id)) journalled.push(job);
         continue;
       }
+      if (updates.has(job.id)) journalled.push(job);
       jobs.push(recover ? resetInterruptedSends(job) : job);
     }
+    for (const job of journalled) this.journalled.add(job.id);
+    // Only the newest line of each job still here is kept; 'sending' stays as recorded (it is
+    // reset on every recovery, never trusted).
+    if (recover) await this.journal.compact(journalled);
     return jobs;
+  }
+
+  /** The journal's newest record per job; unreadable lines (a torn tail) are skipped. */
+  private async readJournal(recover: boolean): Promise<ReadonlyMap<string, JobRecord>> {
+    const { newest, unreadableLines } = await this.journal.read();
+    if (recover && unreadableLines > 0)
+      this.logger?.warn('outbox: unreadable lines in the update journal skipped', {
+        lines: unreadableLines,
+      });
+    return newest;
   }
 
   private async readJob(name: string): Promise<JobRecord | undefined> {
@@ -204,16 +232,20 @@ export class FileJobStore implements JobStore {
     return undefined;
   }
 
-  /** A job file whose instance is gone: an unfinished enqueue, or an unfinished removal. */
-  private async recoverMissingInstance(job: JobRecord): Promise<void> {
+  /**
+   * A job file whose instance is gone: an unfinished enqueue, or an unfinished removal (then the
+   * job file is removed: true). Otherwise the job is kept for a person and the error logged.
+   */
+  private async recoverMissingInstance(job: JobRecord): Promise<boolean> {
     if (isNeverTried(job) || isJobFinished(job)) {
       await removeFileDurably(this.jobPath(job.id));
-      return;
+      return true;
     }
     this.logger?.error('outbox: spooled instance missing for an unfinished job', {
       jobId: job.id,
       sopInstanceUid: job.sopInstanceUid,
     });
+    return false;
   }
 
   private async removeTemporaries(): Promise<void> {

@@ -214,7 +214,13 @@ export class Outbox {
     this.following = false;
     this.timers.clearTimeout(this.rescanTimer);
     this.rescanTimer = undefined;
+    const sending = this.dispatcher.isRunning;
     await this.dispatcher.stop();
+    // The sending process holds the spool lock: it may fold the store's journal (JobStore.compact).
+    if (sending)
+      await this.deps.store.compact?.([...this.book.jobs.values()]).catch((error: unknown) => {
+        this.deps.logger?.warn('outbox: update journal not compacted at stop', { error });
+      });
     const onStop = this.deps.onStop;
     this.deps = { ...this.deps, onStop: undefined };
     await onStop?.();
