@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { coreutilsProgram } from './coreutils';
 
 /**
  * Appending a whole file to an open file inside the kernel (copy_file_range(2)), which Node does
@@ -17,30 +17,11 @@ import { open, type FileHandle } from 'node:fs/promises';
 /** Below this a child process costs more than it saves (spawn ≈ 2–5 ms). */
 export const KERNEL_COPY_MIN_BYTES = 8 * 1024 * 1024;
 
-/** Absolute, so no PATH entry can stand in for it. Debian and usrmerge systems have both. */
-const CAT_CANDIDATES = ['/usr/bin/cat', '/bin/cat'];
-
 /** How often progress is read off the output's size while the kernel copies. */
 const PROGRESS_EVERY_MS = 200;
 
-let catPath: string | null | undefined;
-
 /** `cat` that uses copy_file_range, or null where there is none (not Linux, or not installed). */
-function kernelCat(): string | null {
-  if (catPath !== undefined) return catPath;
-  catPath = null;
-  if (process.platform !== 'linux') return catPath;
-  for (const candidate of CAT_CANDIDATES) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      catPath = candidate;
-      break;
-    } catch {
-      // try the next one
-    }
-  }
-  return catPath;
-}
+const kernelCat = (): string | null => coreutilsProgram('cat');
 
 export function canCopyInKernel(bytes: number): boolean {
   return bytes >= KERNEL_COPY_MIN_BYTES && kernelCat() !== null;

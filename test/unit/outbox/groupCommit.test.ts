@@ -7,12 +7,30 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { canSyncFileSystem } from '../../../main/core/fs/syncFileSystem';
+import { SYNC_WHOLE_MIN } from '../../../main/core/outbox/admitBatch';
 import { OutboxFullError } from '../../../main/core/outbox/errors';
 import { makeHarness } from './harness';
 import { testUid } from './instanceFixture';
 
 /** Called before every rename the store makes (admitBatch imports rename from here). */
-const hooks = vi.hoisted(() => ({ beforeRename: (_from: string, _to: string): void => undefined }));
+const hooks = vi.hoisted(() => ({
+  beforeRename: (_from: string, _to: string): void => undefined,
+  /** Called instead of nothing before each syncfs of a group (admitBatch, syncFileSystem.ts). */
+  beforeSyncFs: (_path: string): void => undefined,
+  syncFsCalls: 0,
+}));
+vi.mock('../../../main/core/fs/syncFileSystem', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../main/core/fs/syncFileSystem')>();
+  return {
+    ...actual,
+    syncFileSystem: async (path: string) => {
+      hooks.syncFsCalls++;
+      hooks.beforeSyncFs(path);
+      await actual.syncFileSystem(path);
+    },
+  };
+});
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   return {
@@ -26,6 +44,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 afterEach(() => {
   hooks.beforeRename = () => undefined;
+  hooks.beforeSyncFs = () => undefined;
+  hooks.syncFsCalls = 0;
 });
 
 describe('Outbox.enqueueMany', () => {
@@ -84,6 +104,48 @@ describe('Outbox.enqueueMany', () => {
     const refused = results[2];
     expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(OutboxFullError);
     expect(existsSync(sources[2] as string)).toBe(true);
+  });
+});
+
+if (!canSyncFileSystem())
+  console.log('syncfs group tests skipped: no coreutils `sync --file-system` (Linux only) here');
+describe.runIf(canSyncFileSystem())('a group of SYNC_WHOLE_MIN or more (syncfs)', () => {
+  const count = SYNC_WHOLE_MIN + 2;
+
+  it('is made durable with one syncfs, job names still before any instance', async () => {
+    const h = await makeHarness();
+    const outbox = await h.open();
+    const sources = await Promise.all(
+      Array.from({ length: count }, (_, i) => h.makeInstance(50 + i)),
+    );
+    const renames: string[] = [];
+    hooks.beforeRename = (_from, to) => renames.push(basename(dirname(to)));
+    const results = await outbox.enqueueMany(sources, { mode: 'move' });
+
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(hooks.syncFsCalls).toBe(1);
+    expect(renames).toEqual([
+      ...Array<string>(count).fill('jobs'),
+      ...Array<string>(count).fill('files'),
+    ]);
+    expect(await h.store.load({ recover: true })).toHaveLength(count);
+  });
+
+  it('admits none of the group when the syncfs fails, every source left in place', async () => {
+    const h = await makeHarness();
+    const outbox = await h.open();
+    const sources = await Promise.all(
+      Array.from({ length: count }, (_, i) => h.makeInstance(70 + i)),
+    );
+    hooks.beforeSyncFs = () => {
+      throw new Error('EIO: simulated writeback error');
+    };
+    const results = await outbox.enqueueMany(sources, { mode: 'move' });
+
+    expect(results.map((r) => r.status)).toEqual(Array<string>(count).fill('rejected'));
+    for (const source of sources) expect(existsSync(source)).toBe(true);
+    expect(await readdir(join(h.store.folder, 'jobs'))).toEqual([]);
+    expect(await readdir(join(h.store.folder, 'files'))).toEqual([]);
   });
 });
 

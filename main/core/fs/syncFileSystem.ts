@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { coreutilsProgram } from './coreutils';
+
+/**
+ * syncfs(2) of the file system that holds a path, which Node does not expose: coreutils
+ * `sync --file-system` (≥ 8.24) calls it. One call writes back every dirty file of that file
+ * system, waits, and flushes the device's cache once; Linux ≥ 5.8 reports writeback errors, and
+ * `sync` then exits non-zero.
+ *
+ * For a group of new files that must all be durable before they are published, that is one
+ * flush instead of one fdatasync per file, each waiting for its own device flush on one of the
+ * four threads of Node's pool (bench/import: 128 fdatasyncs per group of 64 instances made the
+ * outbox's admission the slowest stage of an import). It also writes back what other programs
+ * left dirty on that file system, so it is meant for groups, not for a single file.
+ */
+
+/** coreutils `sync`, or null where syncfs is not available (not Linux, or not installed). */
+const coreutilsSync = (): string | null => coreutilsProgram('sync');
+
+/** Whether syncFileSystem can be used here; callers sync file by file otherwise. */
+export function canSyncFileSystem(): boolean {
+  return coreutilsSync() !== null;
+}
+
+export class FileSystemSyncError extends Error {
+  override readonly name = 'FileSystemSyncError';
+}
+
+/**
+ * Makes everything written to the file system holding `path` durable. Rejects with
+ * FileSystemSyncError (naming the path and the reason) when `sync` fails or is not available:
+ * then nothing may be assumed durable.
+ */
+export function syncFileSystem(path: string): Promise<void> {
+  const sync = coreutilsSync();
+  if (sync === null)
+    return Promise.reject(new FileSystemSyncError(`${path}: syncfs is not available here`));
+  return new Promise<void>((resolve, reject) => {
+    execFile(sync, ['--file-system', '--', path], (error, _stdout, stderr) => {
+      if (!error) resolve();
+      else {
+        const reason = stderr.trim() || error.message;
+        reject(new FileSystemSyncError(`${path}: the file system could not be synced: ${reason}`));
+      }
+    });
+  });
+}
