@@ -4,6 +4,7 @@
  * sent — nothing is dropped silently.
  */
 import type { Association } from './Association';
+import type { AssociationPool } from './AssociationPool';
 import type { AssociationTimeouts, PresentationContextRequest } from './associationTypes';
 import { CancelledError } from './errors';
 import { openAssociation } from './openAssociation';
@@ -35,6 +36,19 @@ export interface SendFilesOptions {
   readonly signal?: AbortSignal;
   /** Called as each file finishes, in completion order. */
   readonly onResult?: (result: SendFileResult) => void;
+  /**
+   * Associations to reuse and to leave open for the next call to the same peer (the outbox's
+   * batches); without it, each call opens and releases its own.
+   */
+  readonly pool?: AssociationPool;
+  /**
+   * More files for this call, asked for when a worker has none left (the outbox: what became
+   * ready meanwhile); [] lets the workers finish. Their results reach onResult only (the
+   * returned array covers `paths`); one whose SOP class and transfer syntax this call's
+   * associations were not negotiated for goes to onNotNegotiated instead, not sent.
+   */
+  readonly more?: () => Promise<readonly string[]>;
+  readonly onNotNegotiated?: (path: string) => void;
 }
 
 interface Job {
@@ -57,7 +71,8 @@ export async function sendFiles(
     else sendable.push({ index, info });
   });
   const contexts = contextsFor(sendable.map((s) => s.info));
-  let cursor = 0;
+  const queue = { sendable, taken: 0 };
+  const nextJob = moreJobs(options, contexts, results, queue);
   const worker = async () => {
     let association: Association | undefined;
     // The next file, opened and its first block read while the current one drains and awaits its
@@ -71,7 +86,7 @@ export async function sendFiles(
     try {
       for (;;) {
         const taken = takeAhead();
-        const job = taken?.job ?? sendable[cursor++];
+        const job = taken?.job ?? (await nextJob());
         if (!job) break;
         let prepared = taken?.store;
         if (options.signal?.aborted) {
@@ -84,13 +99,14 @@ export async function sendFiles(
           // Read ahead on an association that has since ended: start again on a new one.
           prepared?.dispose();
           prepared = undefined;
-          association = await openOrRecord(options, contexts, job, results);
+          association =
+            options.pool?.take(contexts) ?? (await openOrRecord(options, contexts, job, results));
         }
         if (!association) continue;
         const current = association;
         const store = prepared ?? new PreparedStore(current, job.info);
         const readAhead = () => {
-          const next = options.signal?.aborted ? undefined : sendable[cursor++];
+          const next = options.signal?.aborted ? undefined : takeQueued(queue);
           if (next) ahead = { job: next, store: new PreparedStore(current, next.info) };
         };
         // A cancel mid-transfer aborts the association: the object in flight is reported not sent.
@@ -104,12 +120,66 @@ export async function sendFiles(
       }
     } finally {
       takeAhead()?.store.dispose();
-      await association?.release();
+      if (options.pool && association && !options.signal?.aborted)
+        options.pool.give(association, contexts);
+      else await association?.release();
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency ?? 1, sendable.length));
   await Promise.all(Array.from({ length: workers }, worker));
-  return results;
+  return results.slice(0, paths.length);
+}
+
+/**
+ * The next file for a worker: the given ones first, then what options.more hands out, read and
+ * checked against the negotiated contexts. One request at a time, shared by idle workers; once
+ * more() has nothing, every worker finishes.
+ */
+function moreJobs(
+  options: SendFilesOptions,
+  contexts: readonly PresentationContextRequest[],
+  results: SendFileResult[],
+  queue: Queue,
+): () => Promise<Job | undefined> {
+  const negotiated = new Set(contexts.map((c) => `${c.abstractSyntax}|${c.transferSyntaxes[0]}`));
+  let nextIndex = results.length;
+  let asking: Promise<boolean> | undefined;
+  let exhausted = false;
+  const ask = async (): Promise<boolean> => {
+    const paths = options.signal?.aborted ? [] : ((await options.more?.()) ?? []);
+    if (paths.length === 0) return false;
+    const infos = await Promise.all(
+      paths.map((path) => readPart10Info(path).catch((error: unknown) => asError(error))),
+    );
+    infos.forEach((info, i) => {
+      const index = nextIndex++;
+      if (info instanceof Error) finish(results, index, failed(paths[i] ?? '', info), options);
+      else if (negotiated.has(`${info.sopClassUid}|${info.transferSyntaxUid}`))
+        queue.sendable.push({ index, info });
+      else options.onNotNegotiated?.(info.path);
+    });
+    return true;
+  };
+  return async () => {
+    for (;;) {
+      const next = takeQueued(queue);
+      if (next) return next;
+      if (exhausted || !options.more) return undefined;
+      asking ??= ask().finally(() => (asking = undefined));
+      if (!(await asking)) exhausted = true;
+    }
+  };
+}
+
+interface Queue {
+  readonly sendable: Job[];
+  taken: number;
+}
+
+/** The next queued file, if any; never moves past the end (more may add files later). */
+function takeQueued(queue: Queue): Job | undefined {
+  if (queue.taken >= queue.sendable.length) return undefined;
+  return queue.sendable[queue.taken++];
 }
 
 /** One context per SOP class and file transfer syntax, the file's own syntax preferred. */

@@ -31,6 +31,8 @@ export class Dispatcher {
   private wakeTimer: unknown;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly aborts = new Set<AbortController>();
+  /** Batches waiting for items to become ready (moreFor); woken by every pump. */
+  private readonly enqueueWaiters = new Set<() => void>();
   private idleWaiters: (() => void)[] = [];
   private readonly purger: RetentionPurger;
   private readonly pendingWrites = new Set<Promise<void>>();
@@ -71,15 +73,20 @@ export class Dispatcher {
   /** Stops starting new work, aborts batches in flight and waits for them to settle. */
   async stop(): Promise<void> {
     this.running = false;
+    for (const wake of [...this.enqueueWaiters]) wake();
     this.env.timers.clearTimeout(this.wakeTimer);
     for (const abort of this.aborts) abort.abort();
     await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled(
+      [...this.destinations.values()].map((b) => b.sender.close?.() ?? Promise.resolve()),
+    );
     await Promise.allSettled([...this.pendingWrites]);
     await this.purger.finish(this.env.clock.now());
   }
 
   /** Looks for work now (after an enqueue, a resume, a retry-now, or a timer). */
   pump(): void {
+    for (const wake of [...this.enqueueWaiters]) wake();
     if (!this.running) return;
     this.env.timers.clearTimeout(this.wakeTimer);
     this.wakeTimer = undefined;
@@ -170,11 +177,17 @@ export class Dispatcher {
     return undefined;
   }
 
-  private pick(name: string, max: number, due: (d: Delivery) => boolean): SendItem[] {
+  private pick(
+    name: string,
+    max: number,
+    due: (d: Delivery) => boolean,
+    accept: (job: JobRecord) => boolean = () => true,
+  ): SendItem[] {
     const items: SendItem[] = [];
     for (const job of this.book.jobs.values()) {
       const delivery = job.deliveries[name];
-      if (delivery && !delivery.paused && due(delivery)) items.push(this.itemOf(job));
+      if (delivery && !delivery.paused && due(delivery) && accept(job))
+        items.push(this.itemOf(job));
       if (items.length >= max) break;
     }
     return items;
@@ -207,7 +220,17 @@ export class Dispatcher {
     };
     try {
       const progress = (item: SendItem, bytes: number) => this.noteProgress(name, item, bytes);
-      await binding.sender.send(items, { signal: abort.signal, report, progress });
+      const more = (max: number, accept?: (item: SendItem) => boolean) =>
+        this.moreFor(
+          name,
+          items,
+          abort.signal,
+          max,
+          (job) =>
+            // Not what this batch handed back as not attempted: that waits for the next batch.
+            !reported.has(job.id) && (accept?.(this.itemOf(job)) ?? true),
+        );
+      await binding.sender.send(items, { signal: abort.signal, report, progress, more });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       for (const item of items) report(item, { kind: 'retry', message });
@@ -218,6 +241,45 @@ export class Dispatcher {
     // The next batch need not wait for these fsyncs (memory already has the outcome; a crash
     // before they land only means a resend); "settled" and stop() do wait for them.
     this.trackWrites(Promise.all(writes).then(() => undefined));
+  }
+
+  /**
+   * A running batch takes what became ready meanwhile (an import admits a group every few tens of
+   * ms), so its associations stay busy instead of the batch ending on its slowest association and
+   * the next one starting after it (bench/import: 2,000 instances in batches of 15 took 10.4–11.6
+   * s against 7.7–8.5 s in one). Waits up to lingerMs for an enqueue (pump) before giving up.
+   */
+  private async moreFor(
+    name: string,
+    batch: SendItem[],
+    signal: AbortSignal,
+    max: number,
+    accept: (job: JobRecord) => boolean,
+  ): Promise<SendItem[]> {
+    const giveUpAt = this.env.clock.now() + (this.env.lingerMs ?? 0);
+    for (;;) {
+      const runtime = this.runtime.get(name);
+      const now = this.env.clock.now();
+      if (signal.aborted || !this.running || !runtime || runtime.paused || runtime.retryAt > now)
+        return [];
+      const extra = this.pick(name, max, (d) => isSendDue(d, now), accept);
+      if (extra.length > 0) {
+        for (const item of extra)
+          this.book.mark(item.jobId, name, (d) => ({ ...d, state: 'sending' }));
+        batch.push(...extra);
+        return extra;
+      }
+      if (now >= giveUpAt) return [];
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.env.timers.clearTimeout(timer);
+          this.enqueueWaiters.delete(wake);
+          resolve();
+        };
+        const timer = this.env.timers.setTimeout(wake, giveUpAt - now);
+        this.enqueueWaiters.add(wake);
+      });
+    }
   }
 
   /** Progress events at most every 250 ms: a 2 GB video must not flood the UI. */

@@ -28,6 +28,16 @@ export interface SendContext {
   readonly report: (item: SendItem, outcome: SendOutcome) => void;
   /** Bytes of the item handed to the network so far, for the per-item progress bar (optional). */
   readonly progress?: (item: SendItem, bytesSent: number) => void;
+  /**
+   * Items that became ready since the batch started, at most `max` and only those `accept` takes,
+   * now part of this batch (each must be reported like the others; one reported not-attempted is
+   * not handed out again in this batch); waits a moment (the outbox's linger) for some before
+   * resolving with none. Optional: a sender that never asks simply ends its batch.
+   */
+  readonly more?: (
+    max: number,
+    accept?: (item: SendItem) => boolean,
+  ) => Promise<readonly SendItem[]>;
 }
 
 export type CommitOutcome =
@@ -41,4 +51,6 @@ export interface Sender {
   send(items: readonly SendItem[], context: SendContext): Promise<void>;
   /** Storage commitment (PS3.4 J) for items already sent; absent when the destination cannot. */
   commit?(items: readonly SendItem[]): Promise<Map<string, CommitOutcome>>;
+  /** Lets go of what the sender keeps between batches (open associations); the outbox stops. */
+  close?(): Promise<void>;
 }

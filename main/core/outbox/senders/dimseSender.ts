@@ -4,6 +4,7 @@
  * is not attempted: they stay queued and the outbox backs off once for the destination.
  */
 import type { DimsePeer } from '../../dimse/peer';
+import { AssociationPool } from '../../dimse/AssociationPool';
 import { sendFiles } from '../../dimse/sendFiles';
 import type { CommitOutcome, SendContext, SendItem, Sender } from '../senderTypes';
 import { classifyDimseResult, isPeerDown } from './classifyDimseResult';
@@ -46,15 +47,22 @@ export interface DimseSenderOptions {
   readonly send?: typeof sendFiles;
 }
 
+/** Items a batch takes at once when it runs out (Dispatcher.moreFor). */
+const MORE_AT_ONCE = 32;
+
 export function dimseSender(options: DimseSenderOptions): Sender {
   const send = options.send ?? sendFiles;
+  // Batches follow one another while an import is admitted: they share associations.
+  const pool = new AssociationPool();
   const sender: Sender = {
     maxBatch: options.maxBatch ?? 128,
+    close: () => pool.close(),
     async send(items: readonly SendItem[], context: SendContext) {
       const stopRest = new AbortController();
       const onAbort = () => stopRest.abort();
       context.signal.addEventListener('abort', onAbort);
       const byPath = new Map(items.map((item) => [item.path, item]));
+      const classes = new Set(items.map((item) => item.sopClassUid));
       try {
         await send(
           items.map((item) => item.path),
@@ -62,6 +70,19 @@ export function dimseSender(options: DimseSenderOptions): Sender {
             peer: options.peer,
             concurrency: options.concurrency ?? 4,
             signal: stopRest.signal,
+            pool,
+            // Only SOP classes this batch's associations were negotiated for; a file whose
+            // transfer syntax was not either goes back to the queue for the next batch.
+            more: async () => {
+              const extra =
+                (await context.more?.(MORE_AT_ONCE, (i) => classes.has(i.sopClassUid))) ?? [];
+              for (const item of extra) byPath.set(item.path, item);
+              return extra.map((item) => item.path);
+            },
+            onNotNegotiated: (path) => {
+              const item = byPath.get(path);
+              if (item) context.report(item, { kind: 'not-attempted' });
+            },
             onResult: (result) => {
               const item = byPath.get(result.path);
               if (!item) return;
