@@ -40,6 +40,16 @@
  * job update after sending were each tried: within the noise (≤ 7%).
  * Both sides now start on freshly used memory (measure.ts warmMemory; this VM hands freed memory
  * back to its host): 2 rounds, station 15.94 s vs 11.43 s (1.39×).
+ * 2026-11-28, later (3 rounds each; the same code read 1.45–1.70× at the start of the session):
+ * phases measured one after the other (2,000 instances) were read 1.5 s, coerce 3.9–5.2 s,
+ * admit 6.2–10.3 s, send 9.0–11.4 s with 5.5–6.6 s of our CPU against 2.7 s for sendFiles alone.
+ * Changes after each was found: job changes to one group-committed journal (send phase CPU 6.6 →
+ * 3.7 s): 1.27× (station 17.72 s vs 13.93 s); admission groups made durable with one syncfs (admit
+ * phase 10.3 → 3.8 s) in the same run; DIMSE batches sharing associations and taking what becomes
+ * ready while they run: 1.25× (19.05 s vs 15.19 s, the machine slower in that run). What is left,
+ * measured the same way: our process 13–15 s of CPU against DCMTK's ~7 s, Orthanc ~11–12 s on both
+ * sides; with 2 cores the station cannot finish before (ours + Orthanc's CPU) / 2 ≈ 12.5 s, and the
+ * import's coercion, competing with Orthanc for the cores, is what the clock waits for.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
