@@ -22,6 +22,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   exit 1
 fi
 
+# Every temporary folder the tests make (spools, Orthanc storage, Chromium profiles) goes under one
+# folder removed at the end, pass or fail: a run used to leave ~120 folders in /tmp.
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/capture-station-tests-XXXXXX")
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+
 results=$(mktemp -d)
 passed=0
 failed=0
