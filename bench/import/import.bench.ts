@@ -50,11 +50,17 @@
  * measured the same way: our process 13–15 s of CPU against DCMTK's ~7 s, Orthanc ~11–12 s on both
  * sides; with 2 cores the station cannot finish before (ours + Orthanc's CPU) / 2 ≈ 12.5 s, and the
  * import's coercion, competing with Orthanc for the cores, is what the clock waits for.
+ * Then each side stopped paying for the other's cleanup (leftovers, below): DCMTK's `cp` went from
+ * 3–5 s to 1.4–1.9 s, the station much less: 1.43× (station 18.29 s vs 12.80 s, 3 rounds). With the
+ * station's spool on tmpfs its import is done at 9–10 s and the whole run takes 14–15 s (sending,
+ * i.e. Orthanc, is then the limit); on ext4 the import itself takes 14–19 s, with or without its
+ * syncs: the cost is writing and creating the spool's files on this disk (two per instance, a
+ * coerced instance and a job record, where `cp` creates one).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { startOrthanc, type Orthanc } from '../../test/services';
 import { buildBenchDisc, type BenchDisc } from './benchDisc';
@@ -117,10 +123,20 @@ async function verify(orthanc: Orthanc, label: string): Promise<void> {
     );
 }
 
+/**
+ * What each side leaves (its copy of the disc, Orthanc's storage) is removed only after the last
+ * round: on this disk's ext4 (no journal) every file creation skips the inodes freed in the last
+ * minute, so removing 2,000–4,000 files between sides made whichever side ran next pay for the
+ * other's cleanup (12% of the station's CPU in ext4_create, most of it in recently_deleted). A run
+ * of 3 rounds keeps ~15 GB on disk until it ends.
+ */
+const leftovers: string[] = [];
+
 /** cp -r, dcmodify in batches, storescu over ASSOCIATIONS associations; seconds per phase. */
-async function dcmtk(disc: BenchDisc, orthanc: Orthanc) {
-  const work = join(DIR, 'dcmtk-work');
+async function dcmtk(disc: BenchDisc, orthanc: Orthanc, round: number) {
+  const work = join(DIR, `dcmtk-work-${round}`);
   await rm(work, { recursive: true, force: true });
+  leftovers.push(work);
   await warmMemory(DIR, WARM_BYTES);
   const t0 = performance.now();
   await run('cp', ['-r', disc.root, work]);
@@ -152,7 +168,6 @@ async function dcmtk(disc: BenchDisc, orthanc: Orthanc) {
       ),
     );
   const t3 = performance.now();
-  await rm(work, { recursive: true, force: true });
   return {
     copy: (t1 - t0) / 1000,
     modify: (t2 - t1) / 1000,
@@ -164,10 +179,12 @@ async function dcmtk(disc: BenchDisc, orthanc: Orthanc) {
 async function station(
   disc: BenchDisc,
   orthanc: Orthanc,
+  round: number,
   workers = IMPORT_WORKERS,
 ): Promise<StationResult> {
-  const home = join(DIR, 'station-home');
+  const home = join(DIR, `station-home-${round}`);
   await rm(home, { recursive: true, force: true });
+  leftovers.push(home);
   await warmMemory(DIR, WARM_BYTES);
   await mkdir(home, { recursive: true });
   const args = [disc.root, home, '127.0.0.1', String(orthanc.dicomPort), orthanc.aet];
@@ -177,7 +194,6 @@ async function station(
     BIG,
   );
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as StationResult;
-  await rm(home, { recursive: true, force: true });
   if (result.imported !== COUNT || result.delivered !== COUNT)
     throw new Error(
       `station: ${result.imported} imported, ${result.skipped.join('; ')}; ${result.text}`,
@@ -192,7 +208,8 @@ async function withOrthanc<T>(label: string, body: (o: Orthanc) => Promise<T>): 
     await verify(orthanc, label);
     return result;
   } finally {
-    await orthanc.stop({ graceMs: 0 });
+    await orthanc.stop({ graceMs: 0, keepFiles: true });
+    leftovers.push(dirname(orthanc.storageDir));
   }
 }
 
@@ -208,25 +225,29 @@ console.log(
 );
 const ours: number[] = [];
 const theirs: number[] = [];
-for (let round = 1; round <= ROUNDS; round++) {
-  const sides = [
-    async () => {
-      const t = await withOrthanc('dcmtk', (o) => dcmtk(disc, o));
-      theirs.push(t.total);
-      console.log(
-        `round ${round} dcmtk: ${fmt(t.total)} s (cp ${fmt(t.copy)}, dcmodify ${fmt(t.modify)}, storescu ${fmt(t.send)})`,
-      );
-    },
-    async () => {
-      const s = await withOrthanc('station', (o) => station(disc, o));
-      ours.push(s.seconds);
-      console.log(
-        `round ${round} station: ${fmt(s.seconds)} s (import done at ${fmt(s.importSeconds)} s, ${fmt(s.enqueueSeconds)} s of it with an enqueue pending), peak RSS ${fmt(s.peakRssMiB, 0)} MiB`,
-      );
-    },
-  ];
-  if (round % 2 === 0) sides.reverse();
-  for (const side of sides) await side();
+try {
+  for (let round = 1; round <= ROUNDS; round++) {
+    const sides = [
+      async () => {
+        const t = await withOrthanc('dcmtk', (o) => dcmtk(disc, o, round));
+        theirs.push(t.total);
+        console.log(
+          `round ${round} dcmtk: ${fmt(t.total)} s (cp ${fmt(t.copy)}, dcmodify ${fmt(t.modify)}, storescu ${fmt(t.send)})`,
+        );
+      },
+      async () => {
+        const s = await withOrthanc('station', (o) => station(disc, o, round));
+        ours.push(s.seconds);
+        console.log(
+          `round ${round} station: ${fmt(s.seconds)} s (import done at ${fmt(s.importSeconds)} s, ${fmt(s.enqueueSeconds)} s of it with an enqueue pending), peak RSS ${fmt(s.peakRssMiB, 0)} MiB`,
+        );
+      },
+    ];
+    if (round % 2 === 0) sides.reverse();
+    for (const side of sides) await side();
+  }
+} finally {
+  for (const path of leftovers) await rm(path, { recursive: true, force: true });
 }
 const ratio = median(ours) / median(theirs);
 console.log(

@@ -23,8 +23,10 @@ export interface Orthanc {
    * SIGTERM, SIGKILL after `graceMs` (default 5 s), then removes the temporary storage, index and
    * config. Orthanc 1.10 needs about 3 s to shut down (its HTTP and DICOM server threads poll);
    * addition: pass { graceMs: 0 } to kill at once when the test does not care about a clean exit.
+   * Addition: { keepFiles: true } leaves the storage (under `dirname(storageDir)`) for the caller
+   * to remove later (bench/import: a mass deletion slows the next side's file creations).
    */
-  stop(options?: { graceMs?: number }): Promise<void>;
+  stop(options?: { graceMs?: number; keepFiles?: boolean }): Promise<void>;
 }
 
 export interface OrthancOptions {
@@ -90,9 +92,9 @@ async function startOnce(
     storageDir,
     pid: service.pid,
     logFile: service.logFile,
-    stop: async ({ graceMs = 5_000 } = {}) => {
+    stop: async ({ graceMs = 5_000, keepFiles = false } = {}) => {
       await service.stop(graceMs);
-      await rm(root, { recursive: true, force: true });
+      if (!keepFiles) await rm(root, { recursive: true, force: true });
     },
   };
 }
