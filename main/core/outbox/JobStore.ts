@@ -159,8 +159,18 @@ export class FileJobStore implements JobStore {
     await this.journal.append(job);
   }
 
+  /**
+   * A live job this process recorded keeps its state as this process knows it; one only another
+   * process recorded (a job this process never changed) keeps that process's newest line.
+   */
   async compact(live: readonly JobRecord[]): Promise<void> {
-    await this.journal.compact(live.filter((job) => this.journalled.has(job.id)));
+    const { newest } = await this.journal.read();
+    const keep = live.flatMap((job) => {
+      if (this.journalled.has(job.id)) return [job];
+      const recorded = newest.get(job.id);
+      return recorded ? [recorded] : [];
+    });
+    await this.journal.compact(keep);
   }
 
   /** A line the journal still holds for a removed job is ignored: it has no job file. */

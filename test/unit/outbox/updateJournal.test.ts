@@ -94,6 +94,19 @@ describe('FileJobStore update journal', () => {
     expect(lines.map((l) => (JSON.parse(l) as JobRecord).id)).toEqual([kept.id]);
   });
 
+  it('keeps, when compacting, the line another process wrote for a job this one never changed', async () => {
+    const h = await makeHarness();
+    const [job] = await admitted(h, 1);
+    if (!job) throw new Error('no job admitted');
+    const otherProcess = new FileJobStore(join(h.folder, 'outbox'));
+    await otherProcess.save(withDelivery(job, { paused: true }));
+
+    await h.store.compact([job]);
+
+    const reread = await new FileJobStore(join(h.folder, 'outbox')).load({ recover: false });
+    expect(reread.map((j) => j.deliveries.pacs?.paused)).toEqual([true]);
+  });
+
   it('is removed when the sending outbox stops with no job left that needs it', async () => {
     const h = await makeHarness();
     const outbox = await h.open();
