@@ -248,6 +248,8 @@ export class Dispatcher {
    * ms), so its associations stay busy instead of the batch ending on its slowest association and
    * the next one starting after it (bench/import: 2,000 instances in batches of 15 took 10.4–11.6
    * s against 7.7–8.5 s in one). Waits up to lingerMs for an enqueue (pump) before giving up.
+   * A batch grows to MAX_BATCH_GROWTH items at most, then ends (its outcomes are written, the next
+   * one reuses its associations): a stream of captures must not keep one batch open forever.
    */
   private async moreFor(
     name: string,
@@ -260,8 +262,8 @@ export class Dispatcher {
     for (;;) {
       const runtime = this.runtime.get(name);
       const now = this.env.clock.now();
-      if (signal.aborted || !this.running || !runtime || runtime.paused || runtime.retryAt > now)
-        return [];
+      const stopped = signal.aborted || !this.running || batch.length >= MAX_BATCH_GROWTH;
+      if (stopped || !runtime || runtime.paused || runtime.retryAt > now) return [];
       const extra = this.pick(name, max, (d) => isSendDue(d, now), accept);
       if (extra.length > 0) {
         for (const item of extra)
@@ -420,6 +422,8 @@ export class Dispatcher {
     for (const resolve of waiters) resolve();
   }
 }
+
+const MAX_BATCH_GROWTH = 2048;
 
 function isSendDue(d: Delivery, now: number): boolean {
   if (d.state === 'queued') return true;
