@@ -125,7 +125,9 @@ export async function sendFiles(
       else await association?.release();
     }
   };
-  const workers = Math.max(1, Math.min(options.concurrency ?? 1, sendable.length));
+  // With `more`, every worker starts: a batch that began with one file may be joined by many.
+  const wanted = options.more ? Infinity : sendable.length;
+  const workers = Math.max(1, Math.min(options.concurrency ?? 1, wanted));
   await Promise.all(Array.from({ length: workers }, worker));
   return results.slice(0, paths.length);
 }
