@@ -18,6 +18,8 @@ export interface DestinationRuntime {
   paused: boolean;
   /** Consecutive transient failures; reset by any success. */
   failures: number;
+  /** When the first of those failures happened (ms); cleared with them. */
+  failingSince?: number;
   /** No attempt before this time (ms). */
   retryAt: number;
   lastProblem?: string;
@@ -317,6 +319,7 @@ export class Dispatcher {
     if (runtime && outcome.kind === 'stored') {
       if (runtime.failures > 0) this.book.emit({ type: 'destination-changed', destination: name });
       runtime.failures = 0;
+      runtime.failingSince = undefined;
       runtime.retryAt = 0;
       runtime.lastProblem = undefined;
     }
@@ -341,6 +344,7 @@ export class Dispatcher {
   private backOff(name: string, runtime: DestinationRuntime, message: string, now: number): void {
     runtime.lastProblem = message;
     if (runtime.retryAt > now) return;
+    runtime.failingSince ??= now;
     runtime.failures += 1;
     runtime.retryAt = now + retryDelayMs(runtime.failures, this.env.policy, this.env.random);
     this.book.emit({ type: 'destination-changed', destination: name });

@@ -119,11 +119,15 @@ function destinationStatus(
     if (!delivery) continue;
     counts[delivery.state] += 1;
     if (delivery.state === 'waiting-to-retry' && delivery.failingSince) {
-      if (!failingSince || delivery.failingSince < failingSince)
-        failingSince = delivery.failingSince;
+      failingSince = earlier(failingSince, delivery.failingSince);
       lastProblem = delivery.lastProblem?.message ?? lastProblem;
     }
   }
+  // Items on a retry in flight are "sending", but the archive is still down until one of them
+  // is stored: the sentence must not flip to "sending" for the moment of each attempt.
+  const unsent = counts.queued + counts.sending + counts['waiting-to-retry'];
+  if (unsent > 0 && runtime?.failingSince !== undefined)
+    failingSince = earlier(failingSince, new Date(runtime.failingSince).toISOString());
   const backingOff = runtime !== undefined && runtime.retryAt > now;
   return {
     name: binding.name,
@@ -134,6 +138,12 @@ function destinationStatus(
     lastProblem: runtime?.lastProblem ?? lastProblem,
     retryAt: backingOff ? new Date(runtime.retryAt).toISOString() : undefined,
   };
+}
+
+/** The earlier of two ISO times, either possibly absent. */
+function earlier(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return a < b ? a : b;
 }
 
 function itemStatus(job: JobRecord, bytesSent?: ReadonlyMap<string, number>): ItemStatus {

@@ -114,6 +114,34 @@ describe('Outbox sending', () => {
     await outbox.stop();
   });
 
+  it('keeps saying the archive is unreachable while a retry is in flight, until one is stored', async () => {
+    const h = await makeHarness();
+    const sender = h.senders.get('pacs');
+    if (!sender) throw new Error('no sender');
+    sender.answer = () => ({ kind: 'retry', message: 'connection refused' });
+    const outbox = await h.open({ retentionDays: 1 });
+    outbox.start();
+    for (const n of [1, 2, 3]) await outbox.enqueue(await h.makeInstance(n));
+    await until(() => outbox.snapshot().text.includes('unreachable'), 'peer failing');
+    // The retry hangs (a connect that has not failed yet): every item is "sending" meanwhile.
+    let answer: () => void = () => undefined;
+    const scripted = sender.send.bind(sender);
+    sender.send = (items, context) =>
+      new Promise<void>((resolve) => (answer = resolve)).then(() => scripted(items, context));
+    await advanceUntil(
+      h.timers,
+      1_000,
+      () => outbox.snapshot().destinations[0]?.counts.sending === 3,
+      'retry in flight',
+    );
+    expect(outbox.snapshot().text).toBe('3 waiting — pacs unreachable since 10:42');
+    sender.answer = () => ({ kind: 'stored', message: 'stored' });
+    answer();
+    await outbox.whenSettled();
+    expect(outbox.snapshot().text).toBe('all sent');
+    await outbox.stop();
+  });
+
   it('puts a refused instance in needs-attention with the peer status and text, and keeps it', async () => {
     const h = await makeHarness();
     const sender = h.senders.get('pacs');
