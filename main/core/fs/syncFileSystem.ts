@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { coreutilsProgram } from './coreutils';
+import { SyncCoprocess, type SyncAnswer } from './SyncCoprocess';
 
 /**
  * syncfs(2) of the file system that holds a path, which Node does not expose: coreutils
@@ -31,17 +32,29 @@ export class FileSystemSyncError extends Error {
  * FileSystemSyncError (naming the path and the reason) when `sync` fails or is not available:
  * then nothing may be assumed durable.
  */
-export function syncFileSystem(path: string): Promise<void> {
+export async function syncFileSystem(path: string): Promise<void> {
   const sync = coreutilsSync();
-  if (sync === null)
-    return Promise.reject(new FileSystemSyncError(`${path}: syncfs is not available here`));
-  return new Promise<void>((resolve, reject) => {
+  if (sync === null) throw new FileSystemSyncError(`${path}: syncfs is not available here`);
+  coprocess ??= new SyncCoprocess(sync);
+  // The coprocess failing (not sync) is no verdict on the file system: ask sync directly.
+  const answer = await coprocess.sync(path).catch(() => runSync(sync, path));
+  if (!answer.ok)
+    throw new FileSystemSyncError(`${path}: the file system could not be synced: ${answer.reason}`);
+}
+
+/** Shared by every caller in this process (one shell, however many spools). */
+let coprocess: SyncCoprocess | undefined;
+
+/** The coprocess of this process, if started (tests). */
+export function syncCoprocess(): SyncCoprocess | undefined {
+  return coprocess;
+}
+
+/** One `sync` run of its own: a fork of this whole process, kept for when the shell fails. */
+function runSync(sync: string, path: string): Promise<SyncAnswer> {
+  return new Promise((resolve) => {
     execFile(sync, ['--file-system', '--', path], (error, _stdout, stderr) => {
-      if (!error) resolve();
-      else {
-        const reason = stderr.trim() || error.message;
-        reject(new FileSystemSyncError(`${path}: the file system could not be synced: ${reason}`));
-      }
+      resolve(error ? { ok: false, reason: stderr.trim() || error.message } : { ok: true });
     });
   });
 }
