@@ -14,7 +14,12 @@ export type { TlsSettings } from './connect';
 export * from './errors';
 export { cEcho, VERIFICATION_CONTEXT } from './echo';
 export { cStore, type StoreResponse } from './store';
-export { sendFiles, type SendFileResult, type SendFilesOptions } from './sendFiles';
+export {
+  sendFiles,
+  type SendFileResult,
+  type SendFilesOptions,
+  type SendSource,
+} from './sendFiles';
 export { readPart10Info, Part10Error, type Part10Info } from './part10';
 export { findWorklist, queryWorklist, WORKLIST_CONTEXT, type FindOptions } from './worklist';
 export { worklistItemFrom, type WorklistQueryKeys } from './worklistItem';

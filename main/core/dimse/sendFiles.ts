@@ -26,6 +26,21 @@ export interface SendFileResult {
   readonly transferSyntaxUid?: string;
 }
 
+/**
+ * A file to send: its path (its meta group is read first), or what was read of it before — the
+ * outbox keeps that in its job record — which saves an open, a read and a close per file. The
+ * file's size is checked against it when it is opened for sending.
+ */
+export type SendSource = string | Part10Info;
+
+const pathOf = (source: SendSource): string => (typeof source === 'string' ? source : source.path);
+
+/** The source's Part-10 info, or the error saying why the file cannot be sent. */
+function infoOf(source: SendSource): Promise<Part10Info | Error> {
+  if (typeof source !== 'string') return Promise.resolve(source);
+  return readPart10Info(source).catch((error: unknown) => asError(error));
+}
+
 export interface SendFilesOptions {
   readonly peer: DimsePeer;
   /** Associations used in parallel (default 1). */
@@ -47,7 +62,7 @@ export interface SendFilesOptions {
    * returned array covers `paths`); one whose SOP class and transfer syntax this call's
    * associations were not negotiated for goes to onNotNegotiated instead, not sent.
    */
-  readonly more?: () => Promise<readonly string[]>;
+  readonly more?: () => Promise<readonly SendSource[]>;
   readonly onNotNegotiated?: (path: string) => void;
 }
 
@@ -58,16 +73,15 @@ interface Job {
 
 /** Resolves with one result per path, in the order given; never rejects for a single file. */
 export async function sendFiles(
-  paths: readonly string[],
+  sources: readonly SendSource[],
   options: SendFilesOptions,
 ): Promise<SendFileResult[]> {
-  const results: SendFileResult[] = new Array<SendFileResult>(paths.length);
-  const infos = await Promise.all(
-    paths.map((path) => readPart10Info(path).catch((error: unknown) => asError(error))),
-  );
+  const results: SendFileResult[] = new Array<SendFileResult>(sources.length);
+  const infos = await Promise.all(sources.map(infoOf));
   const sendable: Job[] = [];
   infos.forEach((info, index) => {
-    if (info instanceof Error) finish(results, index, failed(paths[index] ?? '', info), options);
+    if (info instanceof Error)
+      finish(results, index, failed(pathOf(sources[index] ?? ''), info), options);
     else sendable.push({ index, info });
   });
   const contexts = contextsFor(sendable.map((s) => s.info));
@@ -129,7 +143,7 @@ export async function sendFiles(
   const wanted = options.more ? Infinity : sendable.length;
   const workers = Math.max(1, Math.min(options.concurrency ?? 1, wanted));
   await Promise.all(Array.from({ length: workers }, worker));
-  return results.slice(0, paths.length);
+  return results.slice(0, sources.length);
 }
 
 /**
@@ -148,14 +162,13 @@ function moreJobs(
   let asking: Promise<boolean> | undefined;
   let exhausted = false;
   const ask = async (): Promise<boolean> => {
-    const paths = options.signal?.aborted ? [] : ((await options.more?.()) ?? []);
-    if (paths.length === 0) return false;
-    const infos = await Promise.all(
-      paths.map((path) => readPart10Info(path).catch((error: unknown) => asError(error))),
-    );
+    const sources = options.signal?.aborted ? [] : ((await options.more?.()) ?? []);
+    if (sources.length === 0) return false;
+    const infos = await Promise.all(sources.map(infoOf));
     infos.forEach((info, i) => {
       const index = nextIndex++;
-      if (info instanceof Error) finish(results, index, failed(paths[i] ?? '', info), options);
+      if (info instanceof Error)
+        finish(results, index, failed(pathOf(sources[i] ?? ''), info), options);
       else if (negotiated.has(`${info.sopClassUid}|${info.transferSyntaxUid}`))
         queue.sendable.push({ index, info });
       else options.onNotNegotiated?.(info.path);

@@ -12,7 +12,7 @@ import { convertDataSet } from './convertDataSet';
 import type { VrEncoding } from './convertSyntax';
 import { DimseError, ProtocolError } from './errors';
 import type { Part10Info } from './part10';
-import { closeQuietly, openForReading } from './readOnlyFile';
+import { closeQuietly, openForReading, sizeOf } from './readOnlyFile';
 import {
   abandonRange,
   prepareFileRange,
@@ -75,7 +75,7 @@ export class PreparedStore {
     const context = contextOrError(association, file);
     this.context = context;
     if (context instanceof Error) return;
-    this.opened = openForReading(file.path);
+    this.opened = openForReading(file.path).then((fd) => checkedSize(fd, file));
     this.opened.catch(() => undefined);
     if (context.transferSyntax === file.transferSyntaxUid) {
       this.range = this.opened.then((fd) =>
@@ -244,4 +244,18 @@ async function readResponse(
     errorComment: command.errorComment,
     transferSyntaxUid: context.transferSyntax,
   };
+}
+
+/**
+ * The descriptor, once the file is seen to have the size its info says: an info read earlier
+ * (the outbox keeps it in the job record) must still describe the file, or nothing is sent.
+ */
+function checkedSize(fd: number, file: Part10Info): number {
+  const size = sizeOf(fd);
+  if (size === file.fileSize) return fd;
+  closeQuietly(fd);
+  const change = size < file.fileSize ? 'shrank' : 'grew';
+  throw new ProtocolError(
+    `${file.path}: the file ${change} since it was read (${size} bytes, ${file.fileSize} before)`,
+  );
 }

@@ -202,6 +202,8 @@ export class Dispatcher {
       sopClassUid: job.sopClassUid,
       sopInstanceUid: job.sopInstanceUid,
       bytes: job.bytes,
+      transferSyntaxUid: job.transferSyntaxUid,
+      dataSetOffset: job.dataSetOffset,
     };
   }
 

@@ -153,6 +153,8 @@ export class Outbox {
       sopClassUid: info.sopClassUid,
       sopInstanceUid: info.sopInstanceUid,
       bytes: info.fileSize,
+      transferSyntaxUid: info.transferSyntaxUid,
+      dataSetOffset: info.dataSetOffset,
       enqueuedAt: new Date(now).toISOString(),
       sourceName: basename(file),
       deliveries: Object.fromEntries(

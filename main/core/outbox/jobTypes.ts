@@ -53,6 +53,12 @@ export const JobRecord = z.object({
   sopClassUid: z.string(),
   sopInstanceUid: z.string(),
   bytes: z.number().int().min(0),
+  /**
+   * The file's transfer syntax and where its data set starts, as read when it was admitted: a
+   * sender need not open the file to read its meta group again (absent in older records).
+   */
+  transferSyntaxUid: z.string().optional(),
+  dataSetOffset: z.number().int().min(0).optional(),
   enqueuedAt: IsoTime,
   /** The file's name before it was spooled, for the outbox view. */
   sourceName: z.string(),

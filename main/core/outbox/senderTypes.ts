@@ -10,6 +10,9 @@ export interface SendItem {
   readonly sopClassUid: string;
   readonly sopInstanceUid: string;
   readonly bytes: number;
+  /** As read when the file was admitted (JobRecord); absent for older jobs. */
+  readonly transferSyntaxUid?: string;
+  readonly dataSetOffset?: number;
 }
 
 export type SendOutcome =

@@ -109,6 +109,31 @@ describe('reading the next file while the previous one awaits its response', () 
   });
 });
 
+describe('a file given by what was read of it before (the outbox job record)', () => {
+  it('is sent as that says; one that changed since is not sent, and nothing of it written', async () => {
+    const out = path.join(scratch, 'out-known');
+    const peer = await startStorescp({ outDir: out, extraArgs: ['+B'] });
+    const changed = path.join(scratch, 'changed.dcm');
+    await copyFile(fixtures.latin1, changed);
+    try {
+      const photo = await readPart10Info(fixtures.photo);
+      const stale = await readPart10Info(changed);
+      await copyFile(fixtures.photo, changed); // another file since its info was read
+      const results = await sendFiles([photo, stale], {
+        peer: { host: '127.0.0.1', port: peer.port, calledAeTitle: peer.aet, callingAeTitle: 'C1' },
+      });
+      expect(results.map((r) => r.stored)).toEqual([true, false]);
+      expect(results[1]?.message).toMatch(/changed\.dcm: the file (shrank|grew) since it was read/);
+      const written = await received(out, photo.sopInstanceUid);
+      expect((await dataSetBytes(written)).equals(await dataSetBytes(fixtures.photo))).toBe(true);
+      const log = await readFile(peer.logFile, 'utf8');
+      expect(log.match(/Received Store Request/g)).toHaveLength(1);
+    } finally {
+      await peer.stop();
+    }
+  });
+});
+
 describe('a transfer syntax the peer refused', () => {
   it('gives the object its own clear failure and sends nothing', async () => {
     const [result] = await sendFiles([fixtures.photo], {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SendFileResult, SendFilesOptions } from '../../../main/core/dimse/sendFiles';
+import type {
+  SendFileResult,
+  SendFilesOptions,
+  SendSource,
+} from '../../../main/core/dimse/sendFiles';
 import { dimseSender, type CommitResult } from '../../../main/core/outbox/senders/dimseSender';
 import { makeHarness, until } from './harness';
 import { testUid } from './instanceFixture';
@@ -13,9 +17,12 @@ const peer = {
 };
 
 /** sendFiles stand-in: every file stored. */
-function storesAll(paths: readonly string[], options: SendFilesOptions): Promise<SendFileResult[]> {
-  const results = paths.map((path): SendFileResult => ({
-    path,
+function storesAll(
+  sources: readonly SendSource[],
+  options: SendFilesOptions,
+): Promise<SendFileResult[]> {
+  const results = sources.map((source): SendFileResult => ({
+    path: typeof source === 'string' ? source : source.path,
     stored: true,
     outcome: 'success',
     status: 0,

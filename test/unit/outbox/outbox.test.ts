@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readPart10Info } from '../../../main/core/dimse/part10';
 import { OutboxFullError, UnknownDestinationError } from '../../../main/core/outbox/errors';
 import type { JobRecord } from '../../../main/core/outbox/jobTypes';
 import { advanceUntil, makeHarness, until } from './harness';
@@ -65,6 +66,22 @@ describe('Outbox sending', () => {
     expect(outbox.holds(testUid(1))).toBe(false);
     expect(h.senders.get('pacs')?.sent.map((i) => i.sopInstanceUid)).toEqual([testUid(1)]);
     expect(existsSync(h.store.instancePath(jobId))).toBe(false);
+    await outbox.stop();
+  });
+
+  it('hands the sender what admission read of the file, so it need not read it again', async () => {
+    const h = await makeHarness();
+    const outbox = await h.open();
+    outbox.start();
+    const source = await h.makeInstance(1);
+    const info = await readPart10Info(source);
+    await outbox.enqueue(source);
+    await outbox.whenSettled();
+    expect(h.senders.get('pacs')?.sent[0]).toMatchObject({
+      transferSyntaxUid: info.transferSyntaxUid,
+      dataSetOffset: info.dataSetOffset,
+      bytes: info.fileSize,
+    });
     await outbox.stop();
   });
 

@@ -5,7 +5,7 @@
  */
 import type { DimsePeer } from '../../dimse/peer';
 import { AssociationPool } from '../../dimse/AssociationPool';
-import { sendFiles } from '../../dimse/sendFiles';
+import { sendFiles, type SendSource } from '../../dimse/sendFiles';
 import type { CommitOutcome, SendContext, SendItem, Sender } from '../senderTypes';
 import { classifyDimseResult, isPeerDown } from './classifyDimseResult';
 
@@ -64,34 +64,31 @@ export function dimseSender(options: DimseSenderOptions): Sender {
       const byPath = new Map(items.map((item) => [item.path, item]));
       const classes = new Set(items.map((item) => item.sopClassUid));
       try {
-        await send(
-          items.map((item) => item.path),
-          {
-            peer: options.peer,
-            concurrency: options.concurrency ?? 4,
-            signal: stopRest.signal,
-            pool,
-            // Only SOP classes this batch's associations were negotiated for; a file whose
-            // transfer syntax was not either goes back to the queue for the next batch.
-            more: async () => {
-              const extra =
-                (await context.more?.(MORE_AT_ONCE, (i) => classes.has(i.sopClassUid))) ?? [];
-              for (const item of extra) byPath.set(item.path, item);
-              return extra.map((item) => item.path);
-            },
-            onNotNegotiated: (path) => {
-              const item = byPath.get(path);
-              if (item) context.report(item, { kind: 'not-attempted' });
-            },
-            onResult: (result) => {
-              const item = byPath.get(result.path);
-              if (!item) return;
-              const outcome = classifyDimseResult(result);
-              context.report(item, outcome);
-              if (outcome.kind === 'retry' && isPeerDown(result.error)) stopRest.abort();
-            },
+        await send(items.map(sourceOf), {
+          peer: options.peer,
+          concurrency: options.concurrency ?? 4,
+          signal: stopRest.signal,
+          pool,
+          // Only SOP classes this batch's associations were negotiated for; a file whose
+          // transfer syntax was not either goes back to the queue for the next batch.
+          more: async () => {
+            const extra =
+              (await context.more?.(MORE_AT_ONCE, (i) => classes.has(i.sopClassUid))) ?? [];
+            for (const item of extra) byPath.set(item.path, item);
+            return extra.map(sourceOf);
           },
-        );
+          onNotNegotiated: (path) => {
+            const item = byPath.get(path);
+            if (item) context.report(item, { kind: 'not-attempted' });
+          },
+          onResult: (result) => {
+            const item = byPath.get(result.path);
+            if (!item) return;
+            const outcome = classifyDimseResult(result);
+            context.report(item, outcome);
+            if (outcome.kind === 'retry' && isPeerDown(result.error)) stopRest.abort();
+          },
+        });
       } finally {
         context.signal.removeEventListener('abort', onAbort);
       }
@@ -102,6 +99,13 @@ export function dimseSender(options: DimseSenderOptions): Sender {
     return { ...sender, commit: (items) => commitWith(committer, options.peer, items) };
   }
   return sender;
+}
+
+/** What the job record knows of the file, so sendFiles need not read its meta group again. */
+function sourceOf(item: SendItem): SendSource {
+  const { path, sopClassUid, sopInstanceUid, transferSyntaxUid, dataSetOffset, bytes } = item;
+  if (transferSyntaxUid === undefined || dataSetOffset === undefined) return path;
+  return { path, sopClassUid, sopInstanceUid, transferSyntaxUid, dataSetOffset, fileSize: bytes };
 }
 
 async function commitWith(
