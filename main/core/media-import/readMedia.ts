@@ -9,6 +9,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
+import { mapBounded } from './mapBounded';
 import { parseDicomdir, MAX_DICOMDIR_BYTES, type DirectoryRecord } from './parseDicomdir';
 import { readInstanceHeader } from './readInstance';
 import { MediaRoot } from './resolveOnMedia';
@@ -48,6 +49,8 @@ const NOISE_EXTENSIONS = new Set(
   ).split(' '),
 );
 const MAX_DEPTH = 16;
+/** References resolved at once (each a realpath, i.e. a readlink per path component). */
+const RESOLVE_CONCURRENCY = 16;
 
 /** Reads a medium. Never throws for the medium's contents; throws only if the root is unusable. */
 export async function readMedia(
@@ -105,15 +108,19 @@ async function candidatesFromDicomdir(
     return { path: confined.path, scannedBecause };
   }
   const files = new Set<string>();
-  for (const record of records.filter((r) => r.fileId.length > 0)) {
-    const resolved = await root.resolve(record.fileId);
-    if (resolved.ok) files.add(resolved.path);
+  const referencing = records.filter((r) => r.fileId.length > 0);
+  const resolutions = await mapBounded(referencing, RESOLVE_CONCURRENCY, (r) =>
+    root.resolve(r.fileId),
+  );
+  referencing.forEach((record, i) => {
+    const resolved = resolutions[i];
+    if (resolved?.ok) files.add(resolved.path);
     else
       refused.push({
         path: record.fileId.join('\\'),
-        reason: `${record.type} record: ${resolved.reason}`,
+        reason: `${record.type} record: ${resolved?.reason ?? 'not resolved'}`,
       });
-  }
+  });
   if (files.size === 0) {
     // A DICOMDIR copied from another disc, or written before the files were renamed: its records
     // lead nowhere, yet the images may well be on the medium. Scan rather than import nothing.
@@ -205,25 +212,18 @@ async function readAll(
   concurrency: number,
   refused: Refusal[],
 ): Promise<InstanceHeader[]> {
-  const results: (InstanceHeader | undefined)[] = new Array<InstanceHeader | undefined>(
-    paths.length,
-  );
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < paths.length; i = next++) {
-      const path = paths[i] ?? '';
-      try {
-        results[i] = (await readInstanceHeader(path, openFile)).instance;
-      } catch (error) {
-        const reason =
-          error instanceof MediaFileError
-            ? error.message
-            : `cannot be read: ${(error as Error).message}`;
-        refused.push({ path, reason });
-      }
+  const results = await mapBounded(paths, concurrency, async (path) => {
+    try {
+      return (await readInstanceHeader(path, openFile)).instance;
+    } catch (error) {
+      const reason =
+        error instanceof MediaFileError
+          ? error.message
+          : `cannot be read: ${(error as Error).message}`;
+      refused.push({ path, reason });
+      return undefined;
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  });
   const seen = new Map<string, string>();
   const instances: InstanceHeader[] = [];
   for (const instance of results) {

@@ -12,9 +12,27 @@ import { join, sep } from 'node:path';
 export type Resolution =
   { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
 
-/** Caches directory listings for one medium (a DICOMDIR names the same folders again and again). */
+/** A directory's names, and each lower-cased name's first spelling in listing order. */
+interface Listing {
+  readonly names: ReadonlySet<string>;
+  readonly byLowerCase: ReadonlyMap<string, string>;
+}
+
+function listingOf(names: readonly string[]): Listing {
+  const byLowerCase = new Map<string, string>();
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (!byLowerCase.has(lower)) byLowerCase.set(lower, name);
+  }
+  return { names: new Set(names), byLowerCase };
+}
+
+/**
+ * Caches directory listings for one medium (a DICOMDIR names the same folders again and again;
+ * a 2,000-image disc has 600 names in a folder, which a search per reference would go through).
+ */
 export class MediaRoot {
-  private readonly listings = new Map<string, Promise<readonly string[]>>();
+  private readonly listings = new Map<string, Promise<Listing>>();
 
   private constructor(
     /** The root as given. */
@@ -33,22 +51,21 @@ export class MediaRoot {
     return candidate === this.realRoot || candidate.startsWith(root);
   }
 
-  /** Names in a directory under the root ([] when it cannot be listed). */
-  list(directory: string): Promise<readonly string[]> {
+  /** A directory's listing (empty when it cannot be listed). */
+  private list(directory: string): Promise<Listing> {
     let listing = this.listings.get(directory);
     if (!listing) {
-      listing = readdir(directory).catch(() => []);
+      listing = readdir(directory).then(listingOf, () => listingOf([]));
       this.listings.set(directory, listing);
     }
     return listing;
   }
 
-  /** Finds a name in a directory: exact match first, else the one case-insensitive match. */
+  /** Finds a name in a directory: exact match first, else the first case-insensitive match. */
   async match(directory: string, name: string): Promise<string | undefined> {
-    const names = await this.list(directory);
-    if (names.includes(name)) return name;
-    const lower = name.toLowerCase();
-    return names.find((n) => n.toLowerCase() === lower);
+    const listing = await this.list(directory);
+    if (listing.names.has(name)) return name;
+    return listing.byLowerCase.get(name.toLowerCase());
   }
 
   /** Resolves a Referenced File ID's components; never throws. */
