@@ -59,6 +59,14 @@
  * Last run of the session, with batches that use all their associations when more join: station
  * 14.22 / 18.08 / 16.47 s (import done 2–2.8 s before each end), DCMTK 19.71 (cp 9.8 s) / 12.68 /
  * 11.09 s: medians 16.47 s vs 12.68 s, 1.30×.
+ * 2026-11-28, fifth session. Per thread (perf): our main thread ~8.6 s, the fs pool 4.3–6.9 s,
+ * V8's helpers ~2 s. Taken out: the syncfs spawns (a fork of the whole station each: 1.2 s of the
+ * main thread for 172 of them; now one long-lived shell), the send's second read of every
+ * file's meta group (now kept in the job record), and a third of reading the disc (references
+ * resolved 16 at a time, lookups by map). Then 1.02× (station 17.67 s vs 17.36 s, DCMTK slow in
+ * that run), 1.70× (18.18 vs 10.68 s, the reverse) and last 1.25× (station 13.71 / 14.37 / 18.43
+ * s, import done at 10.25 / 9.74 / 16.62 s; DCMTK 11.54 / 10.86 / 15.21 s): the import now ends
+ * 4 s before the send, which waits on Orthanc sharing the two cores with the import.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
