@@ -81,7 +81,10 @@ export class SyncCoprocess {
     this.child = child;
     this.received = '';
     child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => this.onOutput(chunk));
+    // A shell that has ended may still deliver output: it answers none of the next shell's paths.
+    child.stdout?.on('data', (chunk: string) => {
+      if (this.child === child) this.onOutput(chunk);
+    });
     const ended = (reason: string) => {
       if (this.child !== child) return;
       this.child = undefined;
@@ -111,7 +114,9 @@ export class SyncCoprocess {
     clearTimeout(this.idleTimer);
     const child = this.child;
     this.idleTimer = setTimeout(() => {
-      if (this.child === child && this.pending.length === 0) child?.stdin?.end();
+      if (this.child !== child || this.pending.length > 0) return;
+      this.child = undefined; // the next sync starts a new shell rather than write to this one
+      child?.stdin?.end();
     }, this.idleMs);
     this.idleTimer.unref();
   }

@@ -15,6 +15,8 @@ import {
   syncCoprocess,
   syncFileSystem,
 } from '../../../main/core/fs/syncFileSystem';
+import { SyncCoprocess } from '../../../main/core/fs/SyncCoprocess';
+import { coreutilsProgram } from '../../../main/core/fs/coreutils';
 
 const JITI = join(resolve(import.meta.dirname, '../../..'), 'node_modules/jiti/lib/jiti-cli.mjs');
 const commandOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -65,5 +67,21 @@ describe.runIf(canSyncFileSystem())('syncFileSystem', () => {
     const child = join(import.meta.dirname, 'syncExitChild.ts');
     const run = promisify(execFile)(process.execPath, [JITI, child, folder], { timeout: 20_000 });
     await expect(run).resolves.toMatchObject({ stdout: 'synced\n' });
+  });
+
+  it('ends its shell once idle, and starts another for the next sync', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'cs-syncfs-'));
+    const coprocess = new SyncCoprocess(coreutilsProgram('sync') ?? 'sync', 50);
+    try {
+      expect(await coprocess.sync(folder)).toEqual({ ok: true });
+      const first = coprocess.pid;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(coprocess.pid).toBeUndefined();
+      expect(await coprocess.sync(folder)).toEqual({ ok: true });
+      expect(coprocess.pid).toBeDefined();
+      expect(coprocess.pid).not.toBe(first);
+    } finally {
+      coprocess.close();
+    }
   });
 });
