@@ -117,7 +117,8 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
     acceptMismatch: values['accept-mismatch'],
     modifyingSystem: loaded.config.station.aeTitle,
     workFolder: join(loaded.dataFolder, 'import', new Date().toISOString().replace(/[:.]/g, '-')),
-    deliver: async (file) => (await outbox.enqueue(file, { destinations, mode: 'move' })).jobId,
+    deliver: async (file, part10) =>
+      (await outbox.enqueue(file, { destinations, mode: 'move', part10 })).jobId,
   });
   printReport(report, ctx);
   if (report.imported.length === 0) throw new Error('nothing was imported');

@@ -5,6 +5,7 @@
  * committed). A session refers to what it found by key — outside patient key, Study Instance UID,
  * PDF id — so a caller can never name a file the session did not find inside the medium.
  */
+import type { Part10Info } from '../dimse/part10';
 import { randomUUID } from 'node:crypto';
 import { mkdir, realpath, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, parse, relative } from 'node:path';
@@ -33,8 +34,11 @@ export interface MediaImportDeps {
   readonly workFolder: string;
   readonly modifyingSystem: string;
   readonly equipment: EquipmentContext;
-  /** Hands a finished file to the outbox (moved); resolves once it is durable there. */
-  readonly deliver: (file: string) => Promise<void>;
+  /**
+   * Hands a finished file to the outbox (moved); resolves once it is durable there. `part10`:
+   * what the coercion wrote, when it was one (the outbox then need not read the file again).
+   */
+  readonly deliver: (file: string, part10?: Part10Info) => Promise<void>;
   /** The outbox's deliveries now, by SOP Instance UID. */
   readonly deliveries: () => Promise<ReadonlyMap<string, FileDeliveries>>;
   readonly onOutboxChange: (listener: () => void) => () => void;
@@ -326,15 +330,20 @@ export class MediaImportService {
           modifyingSystem: this.deps.modifyingSystem,
           openFile: this.openFile,
         });
-        return result.sopInstanceUid;
+        return result;
       },
-      deliver: async (file) => {
-        await this.deps.deliver(file);
+      deliver: async (file, result) => {
+        await this.deps.deliver(file, result.part10);
         return file;
       },
       settle: ({ instance }, outcome, i) => {
         const source = this.shown(session, instance.path);
-        if (outcome.ok) run.imported.push({ source, sopInstanceUid: outcome.value, kind: 'image' });
+        if (outcome.ok)
+          run.imported.push({
+            source,
+            sopInstanceUid: outcome.value.sopInstanceUid,
+            kind: 'image',
+          });
         else run.skipped.push({ path: source, reason: outcome.error.message });
         n = i + 1;
         this.deps.onProgress({

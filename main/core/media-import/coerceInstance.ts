@@ -16,6 +16,7 @@
  */
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { writeHeader, type VrEncoding } from '../dimse/convertSyntax';
+import type { Part10Info } from '../dimse/part10';
 import { encodeDataSet, tag, type ElementSpec } from '../dimse/dataSet';
 import { rawValue, TAGS, textValue } from './readInstance';
 import { scanHeader, type ScannedHeader, type TopLevelElement } from './scanHeader';
@@ -46,6 +47,11 @@ export interface CoerceOptions {
 export interface CoerceResult {
   readonly target: string;
   readonly sopInstanceUid: string;
+  /**
+   * The target as the outbox would read it (meta group copied as read, so the same syntax, UIDs
+   * and data set offset; its size as written): enqueue need not open it again.
+   */
+  readonly part10: Part10Info;
   /** Offsets of (7FE0,0010) in the source and the target (undefined: no pixel data). */
   readonly sourcePixelDataOffset: number | undefined;
   readonly targetPixelDataOffset: number | undefined;
@@ -272,9 +278,19 @@ export async function coerceInstance(
     } finally {
       await output.close();
     }
+    const copied =
+      header.pixelDataOffset === undefined ? 0 : header.fileSize - header.pixelDataOffset;
     return {
       target,
       sopInstanceUid: header.sopInstanceUid,
+      part10: {
+        path: target,
+        sopClassUid: header.sopClassUid,
+        sopInstanceUid: header.sopInstanceUid,
+        transferSyntaxUid: header.transferSyntaxUid,
+        dataSetOffset: header.dataSetOffset,
+        fileSize: newHeader.length + Math.max(0, copied),
+      },
       sourcePixelDataOffset: header.pixelDataOffset,
       targetPixelDataOffset: header.pixelDataOffset === undefined ? undefined : newHeader.length,
     };

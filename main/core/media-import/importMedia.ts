@@ -6,6 +6,7 @@
  * resolves once the instance is durable in its spool).
  */
 import { mkdir } from 'node:fs/promises';
+import type { Part10Info } from '../dimse/part10';
 import { join } from 'node:path';
 import { coerceInstance, type LocalPatient } from './coerceInstance';
 import { groupInstances, type PatientGroup } from './groupInstances';
@@ -20,8 +21,11 @@ export interface ImportOptions {
   readonly modifyingSystem: string;
   /** Where coerced files are written before delivery (created if missing). */
   readonly workFolder: string;
-  /** Takes a coerced file; resolves with a receipt id (e.g. the outbox job id). */
-  readonly deliver: (file: string) => Promise<string>;
+  /**
+   * Takes a coerced file, with its Part-10 info as written (for the outbox's enqueue, so it need
+   * not read the file again); resolves with a receipt id (e.g. the outbox job id).
+   */
+  readonly deliver: (file: string, part10: Part10Info) => Promise<string>;
   /**
    * Patient ID of the outside patient to import when the medium holds several (required then):
    * one local patient is never given a whole disc of different patients.
@@ -108,7 +112,7 @@ export async function importMedia(root: string, options: ImportOptions): Promise
       prepare: async (instance, target) => {
         if (chosen !== undefined && instance.patientId !== chosen)
           throw new Error(`belongs to outside patient ${instance.patientId}, not ${chosen}`);
-        await coerceInstance(instance.path, target, { ...options, openFile });
+        return (await coerceInstance(instance.path, target, { ...options, openFile })).part10;
       },
       deliver: options.deliver,
       settle: (instance, outcome) => {

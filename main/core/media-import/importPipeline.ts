@@ -30,8 +30,8 @@ export interface PipelineStages<T, V> {
   target(item: T, index: number): string;
   /** Writes the item's file at `target`; throws to refuse this item (the others go on). */
   prepare(item: T, target: string): Promise<V>;
-  /** Hands the file over; resolves with a receipt once it is durable elsewhere. */
-  deliver(file: string): Promise<string>;
+  /** Hands the file over (with what prepare made of it); resolves once it is durable elsewhere. */
+  deliver(file: string, value: V): Promise<string>;
   /** Called once per item, in the items' order. Must not throw. */
   settle(item: T, outcome: ItemOutcome<V>, index: number): void;
 }
@@ -63,7 +63,7 @@ export async function runImportPipeline<T, V>(
       outcome.resolve(await failed<V>(target, error));
       return;
     }
-    const delivery = stages.deliver(target).then(
+    const delivery = stages.deliver(target, value).then(
       (receipt): Promise<ItemOutcome<V>> => Promise.resolve({ ok: true, value, receipt }),
       (error: unknown) => failed<V>(target, error),
     );

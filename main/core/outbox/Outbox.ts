@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { readPart10Info } from '../dimse/part10';
+import { readPart10Info, type Part10Info } from '../dimse/part10';
 import { Dispatcher } from './Dispatcher';
 import { OutboxFullError, UnknownDestinationError } from './errors';
 import { JobBook, type OutboxListener } from './JobBook';
@@ -29,6 +29,12 @@ export interface EnqueueOptions {
   readonly destinations?: readonly string[];
   /** 'move' takes the file away from the caller (same file system: a rename); default 'copy'. */
   readonly mode?: AdmitMode;
+  /**
+   * The file's Part-10 info, given by code of the station that has just written the file itself
+   * (an import's coercion): its meta group is then not read again. Trusted as given — never pass
+   * one that came from outside the process; it is used only when its path is the file's.
+   */
+  readonly part10?: Part10Info;
 }
 
 export interface EnqueueReceipt {
@@ -144,7 +150,8 @@ export class Outbox {
   }
 
   private async admissionFor(file: string, options: EnqueueOptions): Promise<Admission> {
-    const info = await readPart10Info(file);
+    const known = options.part10;
+    const info = known?.path === file ? known : await readPart10Info(file);
     const names = this.destinationsFor(info.sopClassUid, options.destinations);
     const now = this.clock.now();
     const job: JobRecord = {

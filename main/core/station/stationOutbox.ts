@@ -1,3 +1,4 @@
+import type { Part10Info } from '../dimse/part10';
 import type { OutboxControl, OutboxStatus } from '../../../preload/contract';
 import type { StationConfig } from '../config/schema';
 import type { Logger } from '../log/Logger';
@@ -35,10 +36,13 @@ export class StationOutbox {
     this.opening.catch((error: unknown) => log.error('the outbox could not open', { error }));
   }
 
-  /** Spools a finished instance (moved, not copied); resolves once it is durable. */
-  async accept(file: string): Promise<void> {
+  /**
+   * Spools a finished instance (moved, not copied); resolves once it is durable. `part10`: what
+   * the station wrote into it, when it wrote it (see EnqueueOptions).
+   */
+  async accept(file: string, part10?: Part10Info): Promise<void> {
     const outbox = await this.ready();
-    await outbox.enqueue(file, { mode: 'move' });
+    await outbox.enqueue(file, { mode: 'move', ...(part10 ? { part10 } : {}) });
   }
 
   /** Whether the outbox holds an instance with this SOP Instance UID. */

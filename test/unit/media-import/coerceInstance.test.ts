@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDataSet, tag, type DataSet } from '../../../main/core/dimse/dataSet';
+import { readPart10Info } from '../../../main/core/dimse/part10';
 import { coerceInstance } from '../../../main/core/media-import/coerceInstance';
 import { readInstanceHeader } from '../../../main/core/media-import/readInstance';
 import { MediaFileError, openForReading } from '../../../main/core/media-import/types';
@@ -75,6 +76,8 @@ describe.each([false, true])('coerceInstance (implicit VR: %s)', (implicit) => {
       studyInstanceUid: '1.2.826.0.1.3680043.2.1143.7.2',
       seriesInstanceUid: '1.2.826.0.1.3680043.2.1143.7.3',
     });
+    // What the outbox is handed instead of reading the file again is what it would have read.
+    expect(result.part10).toEqual(await readPart10Info(result.target));
     const original = dataSet.get(tag(0x0400, 0x0561))?.items?.[0];
     expect(text(original, tag(0x0400, 0x0565))).toBe('COERCE');
     expect(text(original, tag(0x0400, 0x0563))).toBe('CAPTURE1');

@@ -29,6 +29,19 @@ describe('Outbox enqueue', () => {
     expect(existsSync(source)).toBe(true);
   });
 
+  it('takes the Part-10 info its writer gives for that file instead of reading it again', async () => {
+    const h = await makeHarness();
+    const outbox = await h.open();
+    const source = await h.makeInstance(5);
+    const info = await readPart10Info(source);
+    // Only a writer of the file gives its info; a different UID shows it was not read again.
+    const given = { ...info, sopInstanceUid: testUid(6) };
+    expect((await outbox.enqueue(source, { part10: given })).sopInstanceUid).toBe(testUid(6));
+    const other = await h.makeInstance(7);
+    const receipt = await outbox.enqueue(other, { part10: given }); // another file's: ignored
+    expect(receipt.sopInstanceUid).toBe(testUid(7));
+  });
+
   it('takes the file away with mode move', async () => {
     const h = await makeHarness();
     const outbox = await h.open();

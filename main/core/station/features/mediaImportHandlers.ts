@@ -38,7 +38,7 @@ export function mediaImportHandlers(
     workFolder: join(parts.dataFolder, 'import'),
     modifyingSystem: config.station.aeTitle,
     equipment: stationEquipment(config.station),
-    deliver: (file) => parts.outbox.accept(file),
+    deliver: (file, part10) => parts.outbox.accept(file, part10),
     deliveries: async () => {
       const status = await parts.outbox.status();
       return new Map<string, FileDeliveries>(
