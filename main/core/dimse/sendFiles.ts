@@ -63,6 +63,12 @@ export interface SendFilesOptions {
    * associations were not negotiated for goes to onNotNegotiated instead, not sent.
    */
   readonly more?: () => Promise<readonly SendSource[]>;
+  /**
+   * SOP classes and transfer syntaxes to propose besides those of the given files: those of files
+   * `more` may hand out later (the outbox: what else is queued for this peer), so that they can
+   * go on the same associations instead of waiting for another call.
+   */
+  readonly alsoNegotiate?: readonly FileKind[];
   readonly onNotNegotiated?: (path: string) => void;
 }
 
@@ -84,7 +90,7 @@ export async function sendFiles(
       finish(results, index, failed(pathOf(sources[index] ?? ''), info), options);
     else sendable.push({ index, info });
   });
-  const contexts = contextsFor(sendable.map((s) => s.info));
+  const contexts = contextsFor([...sendable.map((s) => s.info), ...(options.alsoNegotiate ?? [])]);
   const queue = { sendable, taken: 0 };
   const nextJob = moreJobs(options, contexts, results, queue);
   const worker = async () => {
@@ -197,8 +203,14 @@ function takeQueued(queue: Queue): Job | undefined {
   return queue.sendable[queue.taken++];
 }
 
-/** One context per SOP class and file transfer syntax, the file's own syntax preferred. */
-export function contextsFor(infos: readonly Part10Info[]): PresentationContextRequest[] {
+/** What a presentation context is proposed for: a file's SOP class and transfer syntax. */
+export type FileKind = Pick<Part10Info, 'sopClassUid' | 'transferSyntaxUid'>;
+
+/**
+ * One context per SOP class and file transfer syntax, the file's own syntax preferred; the first
+ * 128 kinds (PS3.8 9.3.2.2: presentation context IDs are the odd numbers 1–255).
+ */
+export function contextsFor(infos: readonly FileKind[]): PresentationContextRequest[] {
   const seen = new Map<string, PresentationContextRequest>();
   for (const info of infos) {
     const key = `${info.sopClassUid}|${info.transferSyntaxUid}`;

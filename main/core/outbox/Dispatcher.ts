@@ -11,7 +11,7 @@ import type { Delivery, JobRecord } from './jobTypes';
 import { retryDelayMs, type RetryPolicy } from './retryPolicy';
 import type { Clock, DestinationBinding, Timers } from './runtimeTypes';
 import type { JobStore } from './JobStore';
-import type { SendItem, SendOutcome } from './senderTypes';
+import type { ItemKind, SendItem, SendOutcome } from './senderTypes';
 
 export interface DestinationRuntime {
   busy: boolean;
@@ -234,7 +234,14 @@ export class Dispatcher {
             // Not what this batch handed back as not attempted: that waits for the next batch.
             !reported.has(job.id) && (accept?.(this.itemOf(job)) ?? true),
         );
-      await binding.sender.send(items, { signal: abort.signal, report, progress, more });
+      const queuedKinds = this.queuedKinds(name);
+      await binding.sender.send(items, {
+        signal: abort.signal,
+        report,
+        progress,
+        more,
+        queuedKinds,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       for (const item of items) report(item, { kind: 'retry', message });
@@ -286,6 +293,25 @@ export class Dispatcher {
         this.enqueueWaiters.add(wake);
       });
     }
+  }
+
+  /**
+   * Distinct SOP class and transfer syntax of the items ready for `name`, at most MAX_KINDS. A
+   * DIMSE batch proposes them all, so an import's later series of another SOP class go on the
+   * same associations (bench/import: its 5 DX images waited for the CT batch to end, then for 4
+   * new associations, ~2 s of a 9 s send).
+   */
+  private queuedKinds(name: string): ItemKind[] {
+    const now = this.env.clock.now();
+    const kinds = new Map<string, ItemKind>();
+    for (const job of this.book.jobs.values()) {
+      const delivery = job.deliveries[name];
+      const { sopClassUid, transferSyntaxUid } = job;
+      if (!delivery || delivery.paused || !transferSyntaxUid || !isSendDue(delivery, now)) continue;
+      kinds.set(`${sopClassUid}|${transferSyntaxUid}`, { sopClassUid, transferSyntaxUid });
+      if (kinds.size >= MAX_KINDS) break;
+    }
+    return [...kinds.values()];
   }
 
   /** Progress events at most every 250 ms: a 2 GB video must not flood the UI. */
@@ -430,6 +456,8 @@ export class Dispatcher {
 }
 
 const MAX_BATCH_GROWTH = 2048;
+/** Kinds a batch proposes besides its own (a DIMSE association carries up to 128 contexts). */
+const MAX_KINDS = 64;
 
 function isSendDue(d: Delivery, now: number): boolean {
   if (d.state === 'queued') return true;

@@ -41,6 +41,17 @@ export interface SendContext {
     max: number,
     accept?: (item: SendItem) => boolean,
   ) => Promise<readonly SendItem[]>;
+  /**
+   * The SOP classes and transfer syntaxes of everything ready for this destination when the
+   * batch started (as far as the job records know them): what `more` may hand out later, for a
+   * sender that negotiates per connection (DIMSE) to propose at once.
+   */
+  readonly queuedKinds?: readonly ItemKind[];
+}
+
+export interface ItemKind {
+  readonly sopClassUid: string;
+  readonly transferSyntaxUid: string;
 }
 
 export type CommitOutcome =

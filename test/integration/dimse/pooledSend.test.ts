@@ -84,4 +84,24 @@ describe('sendFiles with an association pool', () => {
     expect(passedBack).toEqual([fixtures.pdf]);
     await pool.close();
   });
+
+  it('proposes what it is told is coming too, and carries a file of that class when it comes', async () => {
+    const pdf = await readPart10Info(fixtures.pdf);
+    const handed = [[fixtures.pdf], []];
+    const results: SendFileResult[] = [];
+    const passedBack: string[] = [];
+    await sendFiles([fixtures.latin1], {
+      peer: peer(),
+      alsoNegotiate: [pdf],
+      more: () => Promise.resolve(handed.shift() ?? []),
+      onResult: (result) => results.push(result),
+      onNotNegotiated: (file) => passedBack.push(file),
+    });
+
+    expect(results.map((r) => [r.path, r.stored])).toEqual([
+      [fixtures.latin1, true],
+      [fixtures.pdf, true],
+    ]);
+    expect(passedBack).toEqual([]);
+  });
 });

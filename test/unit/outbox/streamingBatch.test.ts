@@ -5,8 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Sender, SendContext, SendItem } from '../../../main/core/outbox/senderTypes';
+import { join } from 'node:path';
+import type { sendFiles } from '../../../main/core/dimse/sendFiles';
+import { dimseSender } from '../../../main/core/outbox/senders/dimseSender';
 import { makeHarness, until, type Harness } from './harness';
-import { testUid } from './instanceFixture';
+import { SECONDARY_CAPTURE, testUid, writeInstance } from './instanceFixture';
+
+const CT_IMAGE = '1.2.840.10008.5.1.4.1.1.2';
+
+const peer = { host: '127.0.0.1', port: 104, calledAeTitle: 'PACS', callingAeTitle: 'CAPTURE1' };
 
 /** Sends what it is given, runs `meanwhile` once after its first items, then asks for more. */
 class StreamingSender implements Sender {
@@ -71,6 +78,44 @@ describe('a batch that takes more', () => {
     await until(() => sender.batches.flat().length === 3, 'all sent');
 
     expect(sender.batches).toEqual([[testUid(1), testUid(2)], [testUid(3)]]);
+    await outbox.stop();
+  });
+
+  it('has a DIMSE batch propose every kind queued, so a later series of another class joins it', async () => {
+    const h = await makeHarness();
+    const proposed: string[][] = [];
+    const sent: string[] = [];
+    // sendFiles stand-in: records what it would propose, stores its files and all that `more`
+    // hands out, as the real one does for negotiated kinds.
+    const send: typeof sendFiles = async (sources, options) => {
+      const kinds = [...sources, ...(options.alsoNegotiate ?? [])].map((k) =>
+        typeof k === 'string' ? k : k.sopClassUid,
+      );
+      proposed.push([...new Set(kinds)].sort());
+      for (let next = [...sources]; next.length > 0; next = [...((await options.more?.()) ?? [])])
+        for (const source of next) {
+          const path = typeof source === 'string' ? source : source.path;
+          sent.push(path);
+          options.onResult?.({ path, stored: true, outcome: 'success', status: 0, message: 'ok' });
+        }
+      return [];
+    };
+    const sender = dimseSender({ peer, send, maxBatch: 2 }); // the batch starts with class A only
+    const outbox = await h.open({
+      destinations: [{ name: 'pacs', sender, commitRequested: false, demo: false }],
+    });
+    await outbox.enqueue(await h.makeInstance(1));
+    await outbox.enqueue(await h.makeInstance(2));
+    const other = join(h.folder, 'ct.dcm');
+    await writeInstance(other, { sopInstanceUid: testUid(3), sopClassUid: CT_IMAGE });
+    await outbox.enqueue(other);
+    outbox.start();
+    await outbox.whenSettled();
+
+    expect(proposed).toHaveLength(1);
+    expect(proposed[0]).toEqual([SECONDARY_CAPTURE, CT_IMAGE].sort());
+    expect(sent).toHaveLength(3);
+    expect(outbox.snapshot().unsent).toBe(0);
     await outbox.stop();
   });
 });

@@ -62,15 +62,18 @@ export function dimseSender(options: DimseSenderOptions): Sender {
       const onAbort = () => stopRest.abort();
       context.signal.addEventListener('abort', onAbort);
       const byPath = new Map(items.map((item) => [item.path, item]));
-      const classes = new Set(items.map((item) => item.sopClassUid));
+      // What else is queued is proposed too, so its later series join this batch (more).
+      const queued = context.queuedKinds ?? [];
+      const classes = new Set([...items, ...queued].map((kind) => kind.sopClassUid));
       try {
         await send(items.map(sourceOf), {
           peer: options.peer,
           concurrency: options.concurrency ?? 4,
           signal: stopRest.signal,
           pool,
-          // Only SOP classes this batch's associations were negotiated for; a file whose
-          // transfer syntax was not either goes back to the queue for the next batch.
+          alsoNegotiate: queued,
+          // Only SOP classes this batch's associations were proposed for; a file whose class or
+          // transfer syntax was not negotiated goes back to the queue for the next batch.
           more: async () => {
             const extra =
               (await context.more?.(MORE_AT_ONCE, (i) => classes.has(i.sopClassUid))) ?? [];
