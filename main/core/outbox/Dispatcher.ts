@@ -4,14 +4,24 @@
  * items already sent, and removal of finished jobs once their retention has passed.
  */
 import type { Logger } from '../log/Logger';
-import { afterCommit, afterSend } from './applyOutcome';
+import { afterSend } from './applyOutcome';
+import { askForCommitment, lingerEnd } from './batchPolicy';
 import { RetentionPurger } from './RetentionPurger';
 import type { JobBook } from './JobBook';
 import type { Delivery, JobRecord } from './jobTypes';
 import { retryDelayMs, type RetryPolicy } from './retryPolicy';
 import type { Clock, DestinationBinding, Timers } from './runtimeTypes';
 import type { JobStore } from './JobStore';
-import type { ItemKind, SendItem, SendOutcome } from './senderTypes';
+import type { SendItem, SendOutcome } from './senderTypes';
+import {
+  isCommitDue,
+  isPending,
+  isSendDue,
+  isWaiting,
+  pickJobs,
+  queuedKinds,
+  sendItemOf,
+} from './deliverySelection';
 
 export interface DestinationRuntime {
   busy: boolean;
@@ -136,75 +146,35 @@ export class Dispatcher {
     now: number,
   ): Promise<void> | number | undefined {
     const max = Math.max(1, binding.sender.maxBatch);
-    if (binding.sender.commit) {
+    const { sender } = binding;
+    if (sender.commit) {
       const toCommit = this.pick(name, max, (d) => isCommitDue(d, now));
-      if (toCommit.length > 0) return this.commitBatch(name, binding, toCommit);
+      const askAgainMs = this.env.policy.baseDelayMs * 15;
+      const commit = sender.commit.bind(sender);
+      if (toCommit.length > 0)
+        return askForCommitment(this.book, name, commit, toCommit, this.env.clock, askAgainMs);
     }
     const toSend = this.pick(name, max, (d) => isSendDue(d, now));
     if (toSend.length === 0) {
       runtime.lingerSince = undefined;
       return undefined;
     }
-    const lingerEnds = this.lingerUntil(runtime, toSend.length, max, now);
+    const lingerEnds = lingerEnd(runtime, toSend.length, max, now, this.env.lingerMs ?? 0);
     if (lingerEnds !== undefined) return lingerEnds;
     return this.sendBatch(name, binding, toSend);
-  }
-
-  /**
-   * Items that trickle in (an import admits a group every few tens of ms) would otherwise each
-   * start their own batch, and each batch opens its own associations (bench/import: 500
-   * instances went in 414 batches, mostly of one). So a batch smaller than maxBatch waits up to
-   * lingerMs, counted from when the first of its items was found ready, for more to join; a full
-   * batch, or one found while the previous batch was sending (its items waited already), goes
-   * at once. Chosen over keeping an association open between batches because that would live in
-   * core/dimse (sendFiles opens and releases its associations per call) and would hold a peer's
-   * association idle; a linger costs a lone capture at most lingerMs of latency to the PACS,
-   * never its durability (it is spooled before).
-   */
-  private lingerUntil(
-    runtime: DestinationRuntime,
-    ready: number,
-    max: number,
-    now: number,
-  ): number | undefined {
-    const lingerMs = this.env.lingerMs ?? 0;
-    if (ready >= max || lingerMs <= 0) {
-      runtime.lingerSince = undefined;
-      return undefined;
-    }
-    runtime.lingerSince ??= now;
-    const ends = runtime.lingerSince + lingerMs;
-    if (ends > now) return ends;
-    runtime.lingerSince = undefined;
-    return undefined;
   }
 
   private pick(
     name: string,
     max: number,
     due: (d: Delivery) => boolean,
-    accept: (job: JobRecord) => boolean = () => true,
+    accept?: (job: JobRecord) => boolean,
   ): SendItem[] {
-    const items: SendItem[] = [];
-    for (const job of this.book.jobs.values()) {
-      const delivery = job.deliveries[name];
-      if (delivery && !delivery.paused && due(delivery) && accept(job))
-        items.push(this.itemOf(job));
-      if (items.length >= max) break;
-    }
-    return items;
+    return pickJobs(this.book.jobs.values(), name, max, due, accept).map((job) => this.itemOf(job));
   }
 
   private itemOf(job: JobRecord): SendItem {
-    return {
-      jobId: job.id,
-      path: this.store.instancePath(job.id),
-      sopClassUid: job.sopClassUid,
-      sopInstanceUid: job.sopInstanceUid,
-      bytes: job.bytes,
-      transferSyntaxUid: job.transferSyntaxUid,
-      dataSetOffset: job.dataSetOffset,
-    };
+    return sendItemOf(job, this.store.instancePath(job.id));
   }
 
   private async sendBatch(
@@ -234,13 +204,13 @@ export class Dispatcher {
             // Not what this batch handed back as not attempted: that waits for the next batch.
             !reported.has(job.id) && (accept?.(this.itemOf(job)) ?? true),
         );
-      const queuedKinds = this.queuedKinds(name);
+      const kinds = queuedKinds(this.book.jobs.values(), name, this.env.clock.now());
       await binding.sender.send(items, {
         signal: abort.signal,
         report,
         progress,
         more,
-        queuedKinds,
+        queuedKinds: kinds,
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -293,25 +263,6 @@ export class Dispatcher {
         this.enqueueWaiters.add(wake);
       });
     }
-  }
-
-  /**
-   * Distinct SOP class and transfer syntax of the items ready for `name`, at most MAX_KINDS. A
-   * DIMSE batch proposes them all, so an import's later series of another SOP class go on the
-   * same associations (bench/import: its 5 DX images waited for the CT batch to end, then for 4
-   * new associations, ~2 s of a 9 s send).
-   */
-  private queuedKinds(name: string): ItemKind[] {
-    const now = this.env.clock.now();
-    const kinds = new Map<string, ItemKind>();
-    for (const job of this.book.jobs.values()) {
-      const delivery = job.deliveries[name];
-      const { sopClassUid, transferSyntaxUid } = job;
-      if (!delivery || delivery.paused || !transferSyntaxUid || !isSendDue(delivery, now)) continue;
-      kinds.set(`${sopClassUid}|${transferSyntaxUid}`, { sopClassUid, transferSyntaxUid });
-      if (kinds.size >= MAX_KINDS) break;
-    }
-    return [...kinds.values()];
   }
 
   /** Progress events at most every 250 ms: a 2 GB video must not flood the UI. */
@@ -378,30 +329,6 @@ export class Dispatcher {
     this.book.emit({ type: 'destination-changed', destination: name });
   }
 
-  private async commitBatch(
-    name: string,
-    binding: DestinationBinding,
-    items: SendItem[],
-  ): Promise<void> {
-    const now = this.env.clock.now();
-    const later = new Date(now + this.env.policy.baseDelayMs * 15).toISOString();
-    // Asked at most once per interval even if the answer never comes.
-    await Promise.all(
-      items.map((item) =>
-        this.book.update(item.jobId, name, (d) => ({ ...d, nextAttemptAt: later })),
-      ),
-    );
-    const outcomes = await binding.sender.commit!(items);
-    const at = this.env.clock.now();
-    await Promise.all(
-      items.map((item) => {
-        const outcome = outcomes.get(item.sopInstanceUid);
-        if (!outcome) return Promise.resolve();
-        return this.book.update(item.jobId, name, (d) => afterCommit(d, outcome, at));
-      }),
-    );
-  }
-
   private armTimer(now: number, lingerEnds: number): void {
     let next = lingerEnds;
     for (const [name, runtime] of this.runtime) {
@@ -456,25 +383,3 @@ export class Dispatcher {
 }
 
 const MAX_BATCH_GROWTH = 2048;
-/** Kinds a batch proposes besides its own (a DIMSE association carries up to 128 contexts). */
-const MAX_KINDS = 64;
-
-function isSendDue(d: Delivery, now: number): boolean {
-  if (d.state === 'queued') return true;
-  return d.state === 'waiting-to-retry' && Date.parse(d.nextAttemptAt ?? '') <= now;
-}
-
-function isCommitDue(d: Delivery, now: number): boolean {
-  if (d.state !== 'sent' || !d.commitRequested) return false;
-  return d.nextAttemptAt === undefined || Date.parse(d.nextAttemptAt) <= now;
-}
-
-function isWaiting(d: Delivery, canCommit: boolean): boolean {
-  return d.state === 'waiting-to-retry' || (canCommit && d.state === 'sent' && d.commitRequested);
-}
-
-/** Work remains for this delivery: to send, to retry, or (where possible) to commit. */
-export function isPending(d: Delivery, canCommit: boolean): boolean {
-  if (d.state === 'queued' || d.state === 'sending' || d.state === 'waiting-to-retry') return true;
-  return canCommit && d.state === 'sent' && d.commitRequested;
-}
