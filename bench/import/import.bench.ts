@@ -76,6 +76,9 @@
  * 11.79 / 15.12 s (import done at 8.05 / 6.81 / 9.46 s), DCMTK 11.83 / 11.98 / 12.71 s: medians
  * 13.18 s vs 11.98 s, 1.10×. What remains is CPU: the machine is ~90% busy throughout the
  * station's run (/proc/stat), our process using ~11–14 s of CPU against DCMTK's ~5.5 s.
+ * The same code 25 minutes later (load 1.7 → 3.8): station 15.11 / 16.46 / 16.42 s (import done
+ * at 10.73 / 12.94 / 12.18 s), DCMTK 13.79 / 9.77 / 11.63 s: 1.41×. The station's import swings
+ * far more between runs than DCMTK's steps do (6.8 to 12.9 s for the same disc).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
