@@ -66,6 +66,19 @@ describe('Outbox enqueue', () => {
   });
 });
 
+/** Three instances enqueued to a peer that refuses connections, once the outbox says so. */
+async function outboxWithPeerDown() {
+  const h = await makeHarness();
+  const sender = h.senders.get('pacs');
+  if (!sender) throw new Error('no sender');
+  sender.answer = () => ({ kind: 'retry', message: 'connection refused' });
+  const outbox = await h.open({ retentionDays: 1 });
+  outbox.start();
+  for (const n of [1, 2, 3]) await outbox.enqueue(await h.makeInstance(n));
+  await until(() => outbox.snapshot().text.includes('unreachable'), 'peer failing');
+  return { h, sender, outbox };
+}
+
 describe('Outbox sending', () => {
   it('sends, marks sent, and removes the spooled copy once retention (0 days) has passed', async () => {
     const h = await makeHarness();
@@ -115,14 +128,7 @@ describe('Outbox sending', () => {
   });
 
   it('backs off after a transient failure, says since when, and delivers when the peer is back', async () => {
-    const h = await makeHarness();
-    const sender = h.senders.get('pacs');
-    if (!sender) throw new Error('no sender');
-    sender.answer = () => ({ kind: 'retry', message: 'connection refused' });
-    const outbox = await h.open({ retentionDays: 1 });
-    outbox.start();
-    for (const n of [1, 2, 3]) await outbox.enqueue(await h.makeInstance(n));
-    await until(() => outbox.snapshot().text.includes('unreachable'), 'peer failing');
+    const { h, sender, outbox } = await outboxWithPeerDown();
     await until(
       () => !outbox.snapshot().items.some((i) => i.deliveries.pacs?.state === 'sending'),
       'batch over',
@@ -145,14 +151,7 @@ describe('Outbox sending', () => {
   });
 
   it('keeps saying the archive is unreachable while a retry is in flight, until one is stored', async () => {
-    const h = await makeHarness();
-    const sender = h.senders.get('pacs');
-    if (!sender) throw new Error('no sender');
-    sender.answer = () => ({ kind: 'retry', message: 'connection refused' });
-    const outbox = await h.open({ retentionDays: 1 });
-    outbox.start();
-    for (const n of [1, 2, 3]) await outbox.enqueue(await h.makeInstance(n));
-    await until(() => outbox.snapshot().text.includes('unreachable'), 'peer failing');
+    const { h, sender, outbox } = await outboxWithPeerDown();
     // The retry hangs (a connect that has not failed yet): every item is "sending" meanwhile.
     let answer: () => void = () => undefined;
     const scripted = sender.send.bind(sender);
