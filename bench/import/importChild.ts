@@ -11,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StationConfig } from '../../main/core/config/schema';
+import type { Part10Info } from '../../main/core/dimse/part10';
 import { importMedia } from '../../main/core/media-import';
 import { createOutbox } from '../../main/core/outbox/createOutbox';
 import { OutboxSettings } from '../../main/core/outbox/outboxConfig';
@@ -52,10 +53,11 @@ const options = {
   workFolder: join(home, 'import'),
   acceptMismatch: true,
   ...(Number(inFlight) > 0 ? { inFlight: Number(inFlight) } : {}),
-  deliver: async (file: string) => {
+  deliver: async (file: string, part10: Part10Info) => {
     if (pending++ === 0) pendingSince = performance.now();
     try {
-      return (await outbox.enqueue(file, { destinations: ['pacs'], mode: 'move' })).jobId;
+      // As `capture-station import` does: what the coercion wrote is not read again.
+      return (await outbox.enqueue(file, { destinations: ['pacs'], mode: 'move', part10 })).jobId;
     } finally {
       if (--pending === 0) enqueueMs += performance.now() - pendingSince;
     }
