@@ -5,6 +5,10 @@
  * every crash point recoverable: the job file is written before the instance is placed, and the
  * instance removed before the job file, so a job file without its instance is an enqueue that
  * never finished (or a removal that did) and is dropped on recovery.
+ *
+ * With `admitToJournal` (only the process that holds the spool lock: createOutbox), a job is
+ * admitted as a line of the journal instead of a job file, and removed with a removal line after
+ * its instance; an admission line stands for a job file in everything above.
  */
 import { mkdir, readFile, readdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,7 +25,7 @@ import {
 } from '../fs/durableFiles';
 import { admitBatch, type Admission, type AdmitMode } from './admitBatch';
 import { isJobFinished, JobRecord } from './jobTypes';
-import { UpdateJournal } from './UpdateJournal';
+import { UpdateJournal, type JournalContents } from './UpdateJournal';
 
 export type { Admission, AdmitMode } from './admitBatch';
 
@@ -63,17 +67,25 @@ export interface JobStore {
   savePausedDestinations?(names: readonly string[]): Promise<void>;
 }
 
+export interface FileJobStoreOptions {
+  /** Admit jobs as journal lines (see the module comment); only for the spool lock's holder. */
+  readonly admitToJournal?: boolean;
+}
+
 export class FileJobStore implements JobStore {
   private readonly jobsFolder: string;
   private readonly filesFolder: string;
   private readonly journal: UpdateJournal;
   /** Jobs whose newest record is a journal line (read at load, or saved since). */
   private readonly journalled = new Set<string>();
+  /** Jobs admitted by a journal line, having no job file. */
+  private readonly journalAdmitted = new Set<string>();
   private foldersMade: Promise<void> | undefined;
 
   constructor(
     readonly folder: string,
     private readonly logger?: Logger,
+    private readonly options: FileJobStoreOptions = {},
   ) {
     this.jobsFolder = join(folder, 'jobs');
     this.filesFolder = join(folder, 'files');
@@ -121,6 +133,11 @@ export class FileJobStore implements JobStore {
   }
 
   async admit(job: JobRecord, source: string, mode: AdmitMode): Promise<void> {
+    if (this.options.admitToJournal) {
+      const [error] = await this.admitMany([{ job, source, mode }]);
+      if (error) throw error;
+      return;
+    }
     await this.ensureFolders();
     // The job must be durable before the instance is placed (recovery relies on that order); the
     // source's own fsync does not depend on it, so with move both flushes run at once.
@@ -142,15 +159,23 @@ export class FileJobStore implements JobStore {
 
   async admitMany(batch: readonly Admission[]): Promise<(Error | undefined)[]> {
     await this.ensureFolders();
-    return admitBatch(
+    const errors = await admitBatch(
       {
         jobsFolder: this.jobsFolder,
         filesFolder: this.filesFolder,
         jobPath: (id) => this.jobPath(id),
         instancePath: (id) => this.instancePath(id),
+        journal: this.options.admitToJournal ? this.journal : undefined,
       },
       batch,
     );
+    if (this.options.admitToJournal)
+      batch.forEach(({ job }, i) => {
+        if (errors[i] !== undefined) return;
+        this.journalAdmitted.add(job.id);
+        this.journalled.add(job.id);
+      });
+    return errors;
   }
 
   async save(job: JobRecord): Promise<void> {
@@ -170,14 +195,18 @@ export class FileJobStore implements JobStore {
       const recorded = newest.get(job.id);
       return recorded ? [recorded] : [];
     });
-    await this.journal.compact(keep);
+    await this.journal.compact(keep, this.journalAdmitted);
   }
 
-  /** A line the journal still holds for a removed job is ignored: it has no job file. */
+  /**
+   * A line the journal still holds for a removed job is ignored: it has no job file (or, admitted
+   * by the journal, a removal line follows it).
+   */
   async remove(jobId: string): Promise<void> {
     this.journalled.delete(jobId);
     await removeFileDurably(this.instancePath(jobId));
-    await removeFileDurably(this.jobPath(jobId));
+    if (this.journalAdmitted.delete(jobId)) await this.journal.forget([jobId]);
+    else await removeFileDurably(this.jobPath(jobId));
   }
 
   async load({ recover, known }: LoadOptions): Promise<JobRecord[]> {
@@ -192,12 +221,20 @@ export class FileJobStore implements JobStore {
         !(known?.(name.slice(0, -'.json'.length)) ?? false),
     );
     const spooled = new Set(await readdir(this.filesFolder));
-    const updates: ReadonlyMap<string, JobRecord> =
-      names.length > 0 ? await this.readJournal(recover) : new Map();
+    // Only the lock holder admits to the journal, and `known` comes from that sender's rescan:
+    // every journal admission is then known already. Any other load reads the journal.
+    const { newest: updates, admitted: inJournal } =
+      names.length > 0 || !known
+        ? await this.readJournal(recover)
+        : { newest: new Map<string, JobRecord>(), admitted: new Set<string>() };
+    const fromJournal = [...inJournal].filter((id) => !(known?.(id) ?? false)).sort();
     const jobs: JobRecord[] = [];
     const journalled: JobRecord[] = [];
-    for (const name of names.sort()) {
-      const admitted = await this.readJob(name);
+    const admittedRecords = async function* (store: FileJobStore) {
+      for (const name of names.sort()) yield await store.readJob(name);
+      for (const id of fromJournal) yield updates.get(id);
+    };
+    for await (const admitted of admittedRecords(this)) {
       if (!admitted) continue;
       const job = updates.get(admitted.id) ?? admitted;
       if (!spooled.has(`${job.id}.dcm`)) {
@@ -212,20 +249,21 @@ export class FileJobStore implements JobStore {
       jobs.push(recover ? resetInterruptedSends(job) : job);
     }
     for (const job of journalled) this.journalled.add(job.id);
+    for (const job of journalled) if (inJournal.has(job.id)) this.journalAdmitted.add(job.id);
     // Only the newest line of each job still here is kept; 'sending' stays as recorded (it is
     // reset on every recovery, never trusted).
-    if (recover) await this.journal.compact(journalled);
+    if (recover) await this.journal.compact(journalled, inJournal);
     return jobs;
   }
 
   /** The journal's newest record per job; unreadable lines (a torn tail) are skipped. */
-  private async readJournal(recover: boolean): Promise<ReadonlyMap<string, JobRecord>> {
-    const { newest, unreadableLines } = await this.journal.read();
-    if (recover && unreadableLines > 0)
+  private async readJournal(recover: boolean): Promise<JournalContents> {
+    const contents = await this.journal.read();
+    if (recover && contents.unreadableLines > 0)
       this.logger?.warn('outbox: unreadable lines in the update journal skipped', {
-        lines: unreadableLines,
+        lines: contents.unreadableLines,
       });
-    return newest;
+    return contents;
   }
 
   private async readJob(name: string): Promise<JobRecord | undefined> {

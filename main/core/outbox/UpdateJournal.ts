@@ -11,28 +11,44 @@
  * together in the next one: one write and one fdatasync for the whole group (group commit), and
  * a change is durable when its promise resolves, as before.
  *
+ * The process that sends (it holds the spool lock) also admits jobs here (FileJobStore with
+ * admitToJournal): an admission line is the job's record marked `"admitted":true`, and removing
+ * such a job appends `{"removed":"<id>"}`. That spares a file creation per job, which on the
+ * bench disk's ext4 cost ~1.7 ms of CPU each (2,000 small files: 3.4 s of system time).
+ *
  * Crash safety: appends never touch earlier bytes, so a crash can only leave a torn last line,
  * which was never acknowledged; reading skips any line that does not parse as a job record. Every
  * flush starts with a newline, so a torn tail cannot swallow the next line. Several processes may
  * append (O_APPEND, one write per flush); only the process that holds the spool lock compacts:
- * when it recovers the spool and when it stops (compact()).
+ * when it recovers the spool and when it stops (compact()). Other processes therefore never admit
+ * here: a compaction could drop an admission line written between its read and its rename.
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { z } from 'zod';
 import { renameReplacing, syncFolder, temporaryNameFor, writeSynced } from '../fs/durableFiles';
 import { JobRecord } from './jobTypes';
 
 interface Waiting {
-  readonly line: string;
+  readonly lines: readonly string[];
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
 }
 
-/** What read() found: the newest record per job id, and how many lines did not parse. */
+/**
+ * What read() found: the newest record per job id (none for a removed job), the jobs admitted
+ * here and not removed since, and how many lines did not parse.
+ */
 export interface JournalContents {
   readonly newest: ReadonlyMap<string, JobRecord>;
+  readonly admitted: ReadonlySet<string>;
   readonly unreadableLines: number;
 }
+
+const RemovalLine = z.object({ removed: z.string() });
+const AdmissionMark = z.object({ admitted: z.literal(true) });
+
+const admissionLine = (job: JobRecord): string => JSON.stringify({ admitted: true, ...job });
 
 export class UpdateJournal {
   private waiting: Waiting[] = [];
@@ -45,8 +61,23 @@ export class UpdateJournal {
 
   /** Appends the job's record; resolves once it is on disk, rejects (not recorded) on failure. */
   append(job: JobRecord): Promise<void> {
+    return this.appendLines([JSON.stringify(job)]);
+  }
+
+  /** Admits the jobs (lock holder only, see the module comment); all or none are recorded. */
+  admit(jobs: readonly JobRecord[]): Promise<void> {
+    return this.appendLines(jobs.map(admissionLine));
+  }
+
+  /** Records that these jobs admitted here are gone (their instances removed first). */
+  forget(jobIds: readonly string[]): Promise<void> {
+    return this.appendLines(jobIds.map((id) => JSON.stringify({ removed: id })));
+  }
+
+  private appendLines(lines: readonly string[]): Promise<void> {
+    if (lines.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ line: JSON.stringify(job), resolve, reject });
+      this.waiting.push({ lines, resolve, reject });
       this.startFlushing();
     });
   }
@@ -65,7 +96,7 @@ export class UpdateJournal {
     while (this.waiting.length > 0) {
       const group = this.waiting.splice(0);
       try {
-        await this.write(`\n${group.map((w) => w.line).join('\n')}\n`);
+        await this.write(`\n${group.flatMap((w) => w.lines).join('\n')}\n`);
         for (const w of group) w.resolve();
       } catch (error) {
         const failure = error instanceof Error ? error : new Error(String(error));
@@ -99,27 +130,43 @@ export class UpdateJournal {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        return { newest: new Map(), unreadableLines: 0 };
+        return { newest: new Map(), admitted: new Set(), unreadableLines: 0 };
       throw error;
     }
     const newest = new Map<string, JobRecord>();
+    const admitted = new Set<string>();
     let unreadableLines = 0;
     for (const line of text.split('\n')) {
       if (line === '') continue;
-      const parsed = JobRecord.safeParse(parseJson(line));
-      if (parsed.success) newest.set(parsed.data.id, parsed.data);
-      else unreadableLines++;
+      const json = parseJson(line);
+      const removal = RemovalLine.safeParse(json);
+      if (removal.success) {
+        newest.delete(removal.data.removed);
+        admitted.delete(removal.data.removed);
+        continue;
+      }
+      const parsed = JobRecord.safeParse(json);
+      if (!parsed.success) {
+        unreadableLines++;
+        continue;
+      }
+      newest.set(parsed.data.id, parsed.data);
+      if (AdmissionMark.safeParse(json).success) admitted.add(parsed.data.id);
     }
-    return { newest, unreadableLines };
+    return { newest, admitted, unreadableLines };
   }
 
   /**
    * Rewrites the journal with one line per record in `keep` (the newest state of jobs still
-   * spooled), atomically: temporary file, fdatasync, rename, folder fsync; removed when nothing is
-   * kept. Only for the process holding the spool lock: a line another process appended between
-   * its last read and the rename would be lost (a person's retry typed in that instant).
+   * spooled; those in `admitted` as admission lines, having no job file), atomically: temporary
+   * file, fdatasync, rename, folder fsync; removed when nothing is kept. Only for the process
+   * holding the spool lock: a line another process appended between its last read and the rename
+   * would be lost (a person's retry typed in that instant).
    */
-  async compact(keep: readonly JobRecord[]): Promise<void> {
+  async compact(
+    keep: readonly JobRecord[],
+    admitted: ReadonlySet<string> = new Set(),
+  ): Promise<void> {
     await this.flushing;
     if (keep.length === 0) {
       await rm(this.path, { force: true });
@@ -128,7 +175,9 @@ export class UpdateJournal {
     }
     const temporary = temporaryNameFor(this.path);
     try {
-      await writeSynced(temporary, `${keep.map((job) => JSON.stringify(job)).join('\n')}\n`);
+      const line = (job: JobRecord) =>
+        admitted.has(job.id) ? admissionLine(job) : JSON.stringify(job);
+      await writeSynced(temporary, `${keep.map(line).join('\n')}\n`);
       await renameReplacing(temporary, this.path);
     } catch (error) {
       await rm(temporary, { force: true });

@@ -15,6 +15,10 @@
  * sources untouched where they were (the import redoes them). A crash during 3 leaves each job
  * either whole (job + instance) or without its instance (dropped, source in place): never a job
  * pointing at a partial file, since an instance's data is durable before its rename.
+ *
+ * With a journal (the sending process, UpdateJournal.ts), step 2 is one append of every job's
+ * admission line instead of job files and their renames; its fdatasync is also the device flush
+ * that makes step 1's syncfs durable. Recovery treats an admission line like a job file.
  */
 import { constants } from 'node:fs';
 import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -31,6 +35,7 @@ import {
 } from '../fs/durableFiles';
 import { canSyncFileSystem, syncFileSystem } from '../fs/syncFileSystem';
 import type { JobRecord } from './jobTypes';
+import type { UpdateJournal } from './UpdateJournal';
 
 /**
  * Groups at least this big are made durable with one syncfs. Measured (bench/import, 2,000
@@ -54,12 +59,15 @@ export interface SpoolPaths {
   readonly filesFolder: string;
   jobPath(jobId: string): string;
   instancePath(jobId: string): string;
+  /** Set: jobs are admitted as journal lines, not job files (see the module comment). */
+  readonly journal?: Pick<UpdateJournal, 'admit' | 'forget'>;
 }
 
 interface Staged {
   readonly admission: Admission;
   readonly index: number;
-  readonly jobTemp: string;
+  /** The job file's temporary name; none when the job goes to the journal. */
+  readonly jobTemp: string | undefined;
   /** With copy: the durable copy waiting for its name. With move: the source itself. */
   readonly data: string;
 }
@@ -82,13 +90,18 @@ export async function admitBatch(
     (s): s is Staged => s !== undefined,
   );
   if (!syncEach) staged = await syncStaged(spool, staged, fail);
-  const named = await nameJobs(spool, staged, fail);
+  const named = spool.journal
+    ? await journalJobs(spool.journal, staged, fail)
+    : await nameJobs(spool, staged, fail);
   await placeInstances(spool, named, fail);
-  await Promise.all(
-    named
-      .filter((s) => errors[s.index] !== undefined)
-      .map((s) => removeFileDurably(spool.jobPath(s.admission.job.id)).catch(() => undefined)),
-  );
+  const unplaced = named
+    .filter((s) => errors[s.index] !== undefined)
+    .map((s) => s.admission.job.id);
+  if (spool.journal) await spool.journal.forget(unplaced).catch(() => undefined);
+  else
+    await Promise.all(
+      unplaced.map((id) => removeFileDurably(spool.jobPath(id)).catch(() => undefined)),
+    );
   return errors;
 }
 
@@ -101,43 +114,57 @@ async function stage(
   syncEach: boolean,
 ): Promise<Staged | undefined> {
   const { job, source, mode } = admission;
-  const jobTemp = temporaryNameFor(spool.jobPath(job.id));
+  const jobTemp = spool.journal ? undefined : temporaryNameFor(spool.jobPath(job.id));
   const data = mode === 'move' ? source : temporaryNameFor(spool.instancePath(job.id));
   const record = JSON.stringify(job);
-  const flushes = await Promise.allSettled(
-    syncEach
-      ? [
-          writeSynced(jobTemp, record),
-          mode === 'move' ? datasyncFile(source) : copySynced(source, data),
-        ]
-      : [
-          writeFile(jobTemp, record, { flag: 'wx', mode: 0o600 }),
-          mode === 'move' ? Promise.resolve() : copyFile(source, data, constants.COPYFILE_EXCL),
-        ],
-  );
+  const writeJob = (): Promise<void> => {
+    if (jobTemp === undefined) return Promise.resolve();
+    return syncEach ? writeSynced(jobTemp, record) : writeFile(jobTemp, record, EXCLUSIVE);
+  };
+  const writeData = (): Promise<void> => {
+    if (mode === 'move') return syncEach ? datasyncFile(source) : Promise.resolve();
+    return syncEach ? copySynced(source, data) : copyFile(source, data, constants.COPYFILE_EXCL);
+  };
+  const flushes = await Promise.allSettled([writeJob(), writeData()]);
   const failed = flushes.find((f) => f.status === 'rejected');
-  if (!failed) return { admission, index, jobTemp, data };
+  const staged: Staged = { admission, index, jobTemp, data };
+  if (!failed) return staged;
   fail(index, failed.reason);
-  await rm(jobTemp, { force: true });
-  if (mode === 'copy') await rm(data, { force: true });
+  await discardData(staged);
   return undefined;
 }
+
+const EXCLUSIVE = { flag: 'wx', mode: 0o600 } as const;
 
 /**
  * Step 1's flush for a whole group: one syncfs of the spool's file system (a source moved from
  * another file system is copied durably in step 3 instead), then one fsync of the jobs folder,
  * which on ext4 without a journal is what issues a device flush after the metadata syncfs
- * writes last. A failure fails the whole group, with nothing published.
+ * writes last (with a journal, its append's fdatasync does). Nothing published on failure.
  */
-async function syncStaged(
+function syncStaged(
   spool: SpoolPaths,
   staged: readonly Staged[],
   fail: (index: number, error: unknown) => void,
 ): Promise<Staged[]> {
+  return wholeGroup(staged, fail, async () => {
+    await syncFileSystem(spool.jobsFolder);
+    if (!spool.journal) await syncFolder(spool.jobsFolder);
+  });
+}
+
+/**
+ * Runs a step that is durable for the whole group or not at all: on failure every member fails
+ * and its data is discarded, and none goes on to the next step.
+ */
+async function wholeGroup(
+  staged: readonly Staged[],
+  fail: (index: number, error: unknown) => void,
+  step: () => Promise<void>,
+): Promise<Staged[]> {
   if (staged.length === 0) return [];
   try {
-    await syncFileSystem(spool.jobsFolder);
-    await syncFolder(spool.jobsFolder);
+    await step();
     return [...staged];
   } catch (error) {
     for (const s of staged) {
@@ -158,7 +185,11 @@ async function nameJobs(
   // sender's writes share); only the order between the steps matters.
   const renamed = await Promise.all(
     staged.map((s) =>
-      rename(s.jobTemp, spool.jobPath(s.admission.job.id)).then(
+      // jobTemp is set for every job staged without a journal (stage()).
+      rename(
+        s.jobTemp ?? spool.jobPath(s.admission.job.id),
+        spool.jobPath(s.admission.job.id),
+      ).then(
         () => true,
         async (error: unknown) => {
           fail(s.index, error);
@@ -172,13 +203,25 @@ async function nameJobs(
   if (named.length === 0) return named;
   try {
     await syncFolderCoalesced(spool.jobsFolder);
+    return named;
   } catch (error) {
+    // Names not known durable: none of these instances may be placed; their job files go.
     for (const s of named) {
       fail(s.index, error);
       await discardData(s);
+      await removeFileDurably(spool.jobPath(s.admission.job.id)).catch(() => undefined);
     }
+    return [];
   }
-  return named;
+}
+
+/** Step 2 with a journal: every job's admission line in one durable append. */
+function journalJobs(
+  journal: Pick<UpdateJournal, 'admit'>,
+  staged: readonly Staged[],
+  fail: (index: number, error: unknown) => void,
+): Promise<Staged[]> {
+  return wholeGroup(staged, fail, () => journal.admit(staged.map((s) => s.admission.job)));
 }
 
 /** Step 3: the instances into the spool, one flush per folder touched. */
@@ -231,6 +274,6 @@ async function placeInstances(
 
 /** A copy made for the spool is removed; a source (move) is left to its owner. */
 async function discardData(s: Staged): Promise<void> {
-  await rm(s.jobTemp, { force: true });
+  if (s.jobTemp !== undefined) await rm(s.jobTemp, { force: true });
   if (s.admission.mode === 'copy') await rm(s.data, { force: true });
 }

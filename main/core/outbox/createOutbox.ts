@@ -68,7 +68,8 @@ export async function createOutbox(options: CreateOutboxOptions): Promise<Outbox
     : { lock: undefined, maySend: false };
   return Outbox.open(
     {
-      store: new FileJobStore(folder, options.logger),
+      // Only the lock holder may admit to the journal (UpdateJournal.ts: it alone compacts).
+      store: new FileJobStore(folder, options.logger, { admitToJournal: maySend }),
       destinations,
       route: routerFor(options.config.station.department, settings.routing, names),
       policy: {

@@ -3,7 +3,9 @@
  * of BATCH through FileJobStore.admitMany, as an import's groups would, printing "ready" first
  * and then "admitted <name>…" for each batch once it resolved. SIGKILLed at a random moment.
  *
- *   node jiti admitChild.ts SPOOL IN BATCH
+ *   node jiti admitChild.ts SPOOL IN BATCH [journal]
+ *
+ * With `journal`, the store admits as the spool lock's holder does (admission lines, no job files).
  */
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
@@ -11,8 +13,8 @@ import { join } from 'node:path';
 import { FileJobStore } from '../../../main/core/outbox/JobStore';
 import { newDelivery, type JobRecord } from '../../../main/core/outbox/jobTypes';
 
-const [spool = '', inbox = '', batchSize = '32'] = process.argv.slice(2);
-const store = new FileJobStore(spool);
+const [spool = '', inbox = '', batchSize = '32', mode = 'files'] = process.argv.slice(2);
+const store = new FileJobStore(spool, undefined, { admitToJournal: mode === 'journal' });
 await store.ensureFolders();
 const names = (await readdir(inbox)).sort();
 const jobOf = (name: string, i: number): JobRecord => ({

@@ -1,7 +1,8 @@
 /**
  * Group commit under SIGKILL: a process admits files in batches of 16 (FileJobStore.admitMany,
  * move) and is killed at random moments, mid-batch; recovery runs and the survivors are admitted
- * by the next process, as an import would redo them. After every kill, each file is in exactly
+ * by the next process, as an import would redo them. Both ways of admitting: job files (any
+ * process) and journal admission lines (the spool lock's holder). After every kill, each file is in exactly
  * one place, whole: admitted (job + byte-identical instance, source gone) or not at all (no job
  * after recovery, source where it was, unchanged). Every file reported admitted stayed admitted.
  */
@@ -25,6 +26,7 @@ async function checkSpool(
   inbox: string,
   originals: ReadonlyMap<string, Buffer>,
   promised: ReadonlySet<string>,
+  mode: string,
 ): Promise<number> {
   const store = new FileJobStore(spool);
   const jobs = await store.load({ recover: true });
@@ -47,10 +49,13 @@ async function checkSpool(
   for (const folder of ['jobs', 'files'])
     expect((await readdir(join(spool, folder))).filter((n) => n.startsWith('.'))).toEqual([]);
   expect(await readdir(join(spool, 'files'))).toHaveLength(jobs.length);
+  const jobFiles = (await readdir(join(spool, 'jobs'))).filter((n) => n !== 'updates.jsonl');
+  if (mode === 'journal') expect(jobFiles).toEqual([]);
+  else expect(jobFiles).toHaveLength(jobs.length);
   return admitted.size;
 }
 
-describe('group commit under SIGKILL', () => {
+describe.each(['files', 'journal'])('group commit under SIGKILL, jobs admitted as %s', (mode) => {
   it(
     `keeps every job whole or absent through ${KILLS} kills mid-batch`,
     { timeout: 120_000 },
@@ -69,7 +74,7 @@ describe('group commit under SIGKILL', () => {
       const promised = new Set<string>();
       let killedMidway = 0;
       for (let kill = 0; kill <= KILLS; kill++) {
-        const child = spawn(process.execPath, [JITI, CHILD, spool, inbox, '16'], {
+        const child = spawn(process.execPath, [JITI, CHILD, spool, inbox, '16', mode], {
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stdout = '';
@@ -83,7 +88,7 @@ describe('group commit under SIGKILL', () => {
         );
         await Promise.race([ready, exited(child)]);
         if (kill < KILLS) {
-          await Promise.race([sleep(Math.random() * 120), exited(child)]);
+          await Promise.race([sleep(Math.random() * 50), exited(child)]);
           if (child.exitCode === null) killedMidway += 1;
           child.kill('SIGKILL');
         }
@@ -92,10 +97,12 @@ describe('group commit under SIGKILL', () => {
         for (const line of stdout.split('\n'))
           if (line.startsWith('admitted '))
             for (const n of line.slice(9).split(' ')) promised.add(n);
-        const count = await checkSpool(spool, inbox, originals, promised);
+        const count = await checkSpool(spool, inbox, originals, promised, mode);
         if (kill === KILLS) expect(count).toBe(FILES);
       }
-      console.log(`group commit kill test: ${killedMidway} of ${KILLS} kills hit a running admit`);
+      console.log(
+        `group commit kill test (${mode}): ${killedMidway} of ${KILLS} kills hit a running admit`,
+      );
       expect(killedMidway).toBeGreaterThan(0);
     },
   );

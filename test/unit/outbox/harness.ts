@@ -5,7 +5,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileJobStore } from '../../../main/core/outbox/JobStore';
+import { FileJobStore, type FileJobStoreOptions } from '../../../main/core/outbox/JobStore';
 import { Outbox } from '../../../main/core/outbox/Outbox';
 import type {
   DestinationBinding,
@@ -78,9 +78,12 @@ export interface Harness {
   makeInstance(n: number): Promise<string>;
 }
 
-export async function makeHarness(destinationNames: string[] = ['pacs']): Promise<Harness> {
+export async function makeHarness(
+  destinationNames: string[] = ['pacs'],
+  storeOptions: FileJobStoreOptions = {},
+): Promise<Harness> {
   const folder = await mkdtemp(join(tmpdir(), 'outbox-unit-'));
-  const store = new FileJobStore(join(folder, 'outbox'));
+  const store = new FileJobStore(join(folder, 'outbox'), undefined, storeOptions);
   const timers = new FakeTimers();
   const senders = new Map(destinationNames.map((name) => [name, new ScriptedSender()]));
   const bindings = (): DestinationBinding[] =>
