@@ -62,6 +62,28 @@ describe('sendFiles with an association pool', () => {
     await pool.close();
   });
 
+  it(
+    'releases an idle association that cannot carry the next call before opening another',
+    { timeout: 20_000 },
+    async () => {
+      // storescp serves one association at a time, as a peer at its association limit does: an
+      // idle association kept for its full idle time would hold off the second call that long.
+      const pool = new AssociationPool(60_000);
+      const first = await sendFiles([fixtures.latin1], { peer: peer(), pool });
+      expect(first[0]?.stored, first[0]?.message).toBe(true);
+      const latin1 = contextsFor([await readPart10Info(fixtures.latin1)]);
+      const idle = pool.take(latin1);
+      expect(idle?.isOpen).toBe(true);
+      if (idle) pool.give(idle, latin1);
+
+      const second = await sendFiles([fixtures.pdf], { peer: peer(), pool });
+
+      expect(second[0]?.stored, second[0]?.message).toBe(true);
+      expect(idle?.isOpen).toBe(false);
+      await pool.close();
+    },
+  );
+
   it('sends files handed in by `more` on the same call and passes back one it cannot carry', async () => {
     const pool = new AssociationPool();
     const handed = [[fixtures.iso2022, fixtures.pdf], []];
