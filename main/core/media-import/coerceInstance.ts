@@ -19,7 +19,7 @@ import { writeHeader, type VrEncoding } from '../dimse/convertSyntax';
 import type { Part10Info } from '../dimse/part10';
 import { encodeDataSet, tag, type ElementSpec } from '../dimse/dataSet';
 import { rawValue, TAGS, textValue } from './readInstance';
-import { scanHeader, type ScannedHeader, type TopLevelElement } from './scanHeader';
+import { scanHeaderInto, type ScannedHeader, type TopLevelElement } from './scanHeader';
 import { textEncodingFor } from './textEncoding';
 import { openForReading, type OpenFile } from './types';
 
@@ -209,32 +209,29 @@ export function rewriteHeader(header: ScannedHeader, options: CoerceOptions): Bu
 }
 
 /**
- * Writes the new header and then the source's bytes from `start` to its end, in chunks of at most
- * 1 MiB; the first chunk goes out with the header in one write.
+ * Writes the new header, then the source's bytes from its pixel data on: first those the scan
+ * read already (`read`, the file from offset 0), in the same write as the header, then the rest
+ * in chunks of at most 1 MiB through `chunk`. A file under 1 MiB is one read and one write.
  */
 async function writeCoerced(
   from: FileHandle,
-  header: Buffer,
-  start: number | undefined,
-  end: number,
+  newHeader: Buffer,
+  scanned: { readonly header: ScannedHeader; readonly read: Buffer },
+  chunk: Buffer,
   to: FileHandle,
 ): Promise<void> {
+  const { pixelDataOffset: start, fileSize: end } = scanned.header;
   if (start === undefined || start >= end) {
-    await writeAll(to, [header]);
+    await writeAll(to, [newHeader]);
     return;
   }
-  const chunk = takeChunk();
-  try {
-    let pending: Buffer[] = [header];
-    for (let at = start; at < end;) {
-      const { bytesRead } = await from.read(chunk, 0, Math.min(chunk.length, end - at), at);
-      if (bytesRead === 0) throw new Error('source file shrank while being copied');
-      await writeAll(to, [...pending, chunk.subarray(0, bytesRead)]);
-      pending = [];
-      at += bytesRead;
-    }
-  } finally {
-    giveBackChunk(chunk);
+  let at = Math.max(start, Math.min(scanned.read.length, end));
+  await writeAll(to, [newHeader, scanned.read.subarray(start, at)]);
+  while (at < end) {
+    const { bytesRead } = await from.read(chunk, 0, Math.min(chunk.length, end - at), at);
+    if (bytesRead === 0) throw new Error('source file shrank while being copied');
+    await writeAll(to, [chunk.subarray(0, bytesRead)]);
+    at += bytesRead;
   }
 }
 
@@ -267,14 +264,16 @@ export async function coerceInstance(
   options: CoerceOptions,
 ): Promise<CoerceResult> {
   const input = await (options.openFile ?? openForReading)(source);
+  const chunk = takeChunk();
   let created = false;
   try {
-    const header = await scanHeader(input);
+    const scanned = await scanHeaderInto(input, chunk);
+    const { header } = scanned;
     const newHeader = rewriteHeader(header, options);
     const output = await open(target, 'wx', 0o600);
     created = true;
     try {
-      await writeCoerced(input, newHeader, header.pixelDataOffset, header.fileSize, output);
+      await writeCoerced(input, newHeader, scanned, chunk, output);
     } finally {
       await output.close();
     }
@@ -298,6 +297,7 @@ export async function coerceInstance(
     if (created) await rm(target, { force: true });
     throw error;
   } finally {
+    giveBackChunk(chunk);
     await input.close();
   }
 }

@@ -72,27 +72,50 @@ export async function hasDicmPreamble(handle: FileHandle): Promise<boolean> {
 /** Scans an open file. Throws MediaFileError with the reason when it cannot be read safely. */
 export async function scanHeader(handle: FileHandle): Promise<ScannedHeader> {
   const { size } = await handle.stat();
-  let wanted = Math.min(size, FIRST_READ);
+  return (await scanFrom(handle, size, Buffer.allocUnsafe(Math.min(size, FIRST_READ)))).header;
+}
+
+/**
+ * scanHeader for a copy (coerceInstance): the first read fills as much of `buffer` as the file
+ * has, so a file that fits is read once; `read` is the file's bytes from offset 0 as read, for
+ * the caller to copy on from rather than read the start of the pixel data again. `read` is
+ * `buffer`'s start, or a buffer of its own when the header did not fit in `buffer`.
+ */
+export async function scanHeaderInto(
+  handle: FileHandle,
+  buffer: Buffer,
+): Promise<{ header: ScannedHeader; read: Buffer }> {
+  const { size } = await handle.stat();
+  return scanFrom(handle, size, buffer.subarray(0, Math.min(size, buffer.length)));
+}
+
+/** Reads into `first` (as much as it holds), then 4× more each time the header goes on. */
+async function scanFrom(
+  handle: FileHandle,
+  size: number,
+  first: Buffer,
+): Promise<{ header: ScannedHeader; read: Buffer }> {
+  let buffer = first;
   for (;;) {
-    const buffer = Buffer.allocUnsafe(wanted);
-    const { bytesRead } = await handle.read(buffer, 0, wanted, 0);
-    if (bytesRead < wanted) throw new MediaFileError('file shrank while being read');
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead < buffer.length) throw new MediaFileError('file shrank while being read');
     // Checked on the first read itself: a separate 132-byte read cost one more round trip.
     if (size < 132 || buffer.toString('latin1', 128, 132) !== 'DICM')
       throw new MediaFileError('not a DICOM Part-10 file (no "DICM" after the 128-byte preamble)');
-    const result = tryScan(buffer, size);
-    if (result) return result;
+    const header = tryScan(buffer, size);
+    if (header) return { header, read: buffer };
+    const wanted = buffer.length;
     if (wanted >= size) throw new MediaFileError('file is truncated inside its header');
     if (wanted >= MAX_HEADER_BYTES)
       throw new MediaFileError(`header larger than ${MAX_HEADER_BYTES} bytes`);
-    wanted = Math.min(size, wanted * 4, MAX_HEADER_BYTES);
+    buffer = Buffer.allocUnsafe(Math.min(size, wanted * 4, MAX_HEADER_BYTES));
   }
 }
 
 /** undefined: the buffer holds too little of the file to finish. */
 function tryScan(buffer: Buffer, fileSize: number): ScannedHeader | undefined {
   try {
-    const meta = readMeta(buffer);
+    const meta = readMetaGroup(buffer);
     const unsupported = UNSUPPORTED_SYNTAXES.get(meta.transferSyntaxUid);
     if (unsupported) throw new MediaFileError(`transfer syntax ${unsupported} is not supported`);
     const encoding: VrEncoding = meta.transferSyntaxUid === IMPLICIT_LE ? 'implicit' : 'explicit';
@@ -115,7 +138,12 @@ function tryScan(buffer: Buffer, fileSize: number): ScannedHeader | undefined {
   }
 }
 
-function readMeta(buffer: Buffer) {
+/**
+ * The file meta information (group 0002, PS3.10 7.1) of a Part-10 file's first bytes, which must
+ * include the "DICM" prefix: its UIDs and where the data set starts. Throws NeedMoreData when
+ * `buffer` ends inside it, MediaFileError when a UID is missing.
+ */
+export function readMetaGroup(buffer: Buffer) {
   const values = new Map<number, string>();
   let offset = 132;
   while (offset + 8 <= buffer.length && buffer.readUInt16LE(offset) === 0x0002) {

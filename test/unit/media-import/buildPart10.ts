@@ -16,6 +16,8 @@ export interface TestInstance {
   readonly patientNameBytes?: Buffer;
   readonly pixelData?: Buffer;
   readonly implicit?: boolean;
+  /** More data set elements (sorted in with the rest). */
+  readonly extra?: readonly ElementSpec[];
 }
 
 const SC_IMAGE = '1.2.840.10008.5.1.4.1.1.7';
@@ -47,6 +49,7 @@ export function buildPart10(i: TestInstance): Buffer {
     { tag: tag(0x7fe0, 0x10), vr: 'OW', value: i.pixelData ?? Buffer.alloc(64, 7) },
   ];
   if (i.charset) elements.push({ tag: tag(8, 5), vr: 'CS', value: i.charset });
+  elements.push(...(i.extra ?? [])); // encodeDataSet puts them in tag order
   const dataSet = encodeDataSet(elements, i.implicit ? 'implicit' : 'explicit');
   return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), meta, metaBody, dataSet]);
 }

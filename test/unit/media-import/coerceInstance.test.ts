@@ -125,3 +125,38 @@ describe('coerceInstance character sets', () => {
     expect(readdirSync(work).length).toBe(before);
   });
 });
+
+describe('coerceInstance reads', () => {
+  it('copies the pixel data whole after a header larger than its first read (1 MiB)', async () => {
+    const path = join(work, 'big-header');
+    const privateBlob = Buffer.alloc(1536 * 1024, 0x5a);
+    writeFileSync(
+      path,
+      buildPart10({
+        sopInstanceUid: '1.2.826.0.1.3680043.2.1143.7.9',
+        patientId: 'OUT-9',
+        patientName: 'OUTSIDE^OTTO',
+        studyUid: '1.2.826.0.1.3680043.2.1143.7.2',
+        seriesUid: '1.2.826.0.1.3680043.2.1143.7.3',
+        pixelData: pixels,
+        extra: [
+          { tag: tag(0x0009, 0x0010), vr: 'LO', value: 'CAPTURE TEST' },
+          { tag: tag(0x0009, 0x1010), vr: 'OB', value: privateBlob },
+        ],
+      }),
+    );
+    const target = join(work, 'big-header.out');
+    const result = await coerceInstance(path, target, {
+      patient,
+      modifyingSystem: 'CAPTURE1',
+    });
+    const bytes = readFileSync(target);
+    expect(bytes.length).toBe(result.part10.fileSize);
+    const offset = result.targetPixelDataOffset ?? 0;
+    const sourceBytes = readFileSync(path);
+    expect(bytes.subarray(offset).equals(sourceBytes.subarray(result.sourcePixelDataOffset))).toBe(
+      true,
+    );
+    expect(bytes.includes(privateBlob)).toBe(true);
+  });
+});
