@@ -81,10 +81,11 @@
  * far more between runs than DCMTK's steps do (6.8 to 12.9 s for the same disc).
  */
 import { execFile } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'vite';
 import { startOrthanc, type Orthanc } from '../../test/services';
 import { buildBenchDisc, type BenchDisc } from './benchDisc';
 import { LOCAL_PATIENT } from './localPatient';
@@ -96,7 +97,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ASSOCIATIONS = Number(process.env.BENCH_ASSOCIATIONS ?? 4);
 const IMPORT_WORKERS = Number(process.env.BENCH_IMPORT_WORKERS ?? 0);
 const DIR = process.env.BENCH_DIR ?? join(tmpdir(), 'capture-station-import-bench');
-const CHILD = join(import.meta.dirname, 'importChild.ts');
+const CHILD_SOURCE = join(import.meta.dirname, 'importChild.ts');
+const CHILD_OUT = join(import.meta.dirname, '../../out/bench');
 const DCMODIFY_BATCH = 500;
 const BIG = { maxBuffer: 1 << 26 };
 /** Both sides write ~2.5 GB (a copy of the disc, Orthanc's storage): warm that much first. */
@@ -124,6 +126,7 @@ interface StationResult {
   needsAttention: number;
   text: string;
   peakRssMiB: number;
+  cpuSeconds: number;
 }
 
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
@@ -173,6 +176,7 @@ async function dcmtk(disc: BenchDisc, orthanc: Orthanc, round: number) {
   await rm(work, { recursive: true, force: true });
   leftovers.push(work);
   await startClean();
+  const cpuBefore = await childrenCpuSeconds();
   const t0 = performance.now();
   await run('cp', ['-r', disc.root, work]);
   const files = disc.files.map((f) => join(work, relative(disc.root, f)));
@@ -208,6 +212,7 @@ async function dcmtk(disc: BenchDisc, orthanc: Orthanc, round: number) {
     modify: (t2 - t1) / 1000,
     send: (t3 - t2) / 1000,
     total: (t3 - t0) / 1000,
+    cpu: (await childrenCpuSeconds()) - cpuBefore,
   };
 }
 
@@ -224,8 +229,8 @@ async function station(
   await mkdir(home, { recursive: true });
   const args = [disc.root, home, '127.0.0.1', String(orthanc.dicomPort), orthanc.aet];
   const { stdout } = await run(
-    'npx',
-    ['jiti', CHILD, ...args, String(ASSOCIATIONS), String(workers)],
+    process.execPath,
+    [join(CHILD_OUT, 'importChild.js'), ...args, String(ASSOCIATIONS), String(workers)],
     BIG,
   );
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as StationResult;
@@ -236,12 +241,48 @@ async function station(
   return result;
 }
 
-async function withOrthanc<T>(label: string, body: (o: Orthanc) => Promise<T>): Promise<T> {
+/**
+ * The station's side runs bundled, as the app and `capture-station` do (electron-vite): under
+ * jiti, its on-the-fly transform cost the child ~3 s more CPU than the bundle.
+ */
+async function buildStationChild(): Promise<void> {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      ssr: CHILD_SOURCE,
+      outDir: CHILD_OUT,
+      emptyOutDir: true,
+      target: 'node20',
+      rollupOptions: { output: { entryFileNames: 'importChild.js', format: 'es' } },
+    },
+  });
+}
+
+/** CPU seconds (user + system) a running process has used, from /proc (Linux). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ)
+}
+
+/** CPU seconds this process's finished children used (cutime + cstime): DCMTK's tools. */
+async function childrenCpuSeconds(): Promise<number> {
+  const fields = (await readFile('/proc/self/stat', 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** Runs `body` against a fresh Orthanc; the result comes with the CPU Orthanc used meanwhile. */
+async function withOrthanc<T>(
+  label: string,
+  body: (o: Orthanc) => Promise<T>,
+): Promise<T & { orthancCpu: number }> {
   const orthanc = await startOrthanc();
   try {
+    const before = await cpuSecondsOf(orthanc.pid);
     const result = await body(orthanc);
+    const orthancCpu = (await cpuSecondsOf(orthanc.pid)) - before;
     await verify(orthanc, label);
-    return result;
+    return { ...result, orthancCpu };
   } finally {
     await orthanc.stop({ graceMs: 0, keepFiles: true });
     leftovers.push(dirname(orthanc.storageDir));
@@ -249,6 +290,7 @@ async function withOrthanc<T>(label: string, body: (o: Orthanc) => Promise<T>): 
 }
 
 await mkdir(DIR, { recursive: true });
+await buildStationChild();
 const built = performance.now();
 const disc = await buildBenchDisc(join(DIR, 'disc'), COUNT);
 console.log(
@@ -267,14 +309,14 @@ try {
         const t = await withOrthanc('dcmtk', (o) => dcmtk(disc, o, round));
         theirs.push(t.total);
         console.log(
-          `round ${round} dcmtk: ${fmt(t.total)} s (cp ${fmt(t.copy)}, dcmodify ${fmt(t.modify)}, storescu ${fmt(t.send)})`,
+          `round ${round} dcmtk: ${fmt(t.total)} s (cp ${fmt(t.copy)}, dcmodify ${fmt(t.modify)}, storescu ${fmt(t.send)}; CPU: DCMTK ${fmt(t.cpu)} s, Orthanc ${fmt(t.orthancCpu)} s)`,
         );
       },
       async () => {
         const s = await withOrthanc('station', (o) => station(disc, o, round));
         ours.push(s.seconds);
         console.log(
-          `round ${round} station: ${fmt(s.seconds)} s (import done at ${fmt(s.importSeconds)} s, ${fmt(s.enqueueSeconds)} s of it with an enqueue pending), peak RSS ${fmt(s.peakRssMiB, 0)} MiB`,
+          `round ${round} station: ${fmt(s.seconds)} s (import done at ${fmt(s.importSeconds)} s, ${fmt(s.enqueueSeconds)} s of it with an enqueue pending; CPU: station ${fmt(s.cpuSeconds)} s, Orthanc ${fmt(s.orthancCpu)} s), peak RSS ${fmt(s.peakRssMiB, 0)} MiB`,
         );
       },
     ];

@@ -4,7 +4,8 @@
  * (importMedia, `deliver` = enqueue with move, as `capture-station import` does), and the clock
  * stops once the outbox has recorded every instance as delivered. Prints one JSON line.
  *
- *   jiti importChild.ts <disc> <home> <host> <port> <aet> <associations> [inFlight]
+ *   node out/bench/importChild.js <disc> <home> <host> <port> <aet> <associations> [inFlight]
+ *   (import.bench.ts bundles it there first; `jiti importChild.ts …` runs it unbundled)
  *
  * inFlight: instances importMedia coerces at once (0 or absent: its default).
  */
@@ -22,9 +23,15 @@ function peakRssMiB(text: string): number {
   return kib ? Number(kib) / 1024 : Number.NaN;
 }
 
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
 const [disc = '', home = '', host = '', port = '', aet = '', associations = '4', inFlight = '0'] =
   process.argv.slice(2);
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 const outbox = await createOutbox({
   config: StationConfig.parse({
     destinations: {
@@ -84,5 +91,7 @@ console.log(
     needsAttention: snapshot.needsAttention,
     text: snapshot.text,
     peakRssMiB: peakRssMiB(await readFile('/proc/self/status', 'utf8')),
+    /** CPU this process used (user + system), seconds: with two cores shared with Orthanc. */
+    cpuSeconds: cpuSince(cpuAtStart),
   }),
 );
