@@ -13,6 +13,7 @@ import {
   type VrEncoding,
 } from '../dimse/convertSyntax';
 import { ProtocolError } from '../dimse/errors';
+import { sizeOf } from '../dimse/readOnlyFile';
 import { MediaFileError } from './types';
 
 export interface TopLevelElement {
@@ -71,7 +72,7 @@ export async function hasDicmPreamble(handle: FileHandle): Promise<boolean> {
 
 /** Scans an open file. Throws MediaFileError with the reason when it cannot be read safely. */
 export async function scanHeader(handle: FileHandle): Promise<ScannedHeader> {
-  const { size } = await handle.stat();
+  const size = sizeOf(handle.fd); // no thread-pool round trip: see core/dimse/readOnlyFile.ts
   return (await scanFrom(handle, size, Buffer.allocUnsafe(Math.min(size, FIRST_READ)))).header;
 }
 
@@ -85,7 +86,7 @@ export async function scanHeaderInto(
   handle: FileHandle,
   buffer: Buffer,
 ): Promise<{ header: ScannedHeader; read: Buffer }> {
-  const { size } = await handle.stat();
+  const size = sizeOf(handle.fd); // no thread-pool round trip: see core/dimse/readOnlyFile.ts
   return scanFrom(handle, size, buffer.subarray(0, Math.min(size, buffer.length)));
 }
 
