@@ -3,7 +3,7 @@
  * and sent in ≤ 1.0× the time DCMTK takes to do the same (dcmodify + storescu), same run.
  *
  *   npx jiti bench/import/import.bench.ts
- *     BENCH_COUNT=2000 instances · BENCH_ROUNDS=3 · BENCH_ASSOCIATIONS=4 (the station's default)
+ *     BENCH_COUNT=2000 instances · BENCH_ROUNDS=4 · BENCH_ASSOCIATIONS=4 (the station's default)
  *     BENCH_DIR=/tmp/capture-station-import-bench (the disc is built there once and reused)
  *     BENCH_IMPORT_WORKERS=N: instances importMedia coerces at once (default: its own, 4)
  *
@@ -79,6 +79,30 @@
  * The same code 25 minutes later (load 1.7 → 3.8): station 15.11 / 16.46 / 16.42 s (import done
  * at 10.73 / 12.94 / 12.18 s), DCMTK 13.79 / 9.77 / 11.63 s: 1.41×. The station's import swings
  * far more between runs than DCMTK's steps do (6.8 to 12.9 s for the same disc).
+ * 2026-11-28, sixth session. First the rig: a `sync` before each side (startClean), the station's
+ * child bundled as the product ships (it ran under jiti: ~3 s more CPU), both sides' CPU and
+ * Orthanc's printed, and 4 rounds by default (ABBA pairs). Then, found by measuring:
+ *  - creating a small file costs ~1.7 ms of system CPU on this disk's ext4 (no journal: every
+ *    creation scans past recently deleted inodes, `recently_deleted` in perf): the job files were
+ *    3.4 s of CPU per import. The sending process now admits jobs as journal lines. Our CPU
+ *    for import + send went from 11–14 s to 6.5–7.4 s (single runs, bundled).
+ *  - a 1 s stall with nothing sent and the machine idle when the MR and DX series followed the CT
+ *    series: the pool's 4 idle CT associations held all 4 of Orthanc's DICOM threads, and the new
+ *    associations waited for the pool's idle timeout. Idle associations that cannot carry the next
+ *    call are now released first: one station run 10.3 → 9.5 s.
+ *  - the coercion reads a file under 1 MiB once, the DICOMDIR is parsed without dcmjs, the file
+ *    size comes from a synchronous fstat: 8 → 6 thread-pool operations per coerced instance.
+ * Runs, in order: 1.08×, 1.21×, 1.14×, 1.13×, 1.15×, 1.05× (1 round), 1.02× (1 round), 1.33×,
+ * 1.07×, 1.03× (station 12.38 / 12.31 / 17.30 s, DCMTK 12.73 / 11.97 / 9.61 s), 1.34×, and with 4
+ * rounds 1.23× (station 13.48 / 14.12 / 14.16 / 13.88 s, DCMTK 12.38 / 9.99 / 10.34 / 12.77 s).
+ * The CPU per side says why it swings: the same 2,000 instances cost our process 7.3–14.3 s and
+ * Orthanc 9.7–15.6 s while the station runs, against DCMTK 4.6–7.1 s and Orthanc 9.2–11.4 s while
+ * DCMTK does; /proc/stat shows up to 20% of a core stolen by the host during station runs, and
+ * kswapd scanning. Send alone, sendFiles and storescu cost Orthanc the same (10.6–11.7 s) and take
+ * the same time (8.5–8.9 s); the station's extra is its import running alongside Orthanc on two
+ * cores. What is left: ~50% of our CPU is in the kernel (page copies ~10%, inode allocation ~12%,
+ * thread wake-ups ~9%), the rest JavaScript, V8's compiler and GC; the next step would be the
+ * coercion in a worker thread with synchronous I/O (no thread-pool hand-offs).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -93,7 +117,12 @@ import { warmMemory } from '../support/measure';
 
 const run = promisify(execFile);
 const COUNT = Number(process.env.BENCH_COUNT ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/**
+ * Even, so each side runs second as often as first (ABBA needs pairs): with 3, the station ran
+ * second twice — right after DCMTK's 2.4 GB of writes, memory and page cache the busiest — and
+ * that third-round station run was the slowest of its bench in 5 runs out of 6.
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const ASSOCIATIONS = Number(process.env.BENCH_ASSOCIATIONS ?? 4);
 const IMPORT_WORKERS = Number(process.env.BENCH_IMPORT_WORKERS ?? 0);
 const DIR = process.env.BENCH_DIR ?? join(tmpdir(), 'capture-station-import-bench');
