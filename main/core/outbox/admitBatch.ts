@@ -184,20 +184,17 @@ async function nameJobs(
   // Renames within a step run at once (each waits for a thread of the fs pool, which the
   // sender's writes share); only the order between the steps matters.
   const renamed = await Promise.all(
-    staged.map((s) =>
-      // jobTemp is set for every job staged without a journal (stage()).
-      rename(
-        s.jobTemp ?? spool.jobPath(s.admission.job.id),
-        spool.jobPath(s.admission.job.id),
-      ).then(
-        () => true,
-        async (error: unknown) => {
-          fail(s.index, error);
-          await discardData(s);
-          return false;
-        },
-      ),
-    ),
+    staged.map(async (s) => {
+      try {
+        // Every job staged without a journal has its temporary job file (stage()).
+        if (s.jobTemp !== undefined) await rename(s.jobTemp, spool.jobPath(s.admission.job.id));
+        return true;
+      } catch (error) {
+        fail(s.index, error);
+        await discardData(s);
+        return false;
+      }
+    }),
   );
   const named = staged.filter((_, i) => renamed[i]);
   if (named.length === 0) return named;
