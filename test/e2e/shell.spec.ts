@@ -52,7 +52,10 @@ describe('station shell in browser mode (Debian Chromium, fake camera)', () => {
     await expect.poll(() => page.getByTestId('worklist-row').count()).toBe(1);
     await page.getByTestId('worklist-row').first().focus();
     await page.keyboard.press('Enter');
-    expect(await page.getByTestId('patient-banner-name').textContent()).toBe('Müller, Jürgen');
+    // The choice goes to the station and back before the banner shows it.
+    await expect
+      .poll(() => page.getByTestId('patient-banner-name').textContent())
+      .toBe('Müller, Jürgen');
     expect(await page.getByTestId('patient-banner-id').textContent()).toBe('DEMO-1002');
   });
 
