@@ -24,7 +24,7 @@ import {
   writeFileDurably,
 } from '../fs/durableFiles';
 import { admitBatch, type Admission, type AdmitMode } from './admitBatch';
-import { isJobFinished, JobRecord } from './jobTypes';
+import { isJobFinished, isNeverTried, JobRecord, resetInterruptedSends } from './jobTypes';
 import { UpdateJournal, type JournalContents } from './UpdateJournal';
 
 export type { Admission, AdmitMode } from './admitBatch';
@@ -303,21 +303,6 @@ export class FileJobStore implements JobStore {
       if (leftovers.length > 0) await syncFolder(folder);
     }
   }
-}
-
-function isNeverTried(job: JobRecord): boolean {
-  return Object.values(job.deliveries).every((d) => d.state === 'queued' && d.attempts === 0);
-}
-
-/** 'sending' is never trusted after a restart: the peer may or may not have it, so send again. */
-function resetInterruptedSends(job: JobRecord): JobRecord {
-  const deliveries = Object.fromEntries(
-    Object.entries(job.deliveries).map(([name, d]) => [
-      name,
-      d.state === 'sending' ? { ...d, state: 'queued' as const } : d,
-    ]),
-  );
-  return { ...job, deliveries };
 }
 
 const PausedFile = z.object({ pausedDestinations: z.array(z.string()) });

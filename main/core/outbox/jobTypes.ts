@@ -1,7 +1,7 @@
 /**
  * The outbox's persisted model: one job per spooled Part-10 file, with one delivery record per
- * destination. A job file is the whole truth about that job; it is rewritten atomically on each
- * change (see JobStore).
+ * destination. A job's record is stored as admitted (a job file, or an admission line of the
+ * update journal) and every later change as a journal line, the newest winning (see JobStore).
  */
 import { z } from 'zod';
 
@@ -80,4 +80,20 @@ export function isJobFinished(job: JobRecord): boolean {
 
 export function newDelivery(commitRequested: boolean): Delivery {
   return { state: 'queued', attempts: 0, paused: false, commitRequested };
+}
+
+/** Not one attempt yet for any destination: an enqueue that may not have finished. */
+export function isNeverTried(job: JobRecord): boolean {
+  return Object.values(job.deliveries).every((d) => d.state === 'queued' && d.attempts === 0);
+}
+
+/** 'sending' is never trusted after a restart: the peer may or may not have it, so send again. */
+export function resetInterruptedSends(job: JobRecord): JobRecord {
+  const deliveries = Object.fromEntries(
+    Object.entries(job.deliveries).map(([name, d]) => [
+      name,
+      d.state === 'sending' ? { ...d, state: 'queued' as const } : d,
+    ]),
+  );
+  return { ...job, deliveries };
 }
