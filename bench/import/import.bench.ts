@@ -94,7 +94,8 @@
  *    size comes from a synchronous fstat: 8 → 6 thread-pool operations per coerced instance.
  * Runs, in order: 1.08×, 1.21×, 1.14×, 1.13×, 1.15×, 1.05× (1 round), 1.02× (1 round), 1.33×,
  * 1.07×, 1.03× (station 12.38 / 12.31 / 17.30 s, DCMTK 12.73 / 11.97 / 9.61 s), 1.34×, and with 4
- * rounds 1.23× (station 13.48 / 14.12 / 14.16 / 13.88 s, DCMTK 12.38 / 9.99 / 10.34 / 12.77 s).
+ * rounds 1.23× (station 13.48 / 14.12 / 14.16 / 13.88 s, DCMTK 12.38 / 9.99 / 10.34 / 12.77 s)
+ * and 1.17× (station 12.66 / 13.06 / 15.85 / 17.57 s, DCMTK 16.92 / 12.50 / 12.14 / 10.36 s).
  * The CPU per side says why it swings: the same 2,000 instances cost our process 7.3–14.3 s and
  * Orthanc 9.7–15.6 s while the station runs, against DCMTK 4.6–7.1 s and Orthanc 9.2–11.4 s while
  * DCMTK does; /proc/stat shows up to 20% of a core stolen by the host during station runs, and
