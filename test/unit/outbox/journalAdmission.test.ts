@@ -134,4 +134,26 @@ describe('jobs admitted to the journal', () => {
     await restarted.remove(job.id);
     expect(await new FileJobStore(spoolOf(h)).load({ recover: true })).toEqual([]);
   });
+
+  it('recovers a spool holding both kinds: job files from another process, lines from the sender', async () => {
+    const { h, jobs } = await admittedByJournal(2);
+    const other = new FileJobStore(spoolOf(h)); // `queue add` while the app sends: job files
+    const fromOther: JobRecord = { ...(jobs[0] as JobRecord), id: 'from-other-process' };
+    const [error] = await other.admitMany([
+      { job: fromOther, source: await h.makeInstance(9), mode: 'move' },
+    ]);
+    expect(error).toBeUndefined();
+    expect(await readdir(join(spoolOf(h), 'jobs'))).toContain('from-other-process.json');
+
+    const restarted = new FileJobStore(spoolOf(h), undefined, { admitToJournal: true });
+    const recovered = await restarted.load({ recover: true });
+    expect(recovered.map((j) => j.id).sort()).toEqual(
+      [...jobs.map((j) => j.id), fromOther.id].sort(),
+    );
+
+    for (const job of recovered) await restarted.remove(job.id);
+    expect(await new FileJobStore(spoolOf(h)).load({ recover: true })).toEqual([]);
+    expect(await readdir(join(spoolOf(h), 'files'))).toEqual([]);
+    expect(await readdir(join(spoolOf(h), 'jobs'))).toEqual([]);
+  });
 });
