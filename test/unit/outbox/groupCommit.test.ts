@@ -12,10 +12,9 @@ import { SYNC_WHOLE_MIN } from '../../../main/core/outbox/admitBatch';
 import { OutboxFullError } from '../../../main/core/outbox/errors';
 import { makeHarness } from './harness';
 import { testUid } from './instanceFixture';
+import { renameHook, resetRenameHook } from './renameHook';
 
-/** Called before every rename the store makes (admitBatch imports rename from here). */
 const hooks = vi.hoisted(() => ({
-  beforeRename: (_from: string, _to: string): void => undefined,
   /** Called instead of nothing before each syncfs of a group (admitBatch, syncFileSystem.ts). */
   beforeSyncFs: (_path: string): void => undefined,
   syncFsCalls: 0,
@@ -31,19 +30,12 @@ vi.mock('../../../main/core/fs/syncFileSystem', async (importOriginal) => {
     },
   };
 });
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  return {
-    ...actual,
-    rename: (from: string, to: string) => {
-      hooks.beforeRename(from, to);
-      return actual.rename(from, to);
-    },
-  };
-});
+vi.mock('node:fs/promises', async (original) =>
+  (await import('./renameHook')).withRenameHook(original),
+);
 
 afterEach(() => {
-  hooks.beforeRename = () => undefined;
+  resetRenameHook();
   hooks.beforeSyncFs = () => undefined;
   hooks.syncFsCalls = 0;
 });
@@ -55,7 +47,7 @@ describe('Outbox.enqueueMany', () => {
     const sources = await Promise.all([1, 2, 3, 4].map((n) => h.makeInstance(n)));
     const files = [...sources.slice(0, 2), join(h.folder, 'missing.dcm'), ...sources.slice(2)];
     const renames: string[] = [];
-    hooks.beforeRename = (_from, to) => renames.push(basename(dirname(to)));
+    renameHook.before = (_from, to) => renames.push(basename(dirname(to)));
     const results = await outbox.enqueueMany(files, { mode: 'move' });
 
     expect(results.map((r) => r.status)).toEqual([
@@ -81,7 +73,7 @@ describe('Outbox.enqueueMany', () => {
     const outbox = await h.open();
     const sources = await Promise.all([5, 6, 7].map((n) => h.makeInstance(n)));
     const bytes = await readFile(sources[1] as string);
-    hooks.beforeRename = (from) => {
+    renameHook.before = (from) => {
       if (from === sources[1]) throw Object.assign(new Error('EIO: simulated'), { code: 'EIO' });
     };
     const results = await outbox.enqueueMany(sources, { mode: 'move' });
@@ -119,7 +111,7 @@ describe.runIf(canSyncFileSystem())('a group of SYNC_WHOLE_MIN or more (syncfs)'
       Array.from({ length: count }, (_, i) => h.makeInstance(50 + i)),
     );
     const renames: string[] = [];
-    hooks.beforeRename = (_from, to) => renames.push(basename(dirname(to)));
+    renameHook.before = (_from, to) => renames.push(basename(dirname(to)));
     const results = await outbox.enqueueMany(sources, { mode: 'move' });
 
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);

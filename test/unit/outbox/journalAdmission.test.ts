@@ -13,23 +13,13 @@ import { FileJobStore } from '../../../main/core/outbox/JobStore';
 import { newDelivery, type JobRecord } from '../../../main/core/outbox/jobTypes';
 import { UpdateJournal } from '../../../main/core/outbox/UpdateJournal';
 import { makeHarness, type Harness } from './harness';
+import { renameHook, resetRenameHook } from './renameHook';
 
-/** Called before every rename the store makes (admitBatch imports rename from here). */
-const hooks = vi.hoisted(() => ({ beforeRename: (_from: string, _to: string): void => undefined }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  return {
-    ...actual,
-    rename: (from: string, to: string) => {
-      hooks.beforeRename(from, to);
-      return actual.rename(from, to);
-    },
-  };
-});
+vi.mock('node:fs/promises', async (original) =>
+  (await import('./renameHook')).withRenameHook(original),
+);
 
-afterEach(() => {
-  hooks.beforeRename = () => undefined;
-});
+afterEach(resetRenameHook);
 
 const spoolOf = (h: Harness) => join(h.folder, 'outbox');
 const journalOf = (h: Harness) => join(spoolOf(h), 'jobs', 'updates.jsonl');
@@ -80,7 +70,7 @@ describe('jobs admitted to the journal', () => {
       Array.from({ length: SYNC_WHOLE_MIN }, (_, i) => h.makeInstance(i + 1)),
     );
     let placed = 0;
-    hooks.beforeRename = (_from, to) => {
+    renameHook.before = (_from, to) => {
       if (basename(dirname(to)) !== 'files') return;
       placed += 1;
       expect(readFileSync(journalOf(h), 'utf8')).toContain(`"id":"${basename(to, '.dcm')}"`);
