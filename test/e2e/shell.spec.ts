@@ -48,7 +48,9 @@ describe('station shell in browser mode (Debian Chromium, fake camera)', () => {
 
   it('selects a patient with the keyboard and shows them in the banner', async () => {
     await page.keyboard.press('/');
-    await page.keyboard.type('muller');
+    // At a person's pace: a burst of keys ending in Enter within the scanner's key interval
+    // (35 ms) is a wristband scan (useBarcodeWedge), and a fast run could end in one.
+    await page.keyboard.type('muller', { delay: 80 });
     await expect.poll(() => page.getByTestId('worklist-row').count()).toBe(1);
     await page.getByTestId('worklist-row').first().focus();
     await page.keyboard.press('Enter');
