@@ -17,7 +17,8 @@ import type {
 } from '../../../preload/features/mediaImport';
 import type { EquipmentContext, Patient } from '../dicom/context';
 import { StationError } from '../rpc/dispatch';
-import { coerceInstance, type LocalPatient } from './coerceInstance';
+import type { LocalPatient } from './coerceInstance';
+import { startCoercion } from './coercion';
 import { fileState, type FileDeliveries, type FileState } from './deliveryState';
 import { findPdfs, type FoundPdf } from './findPdfs';
 import { groupInstances, patientKeyOf, type PatientGroup, type StudyGroup } from './groupInstances';
@@ -320,17 +321,16 @@ export class MediaImportService {
       const assignment = work.byKey.get(patientKeyOf(instance));
       return assignment ? [{ instance, assignment }] : [];
     });
+    const coercion = startCoercion({ openFile: this.deps.openFile });
     await runImportPipeline(images, {
       // Named by position, never by a UID read from the disc (which could hold '/' or '..').
       target: (_, i) => join(folder, `${String(i + 1).padStart(6, '0')}.dcm`),
       prepare: async ({ instance, assignment }, target) => {
-        const result = await coerceInstance(instance.path, target, {
+        return coercion.coerce(instance.path, target, {
           patient: localPatientOf(assignment.patient),
           ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
           modifyingSystem: this.deps.modifyingSystem,
-          openFile: this.openFile,
         });
-        return result;
       },
       deliver: async (file, result) => {
         await this.deps.deliver(file, result.part10);
@@ -353,7 +353,7 @@ export class MediaImportService {
           total: run.total,
         });
       },
-    });
+    }).finally(() => coercion.close());
     for (const { pdf, study, assignment } of work.pdfs)
       await step(pdf.path, 'pdf', async (target) => {
         const wrapped = await importOutsidePdf({

@@ -14,14 +14,14 @@
  * 2,000-instance import, bench/import). A crash mid-import leaves at most a partial file in that
  * run's work folder, which no later run reads.
  */
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { asyncFiles, type CoerceFiles, type SourceFile, type TargetFile } from './coerceFiles';
 import { writeHeader, type VrEncoding } from '../dimse/convertSyntax';
 import type { Part10Info } from '../dimse/part10';
 import { encodeDataSet, tag, type ElementSpec } from '../dimse/dataSet';
 import { rawValue, TAGS, textValue } from './readInstance';
 import { scanHeaderInto, type ScannedHeader, type TopLevelElement } from './scanHeader';
 import { textEncodingFor } from './textEncoding';
-import { openForReading, type OpenFile } from './types';
+import type { OpenFile } from './types';
 
 /** The local patient the outside data is reconciled to. */
 export interface LocalPatient {
@@ -42,6 +42,8 @@ export interface CoerceOptions {
   readonly modifyingSystem: string;
   readonly now?: Date;
   readonly openFile?: OpenFile;
+  /** How files are opened, written and removed; default: asynchronously, through `openFile`. */
+  readonly files?: CoerceFiles;
 }
 
 export interface CoerceResult {
@@ -214,11 +216,11 @@ export function rewriteHeader(header: ScannedHeader, options: CoerceOptions): Bu
  * in chunks of at most 1 MiB through `chunk`. A file under 1 MiB is one read and one write.
  */
 async function writeCoerced(
-  from: FileHandle,
+  from: SourceFile,
   newHeader: Buffer,
   scanned: { readonly header: ScannedHeader; readonly read: Buffer },
   chunk: Buffer,
-  to: FileHandle,
+  to: TargetFile,
 ): Promise<void> {
   const { pixelDataOffset: start, fileSize: end } = scanned.header;
   if (start === undefined || start >= end) {
@@ -236,7 +238,7 @@ async function writeCoerced(
 }
 
 /** writev until every byte is written (a short write is legal, if rare, for regular files). */
-async function writeAll(to: FileHandle, buffers: Buffer[]): Promise<void> {
+async function writeAll(to: TargetFile, buffers: Buffer[]): Promise<void> {
   let rest = buffers;
   while (rest.length > 0) {
     let { bytesWritten } = await to.writev(rest);
@@ -263,14 +265,15 @@ export async function coerceInstance(
   target: string,
   options: CoerceOptions,
 ): Promise<CoerceResult> {
-  const input = await (options.openFile ?? openForReading)(source);
+  const files = options.files ?? asyncFiles(options.openFile);
+  const input = await files.openSource(source);
   const chunk = takeChunk();
   let created = false;
   try {
     const scanned = await scanHeaderInto(input, chunk);
     const { header } = scanned;
     const newHeader = rewriteHeader(header, options);
-    const output = await open(target, 'wx', 0o600);
+    const output = await files.createTarget(target);
     created = true;
     try {
       await writeCoerced(input, newHeader, scanned, chunk, output);
@@ -294,7 +297,7 @@ export async function coerceInstance(
       targetPixelDataOffset: header.pixelDataOffset === undefined ? undefined : newHeader.length,
     };
   } catch (error) {
-    if (created) await rm(target, { force: true });
+    if (created) await files.remove(target);
     throw error;
   } finally {
     giveBackChunk(chunk);

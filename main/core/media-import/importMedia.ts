@@ -8,7 +8,8 @@
 import { mkdir } from 'node:fs/promises';
 import type { Part10Info } from '../dimse/part10';
 import { join } from 'node:path';
-import { coerceInstance, type LocalPatient } from './coerceInstance';
+import type { LocalPatient } from './coerceInstance';
+import { startCoercion, type WorkerCoerceOptions } from './coercion';
 import { groupInstances, type PatientGroup } from './groupInstances';
 import { runImportPipeline } from './importPipeline';
 import { patientMismatches, PatientMismatchError } from './patientMismatch';
@@ -104,6 +105,13 @@ export async function importMedia(root: string, options: ImportOptions): Promise
   const earlier = skipped.length;
   // Several instances in flight, their enqueues grouped by the outbox (importPipeline.ts); the
   // report keeps the disc's order and each file is imported only once its delivery resolved.
+  const coercion = startCoercion({ openFile: options.openFile });
+  const coerceOptions: WorkerCoerceOptions = {
+    patient: options.patient,
+    modifyingSystem: options.modifyingSystem,
+    ...(options.accessionNumber !== undefined && { accessionNumber: options.accessionNumber }),
+    ...(options.now && { now: options.now }),
+  };
   await runImportPipeline(
     media.instances,
     {
@@ -112,7 +120,7 @@ export async function importMedia(root: string, options: ImportOptions): Promise
       prepare: async (instance, target) => {
         if (chosen !== undefined && instance.patientId !== chosen)
           throw new Error(`belongs to outside patient ${instance.patientId}, not ${chosen}`);
-        return (await coerceInstance(instance.path, target, { ...options, openFile })).part10;
+        return (await coercion.coerce(instance.path, target, coerceOptions)).part10;
       },
       deliver: options.deliver,
       settle: (instance, outcome) => {
@@ -123,6 +131,6 @@ export async function importMedia(root: string, options: ImportOptions): Promise
       },
     },
     { inFlight: options.inFlight },
-  );
+  ).finally(() => coercion.close());
   return { patients, imported, skipped };
 }

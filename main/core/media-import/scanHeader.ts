@@ -5,7 +5,7 @@
  * Every length is checked against the file's size first: a truncated, garbled or absurd file is
  * refused with a MediaFileError naming the problem, never a crash or a huge allocation.
  */
-import type { FileHandle } from 'node:fs/promises';
+import type { SourceFile } from './coerceFiles';
 import {
   NeedMoreData,
   readHeader,
@@ -59,19 +59,22 @@ const FIRST_READ = 64 * 1024;
 export const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 const MAX_DEPTH = 32;
 
+/** An open file (a FileHandle, or coerceFiles.ts's synchronous one). */
+type ReadableFile = Pick<SourceFile, 'fd' | 'read'>;
+
 const tagOf = (group: number, element: number): number => ((group << 16) | element) >>> 0;
 const hex = (t: number): string =>
   `(${(t >>> 16).toString(16).padStart(4, '0')},${(t & 0xffff).toString(16).padStart(4, '0')})`;
 
 /** True when the 4 bytes at offset 128 are "DICM" (PS3.10 7.1). Reads 132 bytes at most. */
-export async function hasDicmPreamble(handle: FileHandle): Promise<boolean> {
+export async function hasDicmPreamble(handle: ReadableFile): Promise<boolean> {
   const head = Buffer.alloc(132);
   const { bytesRead } = await handle.read(head, 0, 132, 0);
   return bytesRead === 132 && head.toString('latin1', 128, 132) === 'DICM';
 }
 
 /** Scans an open file. Throws MediaFileError with the reason when it cannot be read safely. */
-export async function scanHeader(handle: FileHandle): Promise<ScannedHeader> {
+export async function scanHeader(handle: ReadableFile): Promise<ScannedHeader> {
   const size = sizeOf(handle.fd); // no thread-pool round trip: see core/dimse/readOnlyFile.ts
   return (await scanFrom(handle, size, Buffer.allocUnsafe(Math.min(size, FIRST_READ)))).header;
 }
@@ -83,7 +86,7 @@ export async function scanHeader(handle: FileHandle): Promise<ScannedHeader> {
  * `buffer`'s start, or a buffer of its own when the header did not fit in `buffer`.
  */
 export async function scanHeaderInto(
-  handle: FileHandle,
+  handle: ReadableFile,
   buffer: Buffer,
 ): Promise<{ header: ScannedHeader; read: Buffer }> {
   const size = sizeOf(handle.fd); // no thread-pool round trip: see core/dimse/readOnlyFile.ts
@@ -92,7 +95,7 @@ export async function scanHeaderInto(
 
 /** Reads into `first` (as much as it holds), then 4× more each time the header goes on. */
 async function scanFrom(
-  handle: FileHandle,
+  handle: ReadableFile,
   size: number,
   first: Buffer,
 ): Promise<{ header: ScannedHeader; read: Buffer }> {

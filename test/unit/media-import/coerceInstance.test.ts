@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDataSet, tag, type DataSet } from '../../../main/core/dimse/dataSet';
 import { readPart10Info } from '../../../main/core/dimse/part10';
+import { syncFiles } from '../../../main/core/media-import/coerceFiles';
 import { coerceInstance } from '../../../main/core/media-import/coerceInstance';
 import { readInstanceHeader } from '../../../main/core/media-import/readInstance';
 import { MediaFileError, openForReading } from '../../../main/core/media-import/types';
@@ -34,6 +35,29 @@ function source(name: string, implicit = false, charset?: string): string {
       pixelData: pixels,
       implicit,
       charset,
+    }),
+  );
+  return path;
+}
+
+const privateBlob = Buffer.alloc(1536 * 1024, 0x5a);
+
+/** A file whose header (a 1.5 MiB private element) is larger than coercion's first read. */
+function bigHeaderSource(): string {
+  const path = join(work, 'big-header');
+  writeFileSync(
+    path,
+    buildPart10({
+      sopInstanceUid: '1.2.826.0.1.3680043.2.1143.7.9',
+      patientId: 'OUT-9',
+      patientName: 'OUTSIDE^OTTO',
+      studyUid: '1.2.826.0.1.3680043.2.1143.7.2',
+      seriesUid: '1.2.826.0.1.3680043.2.1143.7.3',
+      pixelData: pixels,
+      extra: [
+        { tag: tag(0x0009, 0x0010), vr: 'LO', value: 'CAPTURE TEST' },
+        { tag: tag(0x0009, 0x1010), vr: 'OB', value: privateBlob },
+      ],
     }),
   );
   return path;
@@ -128,23 +152,7 @@ describe('coerceInstance character sets', () => {
 
 describe('coerceInstance reads', () => {
   it('copies the pixel data whole after a header larger than its first read (1 MiB)', async () => {
-    const path = join(work, 'big-header');
-    const privateBlob = Buffer.alloc(1536 * 1024, 0x5a);
-    writeFileSync(
-      path,
-      buildPart10({
-        sopInstanceUid: '1.2.826.0.1.3680043.2.1143.7.9',
-        patientId: 'OUT-9',
-        patientName: 'OUTSIDE^OTTO',
-        studyUid: '1.2.826.0.1.3680043.2.1143.7.2',
-        seriesUid: '1.2.826.0.1.3680043.2.1143.7.3',
-        pixelData: pixels,
-        extra: [
-          { tag: tag(0x0009, 0x0010), vr: 'LO', value: 'CAPTURE TEST' },
-          { tag: tag(0x0009, 0x1010), vr: 'OB', value: privateBlob },
-        ],
-      }),
-    );
+    const path = bigHeaderSource();
     const target = join(work, 'big-header.out');
     const result = await coerceInstance(path, target, {
       patient,
@@ -158,5 +166,49 @@ describe('coerceInstance reads', () => {
       true,
     );
     expect(bytes.includes(privateBlob)).toBe(true);
+  });
+});
+
+describe('coerceInstance with synchronous files (the coercion worker, coerceWorker.ts)', () => {
+  const options = {
+    patient,
+    accessionNumber: 'ACC-77',
+    modifyingSystem: 'CAPTURE1',
+    now: new Date('2026-01-02T03:04:05.678Z'),
+  };
+
+  it.each([
+    ['explicit VR', () => source('sync-explicit')],
+    ['implicit VR', () => source('sync-implicit', true)],
+    ['a header larger than the first read', bigHeaderSource],
+  ])('writes the same bytes as the asynchronous files: %s', async (_, input) => {
+    const path = input();
+    const viaAsync = await coerceInstance(path, `${path}.async`, options);
+    const viaSync = await coerceInstance(path, `${path}.sync`, { ...options, files: syncFiles });
+    expect(readFileSync(`${path}.sync`).equals(readFileSync(`${path}.async`))).toBe(true);
+    expect({ ...viaSync, target: '', part10: { ...viaSync.part10, path: '' } }).toEqual({
+      ...viaAsync,
+      target: '',
+      part10: { ...viaAsync.part10, path: '' },
+    });
+  });
+
+  it('refuses the same way and leaves nothing behind; never overwrites', async () => {
+    const path = source('sync-greek', false, 'ISO_IR 126');
+    const before = readdirSync(work).length;
+    await expect(
+      coerceInstance(path, join(work, 'sync-greek.out'), {
+        patient: { ...patient, name: 'MÜLLER^名' },
+        modifyingSystem: 'X',
+        files: syncFiles,
+      }),
+    ).rejects.toBeInstanceOf(MediaFileError);
+    expect(readdirSync(work).length).toBe(before);
+    const target = join(work, 'sync-exists.out');
+    writeFileSync(target, 'somebody else');
+    await expect(
+      coerceInstance(path, target, { patient, modifyingSystem: 'X', files: syncFiles }),
+    ).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(target, 'utf8')).toBe('somebody else');
   });
 });
