@@ -36,6 +36,8 @@ export interface OrthancOptions {
   modalities?: Record<string, { aet: string; host: string; port: number }>;
   /** Addition: merged last into the generated configuration (e.g. { StableAge: 1 }). */
   extraConfig?: Record<string, unknown>;
+  /** Addition: where the temporary storage, index and config go; default the OS temp folder. */
+  parentDir?: string;
 }
 
 const STARTUP_TIMEOUT_MS = 20_000;
@@ -57,7 +59,7 @@ async function startOnce(
   options: OrthancOptions,
 ): Promise<Orthanc> {
   const aet = options.aet ?? 'ORTHANC';
-  const root = await mkdtemp(path.join(os.tmpdir(), 'rig-orthanc-'));
+  const root = await mkdtemp(path.join(options.parentDir ?? os.tmpdir(), 'rig-orthanc-'));
   const configDir = path.join(root, 'config');
   const storageDir = path.join(root, 'storage');
   await Promise.all([mkdir(configDir), mkdir(storageDir)]);
