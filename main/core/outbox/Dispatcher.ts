@@ -228,7 +228,8 @@ export class Dispatcher {
    * A running batch takes what became ready meanwhile (an import admits a group every few tens of
    * ms), so its associations stay busy instead of the batch ending on its slowest association and
    * the next one starting after it (bench/import: 2,000 instances in batches of 15 took 10.4–11.6
-   * s against 7.7–8.5 s in one). Waits up to lingerMs for an enqueue (pump) before giving up.
+   * s against 7.7–8.5 s in one). Waits up to lingerMs for an enqueue (pump) before giving up,
+   * unless something it cannot accept is ready: the next batch can.
    * A batch grows to MAX_BATCH_GROWTH items at most, then ends (its outcomes are written, the next
    * one reuses its associations): a stream of captures must not keep one batch open forever.
    */
@@ -252,7 +253,9 @@ export class Dispatcher {
         batch.push(...extra);
         return extra;
       }
-      if (now >= giveUpAt) return [];
+      // Ready work this batch cannot carry (another SOP class, handed back) ends it now: waiting
+      // would hold that work back by the linger (bench/import: the MR series after the CT).
+      if (now >= giveUpAt || this.pick(name, 1, (d) => isSendDue(d, now)).length > 0) return [];
       await new Promise<void>((resolve) => {
         const wake = () => {
           this.env.timers.clearTimeout(timer);

@@ -81,6 +81,26 @@ describe('a batch that takes more', () => {
     await outbox.stop();
   });
 
+  it('ends at once, without lingering, when all that is ready is what it does not accept', async () => {
+    const { h, sender } = await streamingHarness();
+    const outbox = await h.open({
+      destinations: [{ name: 'pacs', sender, commitRequested: false, demo: false }],
+      batchLingerMs: 200,
+    });
+    sender.accept = (item) => item.sopInstanceUid !== testUid(3);
+    sender.meanwhile = async () => {
+      for (const n of [2, 3]) await outbox.enqueue(await h.makeInstance(n));
+    };
+    await outbox.enqueue(await h.makeInstance(1));
+    outbox.start();
+    h.timers.advance(200); // the first batch's own linger, for company that never comes
+    // From here the fake clock stands still: a batch waiting out its linger would never end.
+    await until(() => sender.batches.flat().length === 3, 'all sent');
+
+    expect(sender.batches).toEqual([[testUid(1), testUid(2)], [testUid(3)]]);
+    await outbox.stop();
+  });
+
   it('has a DIMSE batch propose every kind queued, so a later series of another class joins it', async () => {
     const h = await makeHarness();
     const proposed: string[][] = [];
