@@ -5,7 +5,7 @@ import react from '@vitejs/plugin-react';
 /**
  * One build for the three runtimes (ARCHITECTURE.md):
  * - main: the Electron entry plus the Electron-free entries (CLI, browser-mode server, launcher,
- *   the import's coercion worker), all plain Node bundles in out/main/;
+ *   the import's worker thread), all plain Node bundles in out/main/;
  * - preload: one self-contained CommonJS file, the only form a sandboxed renderer can load;
  * - renderer: the React app in out/renderer/, shared by Electron and browser mode.
  */
@@ -19,8 +19,8 @@ export default defineConfig({
           cli: resolve('main/cli.ts'),
           serve: resolve('main/serve/start.ts'),
           launch: resolve('main/launch.ts'),
-          // A worker thread's script: found next to the entries (media-import/coercion.ts).
-          coerceWorker: resolve('main/core/media-import/coerceWorker.ts'),
+          // A worker thread's script: found next to the entries (media-import/mediaWorker.ts).
+          mediaWorker: resolve('main/core/media-import/mediaWorkerThread.ts'),
         },
       },
     },

@@ -138,7 +138,7 @@ const DIR = process.env.BENCH_DIR ?? join(tmpdir(), 'capture-station-import-benc
 const ARCHIVE_DIR =
   process.env.BENCH_ARCHIVE_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : undefined);
 const CHILD_SOURCE = join(import.meta.dirname, 'importChild.ts');
-const WORKER_SOURCE = join(import.meta.dirname, '../../main/core/media-import/coerceWorker.ts');
+const WORKER_SOURCE = join(import.meta.dirname, '../../main/core/media-import/mediaWorkerThread.ts');
 const CHILD_OUT = join(import.meta.dirname, '../../out/bench');
 const DCMODIFY_BATCH = 500;
 const BIG = { maxBuffer: 1 << 26 };
@@ -284,7 +284,7 @@ async function station(
 
 /**
  * The station's side runs bundled, as the app and `capture-station` do (electron-vite), with the
- * coercion worker next to it as there: under jiti, its on-the-fly transform cost the child ~3 s
+ * import's worker thread next to it as there: under jiti, its on-the-fly transform cost the child ~3 s
  * more CPU than the bundle, and from sources the coercion runs without its worker.
  */
 async function buildStationChild(): Promise<void> {
@@ -297,7 +297,7 @@ async function buildStationChild(): Promise<void> {
       emptyOutDir: true,
       target: 'node20',
       rollupOptions: {
-        input: { importChild: CHILD_SOURCE, coerceWorker: WORKER_SOURCE },
+        input: { importChild: CHILD_SOURCE, mediaWorker: WORKER_SOURCE },
         output: { entryFileNames: '[name].js', format: 'es' },
       },
     },

@@ -18,7 +18,7 @@ import type {
 import type { EquipmentContext, Patient } from '../dicom/context';
 import { StationError } from '../rpc/dispatch';
 import type { LocalPatient } from './coerceInstance';
-import { startCoercion } from './coercion';
+import { startMediaWorker } from './mediaWorker';
 import { fileState, type FileDeliveries, type FileState } from './deliveryState';
 import { findPdfs, type FoundPdf } from './findPdfs';
 import { groupInstances, patientKeyOf, type PatientGroup, type StudyGroup } from './groupInstances';
@@ -321,12 +321,12 @@ export class MediaImportService {
       const assignment = work.byKey.get(patientKeyOf(instance));
       return assignment ? [{ instance, assignment }] : [];
     });
-    const coercion = startCoercion({ openFile: this.deps.openFile });
+    const worker = startMediaWorker({ openFile: this.deps.openFile });
     await runImportPipeline(images, {
       // Named by position, never by a UID read from the disc (which could hold '/' or '..').
       target: (_, i) => join(folder, `${String(i + 1).padStart(6, '0')}.dcm`),
       prepare: async ({ instance, assignment }, target) => {
-        return coercion.coerce(instance.path, target, {
+        return worker.coerce(instance.path, target, {
           patient: localPatientOf(assignment.patient),
           ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
           modifyingSystem: this.deps.modifyingSystem,
@@ -353,7 +353,7 @@ export class MediaImportService {
           total: run.total,
         });
       },
-    }).finally(() => coercion.close());
+    }).finally(() => worker.close());
     for (const { pdf, study, assignment } of work.pdfs)
       await step(pdf.path, 'pdf', async (target) => {
         const wrapped = await importOutsidePdf({

@@ -31,9 +31,11 @@ export interface TargetFile {
   close(): MaybePromise<void>;
 }
 
+/** Opens a source that is already confined to the medium (the caller's contract). */
+export type OpenSource = (path: string) => MaybePromise<SourceFile>;
+
 export interface CoerceFiles {
-  /** Opens a source that is already confined to the medium (the caller's contract). */
-  openSource(path: string): MaybePromise<SourceFile>;
+  readonly openSource: OpenSource;
   /** Creates `path` for writing, owner-only; fails if it exists (never overwrites). */
   createTarget(path: string): MaybePromise<TargetFile>;
   /** Removes `path` if it exists. */

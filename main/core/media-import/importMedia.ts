@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Part10Info } from '../dimse/part10';
 import { join } from 'node:path';
 import type { LocalPatient } from './coerceInstance';
-import { startCoercion, type WorkerCoerceOptions } from './coercion';
+import { startMediaWorker, type MediaWorker, type WorkerCoerceOptions } from './mediaWorker';
 import { groupInstances, type PatientGroup } from './groupInstances';
 import { runImportPipeline } from './importPipeline';
 import { patientMismatches, PatientMismatchError } from './patientMismatch';
@@ -86,10 +86,30 @@ function summaryOf(media: MediaContents): MediaSummary {
   };
 }
 
-/** Imports a medium; throws only when the medium root or the work folder is unusable. */
+/**
+ * Imports a medium; throws only when the medium root or the work folder is unusable, or for the
+ * patient checks above.
+ */
 export async function importMedia(root: string, options: ImportOptions): Promise<ImportReport> {
+  // The worker reads the headers, then coerces (mediaWorker.ts).
+  const work = startMediaWorker({ openFile: options.openFile });
+  try {
+    return await importWith(work, root, options);
+  } finally {
+    await work.close();
+  }
+}
+
+async function importWith(
+  work: MediaWorker,
+  root: string,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const openFile = options.openFile ?? openForReading;
-  const media = await readMedia(root, { openFile });
+  const media = await readMedia(root, {
+    openFile,
+    readHeaders: (paths) => work.readHeaders(paths),
+  });
   const patients = groupInstances(media.instances);
   const chosen = options.outsidePatientId;
   if (patients.length > 1 && chosen === undefined)
@@ -105,7 +125,6 @@ export async function importMedia(root: string, options: ImportOptions): Promise
   const earlier = skipped.length;
   // Several instances in flight, their enqueues grouped by the outbox (importPipeline.ts); the
   // report keeps the disc's order and each file is imported only once its delivery resolved.
-  const coercion = startCoercion({ openFile: options.openFile });
   const coerceOptions: WorkerCoerceOptions = {
     patient: options.patient,
     modifyingSystem: options.modifyingSystem,
@@ -120,7 +139,7 @@ export async function importMedia(root: string, options: ImportOptions): Promise
       prepare: async (instance, target) => {
         if (chosen !== undefined && instance.patientId !== chosen)
           throw new Error(`belongs to outside patient ${instance.patientId}, not ${chosen}`);
-        return (await coercion.coerce(instance.path, target, coerceOptions)).part10;
+        return (await work.coerce(instance.path, target, coerceOptions)).part10;
       },
       deliver: options.deliver,
       settle: (instance, outcome) => {
@@ -131,6 +150,6 @@ export async function importMedia(root: string, options: ImportOptions): Promise
       },
     },
     { inFlight: options.inFlight },
-  ).finally(() => coercion.close());
+  );
   return { patients, imported, skipped };
 }

@@ -9,6 +9,8 @@ import {
   parseSpecificCharacterSet,
   type SpecificCharacterSet,
 } from '../dicom/charset';
+import type { OpenSource } from './coerceFiles';
+import { mapBounded } from './mapBounded';
 import { scanHeader, type ScannedHeader, type TopLevelElement } from './scanHeader';
 import { MediaFileError, type InstanceHeader, type OpenFile } from './types';
 
@@ -114,7 +116,7 @@ export function instanceOf(path: string, header: ScannedHeader): InstanceHeader 
  * Opens `path` (already checked to be inside the media root) and reads its header. Throws
  * MediaFileError with the reason when the file is not a readable Part-10 instance.
  */
-export async function readInstanceHeader(path: string, openFile: OpenFile) {
+export async function readInstanceHeader(path: string, openFile: OpenFile | OpenSource) {
   const handle = await openFile(path);
   try {
     const header = await scanHeader(handle);
@@ -122,4 +124,23 @@ export async function readInstanceHeader(path: string, openFile: OpenFile) {
   } finally {
     await handle.close();
   }
+}
+
+/** A header read: the instance, or why it cannot be read (MediaFileError: the file's fault). */
+export type HeaderOutcome = InstanceHeader | Error;
+
+/** Files read at once by asynchronous opens (headers are small; the medium is the bottleneck). */
+const HEADER_CONCURRENCY = 8;
+
+/** Reads every path's header; never throws for a file, each outcome says. */
+export function readHeaders(
+  paths: readonly string[],
+  openFile: OpenFile | OpenSource,
+): Promise<HeaderOutcome[]> {
+  return mapBounded(paths, HEADER_CONCURRENCY, (path) =>
+    readInstanceHeader(path, openFile).then(
+      (read) => read.instance,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    ),
+  );
 }

@@ -11,7 +11,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { mapBounded } from './mapBounded';
 import { parseDicomdir, MAX_DICOMDIR_BYTES, type DirectoryRecord } from './parseDicomdir';
-import { readInstanceHeader } from './readInstance';
+import { readHeaders, type HeaderOutcome } from './readInstance';
 import { MediaRoot } from './resolveOnMedia';
 import { hasDicmPreamble } from './scanHeader';
 import {
@@ -37,8 +37,8 @@ export interface MediaContents {
 
 export interface ReadMediaOptions {
   readonly openFile?: OpenFile;
-  /** Files read at once (headers are small; the medium is the bottleneck). */
-  readonly concurrency?: number;
+  /** How the candidates' headers are read; default: readHeaders through `openFile`. */
+  readonly readHeaders?: (paths: readonly string[]) => Promise<HeaderOutcome[]>;
 }
 
 /** Names that are never DICOM on a patient disc: viewers, autorun, documents, pictures. */
@@ -69,7 +69,8 @@ export async function readMedia(
     await scanFolders(root, root.realRoot, 0, openFile, found);
     candidates = found.files;
   }
-  const instances = await readAll(candidates, openFile, options.concurrency ?? 8, refused);
+  const read = options.readHeaders ?? ((paths) => readHeaders(paths, openFile));
+  const instances = keepReadable(candidates, await read(candidates), refused);
   return {
     root: root.realRoot,
     dicomdir: used?.path,
@@ -205,29 +206,23 @@ async function looksLikePart10(path: string, openFile: OpenFile): Promise<boolea
   }
 }
 
-/** Reads headers with bounded concurrency; duplicates (same SOP Instance UID) are refused. */
-async function readAll(
+/** The instances read; the rest refused with their reasons, as are duplicate SOP Instance UIDs. */
+function keepReadable(
   paths: readonly string[],
-  openFile: OpenFile,
-  concurrency: number,
+  outcomes: readonly HeaderOutcome[],
   refused: Refusal[],
-): Promise<InstanceHeader[]> {
-  const results = await mapBounded(paths, concurrency, async (path) => {
-    try {
-      return (await readInstanceHeader(path, openFile)).instance;
-    } catch (error) {
-      const reason =
-        error instanceof MediaFileError
-          ? error.message
-          : `cannot be read: ${(error as Error).message}`;
-      refused.push({ path, reason });
-      return undefined;
-    }
-  });
+): InstanceHeader[] {
   const seen = new Map<string, string>();
   const instances: InstanceHeader[] = [];
-  for (const instance of results) {
-    if (!instance) continue;
+  outcomes.forEach((instance, i) => {
+    if (instance instanceof Error) {
+      const reason =
+        instance instanceof MediaFileError
+          ? instance.message
+          : `cannot be read: ${instance.message}`;
+      refused.push({ path: paths[i] ?? '', reason });
+      return;
+    }
     const first = seen.get(instance.sopInstanceUid);
     if (first)
       refused.push({
@@ -238,6 +233,6 @@ async function readAll(
       seen.set(instance.sopInstanceUid, instance.path);
       instances.push(instance);
     }
-  }
+  });
   return instances;
 }

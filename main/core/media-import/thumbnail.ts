@@ -9,7 +9,8 @@
  * browser shows the study regardless. Reads the header and one frame, never the whole file.
  */
 import type { FileHandle } from 'node:fs/promises';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from '../dicom/inputs/lazySharp';
 import { scanHeader, type ScannedHeader } from './scanHeader';
 import { MediaFileError, openForReading, type OpenFile } from './types';
 
@@ -102,6 +103,7 @@ async function decode(handle: FileHandle, header: ScannedHeader, size: number): 
   const photometric = cs(header, PIXEL_TAGS.PhotometricInterpretation);
   const value = await pixelValue(handle, header);
   if (!value) return { ok: false, reason: 'no preview: the instance has no pixel data' };
+  const sharp = await loadSharp();
   const resize = (image: Sharp) =>
     image.resize(size, size, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 80 });
   if (syntax === JPEG_BASELINE) {

@@ -169,7 +169,7 @@ describe('coerceInstance reads', () => {
   });
 });
 
-describe('coerceInstance with synchronous files (the coercion worker, coerceWorker.ts)', () => {
+describe('coerceInstance with synchronous files (the import worker, mediaWorkerThread.ts)', () => {
   const options = {
     patient,
     accessionNumber: 'ACC-77',

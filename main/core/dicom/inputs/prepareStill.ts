@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { InputRejectedError } from '../errors';
 import { decodeBmp } from './bmp';
+import { loadSharp } from './lazySharp';
 import { JpegFormatError, readJpegInfo, type JpegInfo } from './jpegInfo';
 import { sniffFormat, type SniffedFormat } from './sniff';
 
@@ -59,6 +60,7 @@ async function encodeWithSharp(input: Sharp, out: string): Promise<void> {
 }
 
 async function sharpInput(file: string, format: SniffedFormat): Promise<Sharp> {
+  const sharp = await loadSharp();
   if (format !== 'bmp') return sharp(file, { failOn: 'warning' });
   const bmp = decodeBmp(await readFile(file));
   return sharp(bmp.pixels, {
@@ -107,7 +109,7 @@ async function fromJpeg(file: string, workDir: string): Promise<PreparedStill> {
     if (error instanceof JpegFormatError) throw new InputRejectedError(file, error.message);
     throw error;
   }
-  const { orientation } = await sharp(bytes).metadata();
+  const { orientation } = await (await loadSharp())(bytes).metadata();
   const reason = reasonToReencode(info, orientation);
   if (reason) return convert(file, 'jpeg', workDir, reason);
   return {

@@ -1,7 +1,8 @@
 /**
- * The import's coercion worker (media-import/coercion.ts), bundled as the app and the CLI ship
- * it: it writes what in-thread coercion writes, refuses what it refuses with the same reason, and
- * when it fails to start or dies mid-import, every instance is still coerced, in this thread.
+ * The import's worker thread (media-import/mediaWorker.ts), bundled as the app and the CLI ship
+ * it: it reads the headers and writes the bytes the in-thread code reads and writes, refuses what
+ * it refuses with the same reasons, and when it fails to start or dies mid-import, every call is
+ * still answered, in this thread.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,10 +10,10 @@ import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  startCoercion,
-  type CoercionOptions,
+  startMediaWorker,
+  type MediaWorkerOptions,
   type WorkerCoerceOptions,
-} from '../../../main/core/media-import/coercion';
+} from '../../../main/core/media-import/mediaWorker';
 import { MediaFileError } from '../../../main/core/media-import/types';
 import { multiPatientInstances, writeDiscInstance } from './buildDisc';
 
@@ -30,7 +31,7 @@ const options: WorkerCoerceOptions = {
 };
 
 beforeAll(async () => {
-  base = await mkdtemp(join(tmpdir(), 'coercion-worker-'));
+  base = await mkdtemp(join(tmpdir(), 'media-worker-'));
   disc = join(base, 'disc');
   for (const instance of multiPatientInstances())
     sources.push(await writeDiscInstance(disc, instance));
@@ -40,7 +41,7 @@ beforeAll(async () => {
   // Inside the repository, as out/main/ is: the bundle imports its dependencies (dcmjs) from
   // node_modules, as the app's and the CLI's do.
   await mkdir(join(import.meta.dirname, '../../../out'), { recursive: true });
-  bundle = await mkdtemp(join(import.meta.dirname, '../../../out/coercion-worker-'));
+  bundle = await mkdtemp(join(import.meta.dirname, '../../../out/media-worker-'));
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -50,16 +51,16 @@ beforeAll(async () => {
       target: 'node20',
       rollupOptions: {
         input: {
-          coerceWorker: join(
+          mediaWorker: join(
             import.meta.dirname,
-            '../../../main/core/media-import/coerceWorker.ts',
+            '../../../main/core/media-import/mediaWorkerThread.ts',
           ),
         },
         output: { entryFileNames: '[name].js', format: 'es' },
       },
     },
   });
-  bundledWorker = join(bundle, 'coerceWorker.js');
+  bundledWorker = join(bundle, 'mediaWorker.js');
 }, 60_000);
 afterAll(async () => {
   await rm(base, { recursive: true, force: true });
@@ -71,9 +72,9 @@ type Outcome = { bytes: Buffer } | { refused: string; mediaFile: boolean };
 /** Coerces every source at once into `folder`, as the import pipeline keeps several in flight. */
 async function coerceAll(
   folder: string,
-  how: CoercionOptions,
+  how: MediaWorkerOptions,
 ): Promise<{ outcomes: Outcome[]; answeredByWorker: number }> {
-  const coercion = startCoercion(how);
+  const coercion = startMediaWorker(how);
   try {
     const outcomes = await Promise.all(
       sources.map(async (source, i): Promise<Outcome> => {
@@ -93,11 +94,49 @@ async function coerceAll(
   }
 }
 
+type HeaderRead = { patientId: string; sopInstanceUid: string } | { refused: string };
+
+/** Every source's header, as the import reads them before coercing. */
+async function headersOf(how: MediaWorkerOptions) {
+  const work = startMediaWorker(how);
+  try {
+    const outcomes = await work.readHeaders(sources);
+    const reads = outcomes.map((o): HeaderRead => {
+      if (!(o instanceof Error))
+        return { patientId: o.patientId, sopInstanceUid: o.sopInstanceUid };
+      return { refused: `${o instanceof MediaFileError ? 'media' : 'other'}: ${o.message}` };
+    });
+    return { reads, answeredByWorker: work.answeredByWorker };
+  } finally {
+    await work.close();
+  }
+}
+
 async function workerScript(name: string, body: string): Promise<string> {
   const path = join(base, `${name}.mjs`);
   await writeFile(path, body);
   return path;
 }
+
+describe('header reading in the bundled worker', () => {
+  it('reads what the in-thread reader reads, in one call, and refuses with the same reasons', async () => {
+    const inThread = await headersOf({ workerFile: false });
+    const inWorker = await headersOf({ workerFile: bundledWorker });
+    expect(inWorker).toEqual({ reads: inThread.reads, answeredByWorker: 1 });
+    expect(JSON.stringify(inWorker.reads.at(-1))).toMatch(/"refused":"media: .*truncated/);
+    expect(inWorker.reads.filter((r) => 'patientId' in r)).toHaveLength(sources.length - 1);
+  });
+
+  it('reads in this thread when the worker dies before answering', async () => {
+    const dying = await workerScript(
+      'dying-headers',
+      `import { parentPort } from 'node:worker_threads';
+       parentPort.on('message', () => setTimeout(() => process.exit(3), 20));`,
+    );
+    const expected = await headersOf({ workerFile: false });
+    expect(await headersOf({ workerFile: dying })).toEqual({ ...expected, answeredByWorker: 0 });
+  });
+});
 
 describe('coercion in the bundled worker', () => {
   it('writes the bytes in-thread coercion writes and refuses with the same reasons', async () => {

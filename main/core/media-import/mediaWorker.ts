@@ -1,0 +1,179 @@
+/**
+ * Where an import reads the medium's headers and coerces its instances. In a worker thread when
+ * the bundled one is there (out/main/mediaWorker.js, next to the app's and the CLI's bundles): its
+ * synchronous file calls save the thread-pool hand-offs (two thread wake-ups per call), and its CPU
+ * is off the thread that sends and answers the renderer. Otherwise in this thread: running from
+ * sources (tests), or with an injected `openFile`, which a worker cannot call. The results are
+ * the same either way.
+ *
+ * Nothing is lost to a worker: if it fails to start or dies, every call it had not answered is
+ * made again here (a partial coercion target removed first), and so is every later one.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { asyncFiles } from './coerceFiles';
+import { coerceInstance, type CoerceOptions, type CoerceResult } from './coerceInstance';
+import { readHeaders, type HeaderOutcome } from './readInstance';
+import { MediaFileError, type InstanceHeader, type OpenFile } from './types';
+
+/** The options that cross to the worker (functions cannot). */
+export type WorkerCoerceOptions = Omit<CoerceOptions, 'openFile' | 'files'>;
+
+export type WorkerRequest =
+  | {
+      readonly id: number;
+      readonly kind: 'coerce';
+      readonly source: string;
+      readonly target: string;
+      readonly options: WorkerCoerceOptions;
+    }
+  | { readonly id: number; readonly kind: 'headers'; readonly paths: readonly string[] };
+
+/** A header read, as it crosses threads: the instance, or the error's message and kind. */
+export type WorkerHeaderOutcome =
+  { readonly instance: InstanceHeader } | { readonly message: string; readonly mediaFile: boolean };
+
+export type WorkerReply =
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly message: string;
+      readonly mediaFile: boolean;
+    };
+
+export interface MediaWorker {
+  /** Each path's header (paths already confined to the medium), or why it cannot be read. */
+  readHeaders(paths: readonly string[]): Promise<HeaderOutcome[]>;
+  coerce(source: string, target: string, options: WorkerCoerceOptions): Promise<CoerceResult>;
+  /** Stops the worker; call once every call has settled. */
+  close(): Promise<void>;
+  /** Calls the worker answered (0 when working in this thread). */
+  readonly answeredByWorker: number;
+}
+
+export interface MediaWorkerOptions {
+  /** Sources are opened through this (tests record every path); forces in-thread work. */
+  readonly openFile?: OpenFile;
+  /** The worker's script; default: the bundled one, if any. false: work in this thread. */
+  readonly workerFile?: string | false;
+}
+
+const WORKER_FILE = 'mediaWorker.js';
+
+/**
+ * The bundled worker: next to the code that imports this module, which is the entry bundle
+ * (out/main/cli.js) or one of its shared chunks (out/main/chunks/). Undefined from sources.
+ */
+export function bundledWorkerFile(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return [here, dirname(here)].map((dir) => join(dir, WORKER_FILE)).find((f) => existsSync(f));
+}
+
+export function startMediaWorker(options: MediaWorkerOptions = {}): MediaWorker {
+  const inThread = inThreadWork(options.openFile);
+  const file = options.openFile ? false : (options.workerFile ?? bundledWorkerFile());
+  return file ? new ThreadedWork(new Worker(file), inThread) : inThread;
+}
+
+function inThreadWork(openFile: OpenFile | undefined): MediaWorker {
+  const files = asyncFiles(openFile);
+  return {
+    readHeaders: (paths) => readHeaders(paths, files.openSource),
+    coerce: (source, target, options) => coerceInstance(source, target, { ...options, files }),
+    close: () => Promise.resolve(),
+    answeredByWorker: 0,
+  };
+}
+
+/** Errors as they crossed: a MediaFileError stays one (its message is the user's reason). */
+export function errorOf(crossed: { message: string; mediaFile: boolean }): Error {
+  return crossed.mediaFile ? new MediaFileError(crossed.message) : new Error(crossed.message);
+}
+
+interface Pending {
+  /** Settles the caller with the worker's answer. */
+  readonly answer: (reply: WorkerReply) => void;
+  /** Makes the same call in this thread, settling the caller. */
+  readonly redo: () => void;
+}
+
+type Call =
+  | { kind: 'coerce'; source: string; target: string; options: WorkerCoerceOptions }
+  | {
+      kind: 'headers';
+      paths: readonly string[];
+    };
+
+class ThreadedWork implements MediaWorker {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  answeredByWorker = 0;
+  /** Set once the worker failed or was closed: from then on, work is done in this thread. */
+  private stopped = false;
+
+  constructor(
+    private readonly worker: Worker,
+    private readonly fallback: MediaWorker,
+  ) {
+    worker.on('message', (reply: WorkerReply) => this.answer(reply));
+    worker.on('error', () => this.takeBack());
+    worker.on('exit', () => this.takeBack());
+  }
+
+  readHeaders(paths: readonly string[]): Promise<HeaderOutcome[]> {
+    return this.call(
+      { kind: 'headers', paths },
+      (result) =>
+        (result as WorkerHeaderOutcome[]).map((o) => ('instance' in o ? o.instance : errorOf(o))),
+      () => this.fallback.readHeaders(paths),
+    );
+  }
+
+  coerce(source: string, target: string, options: WorkerCoerceOptions): Promise<CoerceResult> {
+    return this.call(
+      { kind: 'coerce', source, target, options },
+      (result) => result as CoerceResult,
+      // The dead worker may have left part of the target: in-thread coercion never overwrites.
+      async () => {
+        await asyncFiles().remove(target);
+        return this.fallback.coerce(source, target, options);
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    await this.worker.terminate();
+  }
+
+  private call<T>(call: Call, decode: (result: unknown) => T, inThread: () => Promise<T>) {
+    if (this.stopped) return inThread();
+    return new Promise<T>((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, {
+        answer: (reply) => (reply.ok ? resolve(decode(reply.result)) : reject(errorOf(reply))),
+        redo: () => void inThread().then(resolve, reject),
+      });
+      this.worker.postMessage({ ...call, id } satisfies WorkerRequest);
+    });
+  }
+
+  private answer(reply: WorkerReply): void {
+    const waiting = this.pending.get(reply.id);
+    if (!waiting) return;
+    this.pending.delete(reply.id);
+    this.answeredByWorker++;
+    waiting.answer(reply);
+  }
+
+  /** The worker is gone: what it had not answered is done again in this thread. */
+  private takeBack(): void {
+    this.stopped = true;
+    const unanswered = [...this.pending.values()];
+    this.pending.clear();
+    for (const { redo } of unanswered) redo();
+  }
+}
