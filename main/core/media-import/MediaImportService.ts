@@ -322,38 +322,42 @@ export class MediaImportService {
       return assignment ? [{ instance, assignment }] : [];
     });
     const worker = startMediaWorker({ openFile: this.deps.openFile });
-    await runImportPipeline(images, {
-      // Named by position, never by a UID read from the disc (which could hold '/' or '..').
-      target: (_, i) => join(folder, `${String(i + 1).padStart(6, '0')}.dcm`),
-      prepare: async ({ instance, assignment }, target) => {
-        return worker.coerce(instance.path, target, {
-          patient: localPatientOf(assignment.patient),
-          ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
-          modifyingSystem: this.deps.modifyingSystem,
-        });
-      },
-      deliver: async (file, result) => {
-        await this.deps.deliver(file, result.part10);
-        return file;
-      },
-      settle: ({ instance }, outcome, i) => {
-        const source = this.shown(session, instance.path);
-        if (outcome.ok)
-          run.imported.push({
-            source,
-            sopInstanceUid: outcome.value.sopInstanceUid,
-            kind: 'image',
+    await runImportPipeline(
+      images,
+      {
+        // Named by position, never by a UID read from the disc (which could hold '/' or '..').
+        target: (_, i) => join(folder, `${String(i + 1).padStart(6, '0')}.dcm`),
+        prepare: async ({ instance, assignment }, target) => {
+          return worker.coerce(instance.path, target, {
+            patient: localPatientOf(assignment.patient),
+            ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
+            modifyingSystem: this.deps.modifyingSystem,
           });
-        else run.skipped.push({ path: source, reason: outcome.error.message });
-        n = i + 1;
-        this.deps.onProgress({
-          sessionId: session.id,
-          phase: 'importing',
-          done: n,
-          total: run.total,
-        });
+        },
+        deliver: async (file, result) => {
+          await this.deps.deliver(file, result.part10);
+          return file;
+        },
+        settle: ({ instance }, outcome, i) => {
+          const source = this.shown(session, instance.path);
+          if (outcome.ok)
+            run.imported.push({
+              source,
+              sopInstanceUid: outcome.value.sopInstanceUid,
+              kind: 'image',
+            });
+          else run.skipped.push({ path: source, reason: outcome.error.message });
+          n = i + 1;
+          this.deps.onProgress({
+            sessionId: session.id,
+            phase: 'importing',
+            done: n,
+            total: run.total,
+          });
+        },
       },
-    }).finally(() => worker.close());
+      { inFlight: worker.inFlight },
+    ).finally(() => worker.close());
     for (const { pdf, study, assignment } of work.pdfs)
       await step(pdf.path, 'pdf', async (target) => {
         const wrapped = await importOutsidePdf({

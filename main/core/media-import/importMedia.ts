@@ -36,7 +36,7 @@ export interface ImportOptions {
   readonly acceptMismatch?: boolean;
   readonly openFile?: OpenFile;
   readonly now?: Date;
-  /** Instances coerced at once (default 4, importPipeline.ts). */
+  /** Coercions asked for at once (default: the MediaWorker's, see mediaWorker.ts). */
   readonly inFlight?: number;
 }
 
@@ -149,7 +149,7 @@ async function importWith(
         } else skipped.push({ path: instance.path, reason: outcome.error.message });
       },
     },
-    { inFlight: options.inFlight },
+    { inFlight: options.inFlight ?? work.inFlight },
   );
   return { patients, imported, skipped };
 }

@@ -52,7 +52,17 @@ export interface MediaWorker {
   close(): Promise<void>;
   /** Calls the worker answered (0 when working in this thread). */
   readonly answeredByWorker: number;
+  /** Coercions worth keeping asked for at once (importPipeline's inFlight). */
+  readonly inFlight: number;
 }
+
+/**
+ * In this thread, a few coercions overlap their reads and writes (2 cores). The worker takes one
+ * at a time, so more asked-for ones are only a queue, which keeps it busy while this thread is
+ * late to ask for the next one (it also sends); it costs a message each, not memory.
+ */
+const IN_THREAD_IN_FLIGHT = 4;
+const WORKER_IN_FLIGHT = 16;
 
 export interface MediaWorkerOptions {
   /** Sources are opened through this (tests record every path); forces in-thread work. */
@@ -85,6 +95,7 @@ function inThreadWork(openFile: OpenFile | undefined): MediaWorker {
     coerce: (source, target, options) => coerceInstance(source, target, { ...options, files }),
     close: () => Promise.resolve(),
     answeredByWorker: 0,
+    inFlight: IN_THREAD_IN_FLIGHT,
   };
 }
 
@@ -111,6 +122,7 @@ class ThreadedWork implements MediaWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   answeredByWorker = 0;
+  readonly inFlight = WORKER_IN_FLIGHT;
   /** Set once the worker failed or was closed: from then on, work is done in this thread. */
   private stopped = false;
 
@@ -124,22 +136,27 @@ class ThreadedWork implements MediaWorker {
   }
 
   readHeaders(paths: readonly string[]): Promise<HeaderOutcome[]> {
+    const inThread = () => this.fallback.readHeaders(paths);
     return this.call(
       { kind: 'headers', paths },
       (result) =>
         (result as WorkerHeaderOutcome[]).map((o) => ('instance' in o ? o.instance : errorOf(o))),
-      () => this.fallback.readHeaders(paths),
+      inThread,
+      inThread,
     );
   }
 
   coerce(source: string, target: string, options: WorkerCoerceOptions): Promise<CoerceResult> {
+    const inThread = () => this.fallback.coerce(source, target, options);
     return this.call(
       { kind: 'coerce', source, target, options },
       (result) => result as CoerceResult,
-      // The dead worker may have left part of the target: in-thread coercion never overwrites.
+      inThread,
+      // The worker died on it and may have left part of the target, which in-thread coercion
+      // would refuse to overwrite (the target is the caller's fresh name: nobody else's file).
       async () => {
         await asyncFiles().remove(target);
-        return this.fallback.coerce(source, target, options);
+        return inThread();
       },
     );
   }
@@ -149,13 +166,19 @@ class ThreadedWork implements MediaWorker {
     await this.worker.terminate();
   }
 
-  private call<T>(call: Call, decode: (result: unknown) => T, inThread: () => Promise<T>) {
+  /** The call in the worker; in this thread once it stopped (`inThread`) or died on it (`redo`). */
+  private call<T>(
+    call: Call,
+    decode: (result: unknown) => T,
+    inThread: () => Promise<T>,
+    redo: () => Promise<T>,
+  ): Promise<T> {
     if (this.stopped) return inThread();
     return new Promise<T>((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, {
         answer: (reply) => (reply.ok ? resolve(decode(reply.result)) : reject(errorOf(reply))),
-        redo: () => void inThread().then(resolve, reject),
+        redo: () => void redo().then(resolve, reject),
       });
       this.worker.postMessage({ ...call, id } satisfies WorkerRequest);
     });
