@@ -104,6 +104,25 @@
  * cores. What is left: ~50% of our CPU is in the kernel (page copies ~10%, inode allocation ~12%,
  * thread wake-ups ~9%), the rest JavaScript, V8's compiler and GC; the next step would be the
  * coercion in a worker thread with synchronous I/O (no thread-pool hand-offs).
+ * 2026-11-28, seventh session. The rig first: Orthanc's storage and index moved to /dev/shm for
+ * both sides (the outbox's syncfs had written the archive's files out inside the station's time;
+ * in the field the archive is another machine), and the disc read once before the rounds (a disc
+ * left by an earlier run was read cold by whichever side ran first: cp 6.1 s, then 0.7 s). That
+ * helped both sides alike: 1.25× (station 9.93 s, DCMTK 7.95 s). Then:
+ *  - the coercion in a worker thread with synchronous file calls (media-import/mediaWorker.ts):
+ *    the import ended 1–3 s earlier; 1.09× (10.27 s vs 9.44 s);
+ *  - a DIMSE batch no longer waits out its 200 ms linger when the ready work is of a SOP class it
+ *    did not negotiate (the CT batch, once the import had moved on to the MR series);
+ *  - the header pass in the worker too, in one request (it was 2,000 × three round trips on the
+ *    main thread before the first coercion); sharp loaded on first use (~140 ms at start);
+ *    1.04× (9.52 s vs 9.18 s), then 1.03× with the machine slow (11.24 s vs 10.89 s);
+ *  - 16 coercions asked of the worker at once (a queue; in-thread, 4 still overlap their I/O):
+ *    0.99× (station 9.08 / 10.87 / 8.29 / 7.84 s, import done at 5.57 / 7.20 / 4.91 / 4.53 s;
+ *    DCMTK 9.70 / 8.53 / 8.93 / 7.46 s); the next run 0.98× (station 9.26 / 10.21 / 7.95 / 9.55 s,
+ *    DCMTK 10.00 / 9.26 / 8.43 / 9.92 s).
+ * The import now ends 3.3–3.7 s before the send: what is left is the outbox's sending while the
+ * import shares the cores (alone, its send phase takes 5.3–6.5 s against sendFiles' 5.0–5.2 s
+ * and storescu's 5.5–5.9 s for the same 2,000 files).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -138,7 +157,10 @@ const DIR = process.env.BENCH_DIR ?? join(tmpdir(), 'capture-station-import-benc
 const ARCHIVE_DIR =
   process.env.BENCH_ARCHIVE_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : undefined);
 const CHILD_SOURCE = join(import.meta.dirname, 'importChild.ts');
-const WORKER_SOURCE = join(import.meta.dirname, '../../main/core/media-import/mediaWorkerThread.ts');
+const WORKER_SOURCE = join(
+  import.meta.dirname,
+  '../../main/core/media-import/mediaWorkerThread.ts',
+);
 const CHILD_OUT = join(import.meta.dirname, '../../out/bench');
 const DCMODIFY_BATCH = 500;
 const BIG = { maxBuffer: 1 << 26 };
