@@ -5,7 +5,8 @@
  * - without a (readable) DICOMDIR, the medium is walked and files with "DICM" at offset 128 are
  *   taken, skipping viewers, autorun files and other noise by name first;
  * - every instance is read header-only; a file that cannot be read is refused with its reason.
- * Contract: `openFile` is only ever called with paths whose realpath lies inside the root.
+ * Contract: `openFile` and `readHeaders` are only ever given paths whose realpath lies inside the
+ * root.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
@@ -37,7 +38,10 @@ export interface MediaContents {
 
 export interface ReadMediaOptions {
   readonly openFile?: OpenFile;
-  /** How the candidates' headers are read; default: readHeaders through `openFile`. */
+  /**
+   * How the candidates' headers are read (the import's worker, mediaWorker.ts); default:
+   * readHeaders through `openFile`. Given only paths already confined to the root.
+   */
   readonly readHeaders?: (paths: readonly string[]) => Promise<HeaderOutcome[]>;
 }
 
