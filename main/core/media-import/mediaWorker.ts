@@ -21,28 +21,30 @@ import { MediaFileError, type InstanceHeader, type OpenFile } from './types';
 /** The options that cross to the worker (functions cannot). */
 export type WorkerCoerceOptions = Omit<CoerceOptions, 'openFile' | 'files'>;
 
-export type WorkerRequest =
+/** What the worker is asked to do. */
+export type WorkerCall =
   | {
-      readonly id: number;
       readonly kind: 'coerce';
       readonly source: string;
       readonly target: string;
       readonly options: WorkerCoerceOptions;
     }
-  | { readonly id: number; readonly kind: 'headers'; readonly paths: readonly string[] };
+  | { readonly kind: 'headers'; readonly paths: readonly string[] };
 
-/** A header read, as it crosses threads: the instance, or the error's message and kind. */
-export type WorkerHeaderOutcome =
-  { readonly instance: InstanceHeader } | { readonly message: string; readonly mediaFile: boolean };
+export type WorkerRequest = WorkerCall & { readonly id: number };
+
+/** An error as it crosses threads: its message, and whether it was a MediaFileError. */
+export interface CrossedError {
+  readonly message: string;
+  readonly mediaFile: boolean;
+}
+
+/** A header read, as it crosses threads: the instance, or why it could not be read. */
+export type WorkerHeaderOutcome = { readonly instance: InstanceHeader } | CrossedError;
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | {
-      readonly id: number;
-      readonly ok: false;
-      readonly message: string;
-      readonly mediaFile: boolean;
-    };
+  | ({ readonly id: number; readonly ok: false } & CrossedError);
 
 export interface MediaWorker {
   /** Each path's header (paths already confined to the medium), or why it cannot be read. */
@@ -100,7 +102,7 @@ function inThreadWork(openFile: OpenFile | undefined): MediaWorker {
 }
 
 /** Errors as they crossed: a MediaFileError stays one (its message is the user's reason). */
-export function errorOf(crossed: { message: string; mediaFile: boolean }): Error {
+function errorOf(crossed: CrossedError): Error {
   return crossed.mediaFile ? new MediaFileError(crossed.message) : new Error(crossed.message);
 }
 
@@ -110,13 +112,6 @@ interface Pending {
   /** Makes the same call in this thread, settling the caller. */
   readonly redo: () => void;
 }
-
-type Call =
-  | { kind: 'coerce'; source: string; target: string; options: WorkerCoerceOptions }
-  | {
-      kind: 'headers';
-      paths: readonly string[];
-    };
 
 class ThreadedWork implements MediaWorker {
   private readonly pending = new Map<number, Pending>();
@@ -168,7 +163,7 @@ class ThreadedWork implements MediaWorker {
 
   /** The call in the worker; in this thread once it stopped (`inThread`) or died on it (`redo`). */
   private call<T>(
-    call: Call,
+    call: WorkerCall,
     decode: (result: unknown) => T,
     inThread: () => Promise<T>,
     redo: () => Promise<T>,

@@ -6,14 +6,14 @@
 import { parentPort } from 'node:worker_threads';
 import { coerceInstance } from './coerceInstance';
 import { syncFiles } from './coerceFiles';
-import type { WorkerHeaderOutcome, WorkerReply, WorkerRequest } from './mediaWorker';
+import type { CrossedError, WorkerHeaderOutcome, WorkerReply, WorkerRequest } from './mediaWorker';
 import { readHeaders } from './readInstance';
 import { MediaFileError } from './types';
 
 const port = parentPort;
 if (!port) throw new Error('mediaWorker.js runs as a worker thread only');
 
-const crossing = (error: unknown) => ({
+const crossing = (error: unknown): CrossedError => ({
   message: error instanceof Error ? error.message : String(error),
   mediaFile: error instanceof MediaFileError,
 });
