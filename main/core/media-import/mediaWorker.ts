@@ -1,10 +1,10 @@
 /**
  * Where an import reads the medium's headers and coerces its instances. In a worker thread when
- * the bundled one is there (out/main/mediaWorker.js, next to the app's and the CLI's bundles): its
- * synchronous file calls save the thread-pool hand-offs (two thread wake-ups per call), and its CPU
- * is off the thread that sends and answers the renderer. Otherwise in this thread: running from
- * sources (tests), or with an injected `openFile`, which a worker cannot call. The results are
- * the same either way.
+ * the bundled one is there (out/main/mediaWorker.js, next to the app's and the CLI's bundles): it
+ * coerces with synchronous file calls, which save the thread-pool hand-offs (two thread wake-ups
+ * per call, six per instance), and its CPU is off the thread that sends and answers the renderer.
+ * Otherwise in this thread: running from sources (tests), or with an injected `openFile`, which
+ * a worker cannot call. The results are the same either way.
  *
  * Nothing is lost to a worker: if it fails to start or dies, every call it had not answered is
  * made again here (a partial coercion target removed first), and so is every later one.

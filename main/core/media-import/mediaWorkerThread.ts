@@ -1,11 +1,12 @@
 /**
  * Entry of the import's worker thread (bundled as out/main/mediaWorker.js; started by
- * mediaWorker.ts). It answers each request with synchronous file calls (coerceFiles.ts), so one
- * runs to its end before the next is taken: the result, or the error's message and kind.
+ * mediaWorker.ts). It coerces with synchronous file calls (coerceFiles.ts), one instance at a
+ * time, and reads headers with asynchronous ones, several at once; each request is answered with
+ * the result, or the error's message and kind.
  */
 import { parentPort } from 'node:worker_threads';
 import { coerceInstance } from './coerceInstance';
-import { syncFiles } from './coerceFiles';
+import { asyncFiles, syncFiles } from './coerceFiles';
 import type { CrossedError, WorkerHeaderOutcome, WorkerReply, WorkerRequest } from './mediaWorker';
 import { readHeaders } from './readInstance';
 import { MediaFileError } from './types';
@@ -21,7 +22,9 @@ const crossing = (error: unknown): CrossedError => ({
 async function work(request: WorkerRequest): Promise<unknown> {
   if (request.kind === 'coerce')
     return coerceInstance(request.source, request.target, { ...request.options, files: syncFiles });
-  const outcomes = await readHeaders(request.paths, syncFiles.openSource);
+  // Several reads in flight, as in the main thread: a medium not in the page cache answers
+  // faster so (2,000 headers here: 1.0 s against 1.5 s one at a time).
+  const outcomes = await readHeaders(request.paths, asyncFiles().openSource);
   return outcomes.map((o): WorkerHeaderOutcome =>
     o instanceof Error ? crossing(o) : { instance: o },
   );
