@@ -119,10 +119,17 @@
  *  - 16 coercions asked of the worker at once (a queue; in-thread, 4 still overlap their I/O):
  *    0.99× (station 9.08 / 10.87 / 8.29 / 7.84 s, import done at 5.57 / 7.20 / 4.91 / 4.53 s;
  *    DCMTK 9.70 / 8.53 / 8.93 / 7.46 s); the next run 0.98× (station 9.26 / 10.21 / 7.95 / 9.55 s,
- *    DCMTK 10.00 / 9.26 / 8.43 / 9.92 s).
- * The import now ends 3.3–3.7 s before the send: what is left is the outbox's sending while the
- * import shares the cores (alone, its send phase takes 5.3–6.5 s against sendFiles' 5.0–5.2 s
- * and storescu's 5.5–5.9 s for the same 2,000 files).
+ *    DCMTK 10.00 / 9.26 / 8.43 / 9.92 s), both with the machine busy (DCMTK's side 7.5–10 s).
+ * Then 1.01× (station 9.60 / 9.95 / 9.02 / 10.76 s, DCMTK 11.05 / 10.07 / 9.37 / 8.89 s), and on a
+ * calm machine (load 0.6) 1.27×: DCMTK 7.63 / 7.35 / 8.02 / 8.10 s, station 10.11 / 8.98 / 10.35 /
+ * 9.70 s (import done at 5.45 / 5.44 / 5.99 / 5.84 s). The parity of the runs before was DCMTK
+ * slowed by the machine more than the station. Last, with the worker's header reads several at
+ * once again (a cold medium: 1.0 s against 1.5 s one at a time), 1.29× with the machine slow
+ * (station 9.88 / 11.75 / 13.67 / 12.57 s, DCMTK 9.41 / 8.42 / 10.39 / 9.40 s).
+ * Not met, then. What is left is CPU: ours 7.0–7.9 s against DCMTK's 4.1–4.5 s on the calm run,
+ * and Orthanc ~1.2 s more while the station runs. The import now ends 3.5–4.5 s before the send,
+ * so the outbox's sending while the import shares the cores is the critical path (alone, its send
+ * phase takes 5.3–6.5 s against sendFiles' 5.0–5.2 s and storescu's 5.5–5.9 s, 2,000 files).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
