@@ -327,13 +327,12 @@ export class MediaImportService {
       {
         // Named by position, never by a UID read from the disc (which could hold '/' or '..').
         target: (_, i) => join(folder, `${String(i + 1).padStart(6, '0')}.dcm`),
-        prepare: async ({ instance, assignment }, target) => {
-          return worker.coerce(instance.path, target, {
+        prepare: ({ instance, assignment }, target) =>
+          worker.coerce(instance.path, target, {
             patient: localPatientOf(assignment.patient),
             ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
             modifyingSystem: this.deps.modifyingSystem,
-          });
-        },
+          }),
         deliver: async (file, result) => {
           await this.deps.deliver(file, result.part10);
           return file;

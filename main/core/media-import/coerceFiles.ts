@@ -1,7 +1,7 @@
 /**
  * The file operations a coercion makes (coerceInstance.ts), in two forms with one contract:
  * - `asyncFiles`: node:fs/promises, for the main thread, which must never block on a disc;
- * - `syncFiles`: the synchronous calls, for the coercion worker (coerceWorker.ts), where blocking
+ * - `syncFiles`: the synchronous calls, for the import worker (mediaWorkerThread.ts), where blocking
  *   stops nothing else. Each asynchronous call is two thread wake-ups (to a libuv pool thread and
  *   back), six per coerced instance: on a loaded two-core station they cost more CPU than the
  *   copy itself (bench/import).
