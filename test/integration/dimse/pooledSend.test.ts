@@ -39,17 +39,22 @@ async function storedCount(): Promise<number> {
   return (await readdir(storescp.outDir)).length;
 }
 
+/** Sends `file` with the pool; the association it leaves idle there, checked open. */
+async function sendAndKeep(file: string, pool: AssociationPool) {
+  const sent = await sendFiles([file], { peer: peer(), pool });
+  expect(sent[0]?.stored, sent[0]?.message).toBe(true);
+  const contexts = contextsFor([await readPart10Info(file)]);
+  const kept = pool.take(contexts);
+  expect(kept?.isOpen).toBe(true);
+  if (kept) pool.give(kept, contexts);
+  return { kept, contexts };
+}
+
 describe('sendFiles with an association pool', () => {
   it('leaves its association open for the next call, which reuses it, and releases it when idle', async () => {
     const pool = new AssociationPool(300);
     const before = await storedCount();
-    const first = await sendFiles([fixtures.latin1], { peer: peer(), pool });
-    expect(first[0]?.stored, first[0]?.message).toBe(true);
-
-    const contexts = contextsFor([await readPart10Info(fixtures.latin1)]);
-    const kept = pool.take(contexts);
-    expect(kept?.isOpen).toBe(true);
-    if (kept) pool.give(kept, contexts);
+    const { kept, contexts } = await sendAndKeep(fixtures.latin1, pool);
     const second = await sendFiles([fixtures.iso2022], { peer: peer(), pool });
     expect(second[0]?.stored, second[0]?.message).toBe(true);
     expect(pool.take(contexts)).toBe(kept); // the same association carried both calls
@@ -69,12 +74,7 @@ describe('sendFiles with an association pool', () => {
       // storescp serves one association at a time, as a peer at its association limit does: an
       // idle association kept for its full idle time would hold off the second call that long.
       const pool = new AssociationPool(60_000);
-      const first = await sendFiles([fixtures.latin1], { peer: peer(), pool });
-      expect(first[0]?.stored, first[0]?.message).toBe(true);
-      const latin1 = contextsFor([await readPart10Info(fixtures.latin1)]);
-      const idle = pool.take(latin1);
-      expect(idle?.isOpen).toBe(true);
-      if (idle) pool.give(idle, latin1);
+      const { kept: idle } = await sendAndKeep(fixtures.latin1, pool);
 
       const second = await sendFiles([fixtures.pdf], { peer: peer(), pool });
 

@@ -124,26 +124,33 @@ describe('coerceInstance character sets', () => {
     expect(instance.patientName).toBe('MÜLLER^JÖRG');
     expect(text(dataSet, tag(0x0008, 0x0005))).toBe('ISO_IR 192');
   });
+});
 
+/** Both forms of file calls: asynchronous (main thread) and synchronous (the import's worker). */
+describe.each([
+  ['asynchronous', undefined],
+  ['synchronous', syncFiles],
+])('coerceInstance refusals with %s files', (form, files) => {
   it('refuses a name its character set cannot carry and leaves no file behind', async () => {
-    const path = source('greek', false, 'ISO_IR 126');
+    const path = source(`greek-${form}`, false, 'ISO_IR 126');
     const before = readdirSync(work).length;
     await expect(
-      coerceInstance(path, join(work, 'greek.out'), {
+      coerceInstance(path, join(work, `greek-${form}.out`), {
         patient: { ...patient, name: 'MÜLLER^名' },
         modifyingSystem: 'X',
+        files,
       }),
     ).rejects.toBeInstanceOf(MediaFileError);
     expect(readdirSync(work).length).toBe(before);
   });
 
   it('never overwrites an existing target, and leaves it as it was', async () => {
-    const path = source('exists', false);
-    const target = join(work, 'exists.out');
+    const path = source(`exists-${form}`, false);
+    const target = join(work, `exists-${form}.out`);
     writeFileSync(target, 'somebody else');
     const before = readdirSync(work).length;
     await expect(
-      coerceInstance(path, target, { patient, modifyingSystem: 'X' }),
+      coerceInstance(path, target, { patient, modifyingSystem: 'X', files }),
     ).rejects.toMatchObject({ code: 'EEXIST' });
     expect(readFileSync(target, 'utf8')).toBe('somebody else');
     expect(readdirSync(work).length).toBe(before);
@@ -191,24 +198,5 @@ describe('coerceInstance with synchronous files (the import worker, mediaWorkerT
       target: '',
       part10: { ...viaAsync.part10, path: '' },
     });
-  });
-
-  it('refuses the same way and leaves nothing behind; never overwrites', async () => {
-    const path = source('sync-greek', false, 'ISO_IR 126');
-    const before = readdirSync(work).length;
-    await expect(
-      coerceInstance(path, join(work, 'sync-greek.out'), {
-        patient: { ...patient, name: 'MÜLLER^名' },
-        modifyingSystem: 'X',
-        files: syncFiles,
-      }),
-    ).rejects.toBeInstanceOf(MediaFileError);
-    expect(readdirSync(work).length).toBe(before);
-    const target = join(work, 'sync-exists.out');
-    writeFileSync(target, 'somebody else');
-    await expect(
-      coerceInstance(path, target, { patient, modifyingSystem: 'X', files: syncFiles }),
-    ).rejects.toMatchObject({ code: 'EEXIST' });
-    expect(readFileSync(target, 'utf8')).toBe('somebody else');
   });
 });
