@@ -130,6 +130,24 @@
  * and Orthanc ~1.2 s more while the station runs. The import now ends 3.5–4.5 s before the send,
  * so the outbox's sending while the import shares the cores is the critical path (alone, its send
  * phase takes 5.3–6.5 s against sendFiles' 5.0–5.2 s and storescu's 5.5–5.9 s, 2,000 files).
+ * 2026-11-28, eighth session (no code change; measured): 1.15× (station 9.83 / 9.40 / 8.75 /
+ * 10.27 s, import done at 6.38 / 4.89 / 4.99 / 6.73 s; DCMTK 8.02 / 9.06 / 8.70 / 7.50 s).
+ *  - The DIMSE layer costs Orthanc what storescu does: sendFiles against storescu on the same
+ *    2,000 files, three runs each, Orthanc 7.41–7.64 s against 7.23–7.63 s of CPU, wall 4.90–5.53 s
+ *    against 4.94–5.26 s, the same four associations.
+ *  - Our CPU by thread (perf, one run): the coercion worker ~4.0 s (writing the coerced files
+ *    1.5 s, reading the disc 0.45 s, the header rewrite's JavaScript most of the rest), the main
+ *    thread ~3.9 s (sending 1.5 s, admission 0.45 s, the import's bookkeeping 0.25 s, start-up
+ *    0.2 s, the rest async continuations no frame names), the thread pool reading spooled files
+ *    for sending ~1.1 s, V8's optimizing compiler threads ~1.35 s; DCMTK's tools ~5.3 s in all.
+ *    No single hot spot is left.
+ *  - This VM hands freed memory back to its host (free page reporting): writing 1 GiB into memory
+ *    taken fresh from the host cost 3.4 s of system CPU, into memory freed a moment before 0.33 s
+ *    (node, same file system). The warm-up's memory is handed back seconds after it is freed, so a
+ *    side pays this for whatever it writes later in its run; cp and dcmodify write theirs in the
+ *    first two seconds (dcmodify reusing what it frees), the station's spool and Orthanc's storage
+ *    grow through the whole run. Tried: deleting each instance once sent (retention 0): 16–20 s,
+ *    removing files costs more on this ext4.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
