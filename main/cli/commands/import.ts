@@ -59,12 +59,15 @@ function printSurvey(summary: MediaSummary, ctx: CliContext): void {
     ctx.out(`patient ${p.name} id ${p.patientId} born ${p.birthDate || '?'} sex ${p.sex || '?'}`);
     for (const s of p.studies)
       ctx.out(
-        `  study ${s.date || '?'} ${s.description} [${s.modalities.join(',')}] ${s.seriesCount} series, ${s.instanceCount} instances`,
+        `  study ${s.date || '?'} ${s.description} [${s.modalities.join(',')}] ${s.seriesCount} series, ${counted(s.instanceCount, 'instance')}`,
       );
   }
   for (const r of summary.refused) ctx.out(`refused ${r.path}: ${r.reason}`);
   for (const r of summary.skipped) ctx.out(`skipped ${r.path}: ${r.reason}`);
 }
+
+/** "1 instance", "2 instances". */
+const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** "DICOMDIR", "scanned, no DICOMDIR", or "scanned: <why the DICOMDIR was not used>". */
 function howRead(summary: MediaSummary): string {

@@ -103,5 +103,11 @@ describe('a DICOMDIR whose records resolve to no file', () => {
     expect(media.instances.map((i) => i.sopInstanceUid)).toEqual([
       '1.2.826.0.1.3680043.2.1143.77.3',
     ]);
+    // The dry run counts in words a person reads: one instance, not "1 instances".
+    const out: string[] = [];
+    await runCli(['import', disc, '--dry-run'], { out: (l) => out.push(l), err: () => {} });
+    expect(out.filter((l) => l.startsWith('  study '))).toEqual([
+      expect.stringMatching(/ 1 series, 1 instance$/),
+    ]);
   });
 });
