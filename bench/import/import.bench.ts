@@ -146,8 +146,11 @@
  *    (node, same file system). The warm-up's memory is handed back seconds after it is freed, so a
  *    side pays this for whatever it writes later in its run; cp and dcmodify write theirs in the
  *    first two seconds (dcmodify reusing what it frees), the station's spool and Orthanc's storage
- *    grow through the whole run. Tried: deleting each instance once sent (retention 0): 16–20 s,
- *    removing files costs more on this ext4.
+ *    grow through the whole run. Without the warm-up the same code read 1.19× (rounds 1–2:
+ *    station 8.60 / 7.63 s, DCMTK 7.72 / 7.09 s; rounds 3–4 slower on both sides, the station
+ *    more). The VM also runs DAMON with a pageout scheme (/sys/kernel/mm/damon): page cache left
+ *    idle is paged out, one more source of round-to-round swings. Tried: deleting each instance
+ *    once sent (retention 0): 16–20 s, removing files costs more on this ext4.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
