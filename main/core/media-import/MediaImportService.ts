@@ -28,6 +28,7 @@ import { runImportPipeline } from './importPipeline';
 import { patientMismatches, type Mismatch } from './patientMismatch';
 import { readMedia, type MediaContents } from './readMedia';
 import { makeThumbnail, type Thumbnail } from './thumbnail';
+import { fileErrorReason } from './fileErrorReason';
 import { openForReading, type InstanceHeader, type OpenFile, type Refusal } from './types';
 
 export interface MediaImportDeps {
@@ -306,7 +307,10 @@ export class MediaImportService {
         run.imported.push({ source: this.shown(session, source), sopInstanceUid, kind });
       } catch (error) {
         await rm(target, { force: true }); // not delivered: leave no orphan behind
-        run.skipped.push({ path: this.shown(session, source), reason: (error as Error).message });
+        run.skipped.push({
+          path: this.shown(session, source),
+          reason: fileErrorReason(error as Error),
+        });
       }
       this.deps.onProgress({
         sessionId: session.id,
@@ -345,7 +349,7 @@ export class MediaImportService {
               sopInstanceUid: outcome.value.sopInstanceUid,
               kind: 'image',
             });
-          else run.skipped.push({ path: source, reason: outcome.error.message });
+          else run.skipped.push({ path: source, reason: fileErrorReason(outcome.error) });
           n = i + 1;
           this.deps.onProgress({
             sessionId: session.id,

@@ -10,6 +10,7 @@ import type { Part10Info } from '../dimse/part10';
 import { join } from 'node:path';
 import type { LocalPatient } from './coerceInstance';
 import { startMediaWorker, type MediaWorker, type WorkerCoerceOptions } from './mediaWorker';
+import { fileErrorReason } from './fileErrorReason';
 import { groupInstances, type PatientGroup } from './groupInstances';
 import { runImportPipeline } from './importPipeline';
 import { patientMismatches, PatientMismatchError } from './patientMismatch';
@@ -146,7 +147,7 @@ async function importWith(
         if (outcome.ok) {
           const { sopInstanceUid } = instance;
           imported.push({ source: instance.path, sopInstanceUid, receipt: outcome.receipt });
-        } else skipped.push({ path: instance.path, reason: outcome.error.message });
+        } else skipped.push({ path: instance.path, reason: fileErrorReason(outcome.error) });
       },
     },
     { inFlight: options.inFlight ?? work.inFlight },

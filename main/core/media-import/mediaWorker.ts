@@ -37,6 +37,8 @@ export type WorkerRequest = WorkerCall & { readonly id: number };
 export interface CrossedError {
   readonly message: string;
   readonly mediaFile: boolean;
+  /** A system error's code (ENOENT, EIO…): the reason shown for it is made from the code. */
+  readonly code?: string;
 }
 
 /** A header read, as it crosses threads: the instance, or why it could not be read. */
@@ -103,7 +105,10 @@ function inThreadWork(openFile: OpenFile | undefined): MediaWorker {
 
 /** Errors as they crossed: a MediaFileError stays one (its message is the user's reason). */
 function errorOf(crossed: CrossedError): Error {
-  return crossed.mediaFile ? new MediaFileError(crossed.message) : new Error(crossed.message);
+  if (crossed.mediaFile) return new MediaFileError(crossed.message);
+  const error: NodeJS.ErrnoException = new Error(crossed.message);
+  if (crossed.code !== undefined) error.code = crossed.code;
+  return error;
 }
 
 interface Pending {

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { coerceInstance } from './coerceInstance';
+import { errorCode } from './fileErrorReason';
 import { asyncFiles, syncFiles } from './coerceFiles';
 import type { CrossedError, WorkerHeaderOutcome, WorkerReply, WorkerRequest } from './mediaWorker';
 import { readHeaders } from './readInstance';
@@ -14,10 +15,15 @@ import { MediaFileError } from './types';
 const port = parentPort;
 if (!port) throw new Error('mediaWorker.js runs as a worker thread only');
 
-const crossing = (error: unknown): CrossedError => ({
-  message: error instanceof Error ? error.message : String(error),
-  mediaFile: error instanceof MediaFileError,
-});
+function crossing(error: unknown): CrossedError {
+  if (!(error instanceof Error)) return { message: String(error), mediaFile: false };
+  const code = errorCode(error);
+  return {
+    message: error.message,
+    mediaFile: error instanceof MediaFileError,
+    ...(code !== undefined && { code }),
+  };
+}
 
 async function work(request: WorkerRequest): Promise<unknown> {
   if (request.kind === 'coerce')

@@ -10,6 +10,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
+import { fileErrorReason } from './fileErrorReason';
 import { mapBounded } from './mapBounded';
 import { parseDicomdir, MAX_DICOMDIR_BYTES, type DirectoryRecord } from './parseDicomdir';
 import { readHeaders, type HeaderOutcome } from './readInstance';
@@ -223,7 +224,7 @@ function keepReadable(
       const reason =
         instance instanceof MediaFileError
           ? instance.message
-          : `cannot be read: ${instance.message}`;
+          : `cannot be read: ${fileErrorReason(instance)}`;
       refused.push({ path: paths[i] ?? '', reason });
       return;
     }

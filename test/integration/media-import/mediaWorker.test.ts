@@ -14,6 +14,7 @@ import {
   type MediaWorkerOptions,
   type WorkerCoerceOptions,
 } from '../../../main/core/media-import/mediaWorker';
+import { fileErrorReason } from '../../../main/core/media-import/fileErrorReason';
 import { MediaFileError } from '../../../main/core/media-import/types';
 import { multiPatientInstances, writeDiscInstance } from './buildDisc';
 
@@ -167,6 +168,32 @@ describe('coercion in the bundled worker', () => {
     const dyingRun = await coerceAll('dying', { workerFile: dying });
     expect(dyingRun.outcomes).toEqual(expected.outcomes);
     expect(dyingRun.answeredByWorker).toBe(0);
+  });
+
+  it('refuses a source gone from the medium with its system code, as in this thread', async () => {
+    const gone = join(disc, 'GONE');
+    const refusals = [];
+    for (const workerFile of [false, bundledWorker] as const) {
+      const coercion = startMediaWorker({ workerFile });
+      try {
+        const target = join(base, `gone-${refusals.length}.dcm`);
+        const error = await coercion.coerce(gone, target, options).then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+        refusals.push({
+          reason: error && fileErrorReason(error),
+          answeredByWorker: coercion.answeredByWorker,
+        });
+      } finally {
+        await coercion.close();
+      }
+    }
+    const reason = 'no longer on the medium: was the disc or drive removed? [ENOENT]';
+    expect(refusals).toEqual([
+      { reason, answeredByWorker: 0 },
+      { reason, answeredByWorker: 1 },
+    ]);
   });
 
   it('coerces in this thread when the worker cannot start', async () => {
