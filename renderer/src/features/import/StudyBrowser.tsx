@@ -4,6 +4,7 @@ import { station } from '../../api/station';
 import { formatDicomDate } from '../../components/format';
 import { strings } from '../../i18n/strings';
 import type { PdfChoice } from './importChoices';
+import { reasonTally } from './reasonTally';
 
 const t = strings.mediaImport;
 
@@ -146,11 +147,21 @@ export function FileList({
   open?: boolean;
 }) {
   if (files.length === 0) return null;
+  const tally = reasonTally(files);
   return (
     <details className="import-files" open={open} data-testid={testId}>
       <summary>
         {title} ({files.length})
       </summary>
+      {tally.length > 0 && (
+        <ul className="import-reasons" data-testid={`${testId}-reasons`}>
+          {tally.map(({ reason, files: count }) => (
+            <li key={reason}>
+              {count} × {reason}
+            </li>
+          ))}
+        </ul>
+      )}
       <table>
         <thead>
           <tr>
