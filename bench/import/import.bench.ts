@@ -151,6 +151,15 @@
  *    more). The VM also runs DAMON with a pageout scheme (/sys/kernel/mm/damon): page cache left
  *    idle is paged out, one more source of round-to-round swings. Tried: deleting each instance
  *    once sent (retention 0): 16–20 s, removing files costs more on this ext4.
+ *  - Is the gap the rig's? With Orthanc in index-only mode (StoreDicom false: it receives, parses
+ *    and indexes every instance but writes no file, its CPU ~1–2 s lower), both sides got faster
+ *    and the ratio stayed: 1.14× (station 8.96 / 8.30 / 8.14 / 7.15 s, DCMTK 8.72 / 7.73 / 6.69 /
+ *    5.78 s). The gap is our CPU: with the archive sharing two cores, the station cannot end
+ *    before (ours + Orthanc's) / 2, ~15% above that in practice (the start-up, the send's tail);
+ *    ours is ~6–8 s against DCMTK's 3.4–6 s. Not from this rig, so the rig stays as it was.
+ *  - V8's optimizing compiler: the same run with --interrupt-budget=1000000 (optimize later)
+ *    used ~0.7 s less user CPU (5 runs each, 4.44 against 5.15 s) but no less wall time within
+ *    the noise; a V8 flag for one benchmark is not worth its risk in the product.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
