@@ -11,8 +11,8 @@ const BY_CODE: Readonly<Record<string, string>> = {
   ENODEV: 'the medium is gone: was the disc or drive removed?',
   ESTALE: 'the medium is gone: was the disc or drive removed?',
   EIO: 'read error on the medium: a scratched or dirty disc, or one taken out while being read',
-  EACCES: 'this station may not read it',
-  EPERM: 'this station may not read it',
+  EACCES: 'permission denied: the station may not read this file (or write its copy)',
+  EPERM: 'permission denied: the station may not read this file (or write its copy)',
   ENOSPC: "the station's disk is full",
 };
 
