@@ -59,6 +59,9 @@ const options = {
   modifyingSystem: 'BENCH_STATION',
   workFolder: join(home, 'import'),
   acceptMismatch: true,
+  // As the app's import does (MediaImportService): the disc's kinds are proposed from the start.
+  announce: (kinds: readonly { sopClassUid: string; transferSyntaxUid: string }[]) =>
+    outbox.expectKinds(kinds, ['pacs']),
   ...(Number(inFlight) > 0 ? { inFlight: Number(inFlight) } : {}),
   deliver: async (file: string, part10: Part10Info) => {
     if (pending++ === 0) pendingSince = performance.now();

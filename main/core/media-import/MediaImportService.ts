@@ -6,6 +6,7 @@
  * PDF id — so a caller can never name a file the session did not find inside the medium.
  */
 import type { Part10Info } from '../dimse/part10';
+import type { FileKind } from '../dimse/sendFiles';
 import { randomUUID } from 'node:crypto';
 import { mkdir, realpath, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, parse, relative } from 'node:path';
@@ -29,6 +30,7 @@ import { patientMismatches, type Mismatch } from './patientMismatch';
 import { readMedia, type MediaContents } from './readMedia';
 import { makeThumbnail, type Thumbnail } from './thumbnail';
 import { fileErrorReason } from './fileErrorReason';
+import { kindsOf } from './fileKinds';
 import { openForReading, type InstanceHeader, type OpenFile, type Refusal } from './types';
 
 export interface MediaImportDeps {
@@ -41,6 +43,8 @@ export interface MediaImportDeps {
    * what the coercion wrote, when it was one (the outbox then need not read the file again).
    */
   readonly deliver: (file: string, part10?: Part10Info) => Promise<void>;
+  /** As ImportOptions.announce (importMedia.ts): the kinds an import is about to deliver. */
+  readonly announce?: (kinds: readonly FileKind[]) => () => void;
   /** The outbox's deliveries now, by SOP Instance UID. */
   readonly deliveries: () => Promise<ReadonlyMap<string, FileDeliveries>>;
   readonly onOutboxChange: (listener: () => void) => () => void;
@@ -326,6 +330,7 @@ export class MediaImportService {
       return assignment ? [{ instance, assignment }] : [];
     });
     const worker = startMediaWorker({ openFile: this.deps.openFile });
+    const withdraw = this.deps.announce?.(kindsOf(work.images));
     await runImportPipeline(
       images,
       {
@@ -360,7 +365,10 @@ export class MediaImportService {
         },
       },
       { inFlight: worker.inFlight },
-    ).finally(() => worker.close());
+    ).finally(() => {
+      withdraw?.();
+      return worker.close();
+    });
     for (const { pdf, study, assignment } of work.pdfs)
       await step(pdf.path, 'pdf', async (target) => {
         const wrapped = await importOutsidePdf({

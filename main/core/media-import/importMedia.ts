@@ -7,6 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Part10Info } from '../dimse/part10';
+import type { FileKind } from '../dimse/sendFiles';
 import { join } from 'node:path';
 import type { LocalPatient } from './coerceInstance';
 import { startMediaWorker, type MediaWorker, type WorkerCoerceOptions } from './mediaWorker';
@@ -15,6 +16,7 @@ import { groupInstances, type PatientGroup } from './groupInstances';
 import { runImportPipeline } from './importPipeline';
 import { patientMismatches, PatientMismatchError } from './patientMismatch';
 import { readMedia, type MediaContents } from './readMedia';
+import { kindsOf } from './fileKinds';
 import { openForReading, type OpenFile, type Refusal } from './types';
 
 export interface ImportOptions {
@@ -28,6 +30,12 @@ export interface ImportOptions {
    * not read the file again); resolves with a receipt id (e.g. the outbox job id).
    */
   readonly deliver: (file: string, part10: Part10Info) => Promise<string>;
+  /**
+   * Told once, before the first delivery, every SOP class and transfer syntax the import will
+   * deliver (coercion keeps the syntax), e.g. for Outbox.expectKinds; what it returns is called
+   * once the import has ended.
+   */
+  readonly announce?: (kinds: readonly FileKind[]) => () => void;
   /**
    * Patient ID of the outside patient to import when the medium holds several (required then):
    * one local patient is never given a whole disc of different patients.
@@ -121,6 +129,22 @@ async function importWith(
   const mismatches = outside ? patientMismatches(outside, options.patient) : [];
   if (mismatches.length > 0 && !options.acceptMismatch) throw new PatientMismatchError(mismatches);
   await mkdir(options.workFolder, { recursive: true, mode: 0o700 });
+  const toImport = media.instances.filter((i) => chosen === undefined || i.patientId === chosen);
+  const withdraw = options.announce?.(kindsOf(toImport));
+  try {
+    return { patients, ...(await coerceAndDeliver(work, media, options)) };
+  } finally {
+    withdraw?.();
+  }
+}
+
+/** Every instance coerced and delivered, or skipped with its reason, in the medium's order. */
+async function coerceAndDeliver(
+  work: MediaWorker,
+  media: MediaContents,
+  options: ImportOptions,
+): Promise<Pick<ImportReport, 'imported' | 'skipped'>> {
+  const chosen = options.outsidePatientId;
   const imported: ImportedFile[] = [];
   const skipped: Refusal[] = [...media.refused, ...media.skipped];
   const earlier = skipped.length;
@@ -152,5 +176,5 @@ async function importWith(
     },
     { inFlight: options.inFlight ?? work.inFlight },
   );
-  return { patients, imported, skipped };
+  return { imported, skipped };
 }

@@ -12,7 +12,7 @@ import type { Delivery, JobRecord } from './jobTypes';
 import { retryDelayMs, type RetryPolicy } from './retryPolicy';
 import type { Clock, DestinationBinding, Timers } from './runtimeTypes';
 import type { JobStore } from './JobStore';
-import type { SendItem, SendOutcome } from './senderTypes';
+import type { ItemKind, SendItem, SendOutcome } from './senderTypes';
 import {
   isCommitDue,
   isPending,
@@ -21,6 +21,7 @@ import {
   pickJobs,
   queuedKinds,
   sendItemOf,
+  withAnnounced,
 } from './deliverySelection';
 
 export interface DestinationRuntime {
@@ -51,6 +52,8 @@ export class Dispatcher {
   /** `${jobId}/${destination}` → bytes sent, for items in flight. */
   readonly bytesSent = new Map<string, number>();
   private lastProgressEvent = 0;
+  /** Kinds announced as coming (expect), by destination, each entry until withdrawn. */
+  private readonly announced = new Set<ReadonlyMap<string, readonly ItemKind[]>>();
 
   constructor(
     private readonly book: JobBook,
@@ -114,6 +117,15 @@ export class Dispatcher {
     this.purger.start(now);
     this.armTimer(now, lingerEnds);
     this.notifyIfIdle();
+  }
+
+  /** See Outbox.expectKinds. */
+  expect(byDestination: ReadonlyMap<string, readonly ItemKind[]>): () => void {
+    const entry = new Map(byDestination);
+    this.announced.add(entry);
+    return () => {
+      this.announced.delete(entry);
+    };
   }
 
   /** Resolves when nothing is being sent and nothing is ready or waiting to be retried. */
@@ -204,7 +216,10 @@ export class Dispatcher {
             // Not what this batch handed back as not attempted: that waits for the next batch.
             !reported.has(job.id) && (accept?.(this.itemOf(job)) ?? true),
         );
-      const kinds = queuedKinds(this.book.jobs.values(), name, this.env.clock.now());
+      const kinds = withAnnounced(
+        queuedKinds(this.book.jobs.values(), name, this.env.clock.now()),
+        [...this.announced].map((byDestination) => byDestination.get(name) ?? []),
+      );
       await binding.sender.send(items, {
         signal: abort.signal,
         report,

@@ -22,6 +22,7 @@ import {
   type OutboxDeps,
   type Timers,
 } from './runtimeTypes';
+import type { ItemKind } from './senderTypes';
 import { buildSnapshot, type OutboxSnapshot } from './statusSnapshot';
 
 export interface EnqueueOptions {
@@ -233,6 +234,28 @@ export class Outbox {
     const onStop = this.deps.onStop;
     this.deps = { ...this.deps, onStop: undefined };
     await onStop?.();
+  }
+
+  /**
+   * Kinds (SOP class, transfer syntax) about to be enqueued for `destinations`, e.g. by an import
+   * that has read its medium: a batch proposes them from its first association (as far as the
+   * peer accepts them), so a later series of another class goes on the associations already open
+   * instead of waiting for the batch to end and new ones to be negotiated (bench/import: sending
+   * slowed, then stopped for ~0.25 s, where the CT series gave way to the MR). Only this
+   * process's batches see it.
+   * `destinations`: as for enqueue, default the routing of each kind's SOP class (a kind no
+   * configured destination takes is left out). Returns the call that withdraws it: make it when
+   * the enqueues are done.
+   */
+  expectKinds(kinds: readonly ItemKind[], destinations?: readonly string[]): () => void {
+    const byDestination = new Map<string, ItemKind[]>();
+    for (const kind of kinds) {
+      const names = destinations ?? this.deps.route({ sopClassUid: kind.sopClassUid });
+      for (const name of names)
+        if (this.bindings.has(name))
+          byDestination.set(name, [...(byDestination.get(name) ?? []), kind]);
+    }
+    return this.dispatcher.expect(byDestination);
   }
 
   /** Resolves when nothing is left to send or retry (paused and needs-attention items excepted). */

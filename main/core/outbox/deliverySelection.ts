@@ -56,6 +56,23 @@ export function queuedKinds(jobs: Iterable<JobRecord>, name: string, now: number
   return [...kinds.values()];
 }
 
+/**
+ * `queued`, then the kinds `announced` adds (Outbox.expectKinds: an import's later series), each
+ * once, at most MAX_KINDS: what is queued is certain and goes first.
+ */
+export function withAnnounced(
+  queued: readonly ItemKind[],
+  announced: Iterable<readonly ItemKind[]>,
+): ItemKind[] {
+  const kinds = new Map(queued.map((k) => [`${k.sopClassUid}|${k.transferSyntaxUid}`, k]));
+  for (const list of announced)
+    for (const { sopClassUid, transferSyntaxUid } of list) {
+      if (kinds.size >= MAX_KINDS) return [...kinds.values()];
+      kinds.set(`${sopClassUid}|${transferSyntaxUid}`, { sopClassUid, transferSyntaxUid });
+    }
+  return [...kinds.values()];
+}
+
 export function isSendDue(d: Delivery, now: number): boolean {
   if (d.state === 'queued') return true;
   return d.state === 'waiting-to-retry' && Date.parse(d.nextAttemptAt ?? '') <= now;

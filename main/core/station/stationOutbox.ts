@@ -8,6 +8,7 @@ import { createOutbox } from '../outbox/createOutbox';
 import { fileSecretSource, type SecretSource } from '../outbox/secrets';
 import { dimseCommitter } from '../outbox/senders/dimseCommitter';
 import type { Outbox } from '../outbox/Outbox';
+import type { ItemKind } from '../outbox/senderTypes';
 import type { OutboxSnapshot } from '../outbox/statusSnapshot';
 import { StationError } from '../rpc/dispatch';
 
@@ -43,6 +44,25 @@ export class StationOutbox {
   async accept(file: string, part10?: Part10Info): Promise<void> {
     const outbox = await this.ready();
     await outbox.enqueue(file, { mode: 'move', ...(part10 ? { part10 } : {}) });
+  }
+
+  /**
+   * Outbox.expectKinds once the outbox is open; the returned call withdraws it (also when made
+   * before the outbox opened).
+   */
+  expect(kinds: readonly ItemKind[]): () => void {
+    let withdraw: (() => void) | undefined;
+    let withdrawn = false;
+    this.ready().then(
+      (outbox) => {
+        if (!withdrawn) withdraw = outbox.expectKinds(kinds);
+      },
+      () => undefined, // accept() reports an outbox that cannot open
+    );
+    return () => {
+      withdrawn = true;
+      withdraw?.();
+    };
   }
 
   /** Whether the outbox holds an instance with this SOP Instance UID. */

@@ -138,4 +138,55 @@ describe('a batch that takes more', () => {
     expect(outbox.snapshot().unsent).toBe(0);
     await outbox.stop();
   });
+
+  it('has a DIMSE batch propose the kinds an import announced, until they are withdrawn', async () => {
+    const h = await makeHarness();
+    const proposed: string[][] = [];
+    const sent: string[] = [];
+    let meanwhile = async () => {};
+    // sendFiles stand-in, as above; runs `meanwhile` once, after its first files.
+    const send: typeof sendFiles = async (sources, options) => {
+      const kinds = [...sources, ...(options.alsoNegotiate ?? [])].map((k) =>
+        typeof k === 'string' ? k : k.sopClassUid,
+      );
+      proposed.push([...new Set(kinds)].sort());
+      for (let next = [...sources]; next.length > 0;) {
+        for (const source of next) {
+          const path = typeof source === 'string' ? source : source.path;
+          sent.push(path);
+          options.onResult?.({ path, stored: true, outcome: 'success', status: 0, message: 'ok' });
+        }
+        const once = meanwhile;
+        meanwhile = async () => {};
+        await once();
+        next = [...((await options.more?.()) ?? [])];
+      }
+      return [];
+    };
+    const sender = dimseSender({ peer, send });
+    const outbox = await h.open({
+      destinations: [{ name: 'pacs', sender, commitRequested: false, demo: false }],
+    });
+    const ct = { sopClassUid: CT_IMAGE, transferSyntaxUid: '1.2.840.10008.1.2.1' };
+    const withdraw = outbox.expectKinds([ct], ['pacs']);
+    // The CT image arrives while the first batch (secondary capture only) is sending: announced,
+    // it goes on that batch's associations.
+    meanwhile = async () => {
+      const other = join(h.folder, 'ct.dcm');
+      await writeInstance(other, { sopInstanceUid: testUid(3), sopClassUid: CT_IMAGE });
+      await outbox.enqueue(other);
+    };
+    await outbox.enqueue(await h.makeInstance(1));
+    outbox.start();
+    await until(() => sent.length === 2, 'both sent');
+    await outbox.whenSettled();
+    withdraw();
+    await outbox.enqueue(await h.makeInstance(2));
+    await outbox.whenSettled();
+
+    expect(proposed).toEqual([[SECONDARY_CAPTURE, CT_IMAGE].sort(), [SECONDARY_CAPTURE]]);
+    expect(sent).toHaveLength(3);
+    expect(outbox.snapshot().unsent).toBe(0);
+    await outbox.stop();
+  });
 });

@@ -39,6 +39,7 @@ export function mediaImportHandlers(
     modifyingSystem: config.station.aeTitle,
     equipment: stationEquipment(config.station),
     deliver: (file, part10) => parts.outbox.accept(file, part10),
+    announce: (kinds) => parts.outbox.expect(kinds),
     deliveries: async () => {
       const status = await parts.outbox.status();
       return new Map<string, FileDeliveries>(
