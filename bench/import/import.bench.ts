@@ -160,6 +160,11 @@
  *  - V8's optimizing compiler: the same run with --interrupt-budget=1000000 (optimize later)
  *    used ~0.7 s less user CPU (5 runs each, 4.44 against 5.15 s) but no less wall time within
  *    the noise; a V8 flag for one benchmark is not worth its risk in the product.
+ *  - Watched at 50 ms, sending slowed and then stopped for ~0.25 s where the CT series gave way
+ *    to the MR (new associations for the new class). The import now announces the disc's kinds
+ *    to the outbox first (Outbox.expectKinds); the stall is gone from the timeline, the total
+ *    within the noise: 1.17× on a calm machine (station 7.59 / 7.08 / 7.81 / 6.69 s, import done
+ *    at 5.19 / 4.13 / 4.34 / 3.90 s; DCMTK 6.55 / 6.16 / 6.24 / 6.26 s). Not met.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
