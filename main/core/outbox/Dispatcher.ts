@@ -128,6 +128,12 @@ export class Dispatcher {
     };
   }
 
+  /** Whether kinds are announced as coming to `name` (expect, not yet withdrawn). */
+  private isAnnounced(name: string): boolean {
+    for (const byDestination of this.announced) if (byDestination.has(name)) return true;
+    return false;
+  }
+
   /** Resolves when nothing is being sent and nothing is ready or waiting to be retried. */
   whenSettled(): Promise<void> {
     return new Promise((resolve) => {
@@ -171,7 +177,10 @@ export class Dispatcher {
       runtime.lingerSince = undefined;
       return undefined;
     }
-    const lingerEnds = lingerEnd(runtime, toSend.length, max, now, this.env.lingerMs ?? 0);
+    // An announced stream (an import, expect) needs no linger to gather a batch: the batch
+    // takes what the import admits while it runs (moreFor), so it may start with the first item.
+    const lingerMs = this.isAnnounced(name) ? 0 : (this.env.lingerMs ?? 0);
+    const lingerEnds = lingerEnd(runtime, toSend.length, max, now, lingerMs);
     if (lingerEnds !== undefined) return lingerEnds;
     return this.sendBatch(name, binding, toSend);
   }

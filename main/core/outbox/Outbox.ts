@@ -241,8 +241,9 @@ export class Outbox {
    * that has read its medium: a batch proposes them from its first association (as far as the
    * peer accepts them), so a later series of another class goes on the associations already open
    * instead of waiting for the batch to end and new ones to be negotiated (bench/import: sending
-   * slowed, then stopped for ~0.25 s, where the CT series gave way to the MR). Only this
-   * process's batches see it.
+   * slowed, then stopped for ~0.25 s, where the CT series gave way to the MR). While announced,
+   * a destination's batch starts with its first ready item instead of lingering for company
+   * (it takes the rest as they are admitted). Only this process's batches see it.
    * `destinations`: as for enqueue, default the routing of each kind's SOP class (a kind no
    * configured destination takes is left out). Returns the call that withdraws it: make it when
    * the enqueues are done.

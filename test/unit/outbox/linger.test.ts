@@ -2,10 +2,12 @@
  * Sender batching (Dispatcher.lingerUntil): items that trickle in wait up to batchLingerMs for
  * company instead of each opening its own batch (its own associations); a full batch goes at
  * once, and the wait counts from the first item found ready, so a steady trickle cannot hold a
- * batch back for longer than the linger.
+ * batch back for longer than the linger. While an import has announced its kinds (expectKinds),
+ * a batch starts with its first item: it takes the rest as they are admitted.
  */
 import { describe, expect, it } from 'vitest';
 import { makeHarness, settle, ScriptedSender } from './harness';
+import { SECONDARY_CAPTURE } from './instanceFixture';
 
 const LINGER_MS = 200;
 
@@ -63,5 +65,26 @@ describe('Outbox sender batching', () => {
     await outbox.enqueue(await h.makeInstance(30));
     await settle();
     expect(batches).toEqual([1]);
+  });
+
+  it('does not linger while kinds are announced for the destination, and does again once withdrawn', async () => {
+    const h = await makeHarness();
+    const batches = countBatches(h.senders.get('pacs') as ScriptedSender);
+    const outbox = await h.open({ batchLingerMs: LINGER_MS });
+    outbox.start();
+    const kind = { sopClassUid: SECONDARY_CAPTURE, transferSyntaxUid: '1.2.840.10008.1.2.1' };
+    const withdraw = outbox.expectKinds([kind], ['pacs']);
+    await outbox.enqueue(await h.makeInstance(40));
+    await settle();
+    expect(batches).toEqual([1]);
+    await outbox.whenSettled();
+    withdraw();
+    await outbox.enqueue(await h.makeInstance(41));
+    await settle();
+    expect(batches).toEqual([1]);
+    h.timers.advance(LINGER_MS);
+    await settle();
+    expect(batches).toEqual([1, 1]);
+    await outbox.whenSettled();
   });
 });
