@@ -37,13 +37,15 @@ export interface MediaContents {
   readonly skipped: readonly Refusal[];
 }
 
+type ReadHeaders = (paths: readonly string[]) => Promise<HeaderOutcome[]>;
+
 export interface ReadMediaOptions {
   readonly openFile?: OpenFile;
   /**
    * How the candidates' headers are read (the import's worker, mediaWorker.ts); default:
    * readHeaders through `openFile`. Given only paths already confined to the root.
    */
-  readonly readHeaders?: (paths: readonly string[]) => Promise<HeaderOutcome[]>;
+  readonly readHeaders?: ReadHeaders;
 }
 
 /** Names that are never DICOM on a patient disc: viewers, autorun, documents, pictures. */
@@ -66,16 +68,18 @@ export async function readMedia(
   const root = await MediaRoot.open(rootPath);
   const refused: Refusal[] = [];
   const skipped: Refusal[] = [];
-  const fromDicomdir = await candidatesFromDicomdir(root, openFile, refused);
+  const read = options.readHeaders ?? ((paths) => readHeaders(paths, openFile));
+  const fromDicomdir = await candidatesFromDicomdir(root, openFile, refused, read);
   const used = fromDicomdir && 'files' in fromDicomdir ? fromDicomdir : undefined;
   let candidates = used?.files;
+  let outcomes = used?.headers;
   if (!candidates) {
     const found = { files: [] as string[], refused, skipped };
     await scanFolders(root, root.realRoot, 0, openFile, found);
     candidates = found.files;
+    outcomes = read(candidates);
   }
-  const read = options.readHeaders ?? ((paths) => readHeaders(paths, openFile));
-  const instances = keepReadable(candidates, await read(candidates), refused);
+  const instances = keepReadable(candidates, (await outcomes) ?? [], refused);
   return {
     root: root.realRoot,
     dicomdir: used?.path,
@@ -87,15 +91,31 @@ export async function readMedia(
   };
 }
 
-/** The DICOMDIR's files, or why the medium must be scanned although it has one. */
+/**
+ * The DICOMDIR's files with their headers (being read), or why the medium must be scanned
+ * although it has one.
+ */
 type FromDicomdir =
-  | { readonly path: string; readonly files: string[] }
+  | {
+      readonly path: string;
+      readonly files: string[];
+      /** One outcome per file, in the same order. */
+      readonly headers: Promise<HeaderOutcome[]>;
+    }
   | { readonly path: string; readonly scannedBecause: string };
+
+/**
+ * References resolved per round; each round's files are handed to `read` at once, so their
+ * headers are read while the next round resolves (bench/import: 2,000 references took 0.15–0.2 s
+ * to resolve and the headers 0.5–0.7 s after them, the machine a third idle meanwhile).
+ */
+const RESOLVE_ROUND = 128;
 
 async function candidatesFromDicomdir(
   root: MediaRoot,
   openFile: OpenFile,
   refused: Refusal[],
+  read: ReadHeaders,
 ): Promise<FromDicomdir | undefined> {
   const name = await root.match(root.realRoot, 'DICOMDIR');
   if (name === undefined) return undefined;
@@ -113,29 +133,59 @@ async function candidatesFromDicomdir(
     refused.push({ path: confined.path, reason: scannedBecause });
     return { path: confined.path, scannedBecause };
   }
-  const files = new Set<string>();
   const referencing = records.filter((r) => r.fileId.length > 0);
-  const resolutions = await mapBounded(referencing, RESOLVE_CONCURRENCY, (r) =>
-    root.resolve(r.fileId),
-  );
-  referencing.forEach((record, i) => {
-    const resolved = resolutions[i];
-    if (resolved?.ok) files.add(resolved.path);
-    else
-      refused.push({
-        path: record.fileId.join('\\'),
-        reason: `${record.type} record: ${resolved?.reason ?? 'not resolved'}`,
-      });
-  });
+  const { files, headers } = await resolveInRounds(root, referencing, refused, read);
   if (files.size === 0) {
     // A DICOMDIR copied from another disc, or written before the files were renamed: its records
     // lead nowhere, yet the images may well be on the medium. Scan rather than import nothing.
-    const referenced = records.filter((r) => r.fileId.length > 0).length;
-    const scannedBecause = `DICOMDIR: none of its ${referenced} file references resolves to a file on the medium; the disc is scanned instead`;
+    const scannedBecause = `DICOMDIR: none of its ${referencing.length} file references resolves to a file on the medium; the disc is scanned instead`;
     refused.push({ path: confined.path, reason: scannedBecause });
     return { path: confined.path, scannedBecause };
   }
-  return { path: confined.path, files: [...files] };
+  return { path: confined.path, files: [...files], headers };
+}
+
+/**
+ * Each record's file resolved on the medium (refused with its reason if it cannot be), a file
+ * referenced twice taken once, and the headers of each round's files asked of `read` at once.
+ */
+async function resolveInRounds(
+  root: MediaRoot,
+  referencing: readonly DirectoryRecord[],
+  refused: Refusal[],
+  read: ReadHeaders,
+): Promise<{ files: Set<string>; headers: Promise<HeaderOutcome[]> }> {
+  const files = new Set<string>();
+  const reads: Promise<HeaderOutcome[]>[] = [];
+  for (let at = 0; at < referencing.length; at += RESOLVE_ROUND) {
+    const round = referencing.slice(at, at + RESOLVE_ROUND);
+    const resolutions = await mapBounded(round, RESOLVE_CONCURRENCY, (r) => root.resolve(r.fileId));
+    const fresh: string[] = [];
+    round.forEach((record, i) => {
+      const resolved = resolutions[i];
+      if (!resolved?.ok)
+        refused.push({
+          path: record.fileId.join('\\'),
+          reason: `${record.type} record: ${resolved?.reason ?? 'not resolved'}`,
+        });
+      else if (!files.has(resolved.path)) {
+        files.add(resolved.path);
+        fresh.push(resolved.path);
+      }
+    });
+    if (fresh.length > 0) reads.push(readSoon(read, fresh));
+  }
+  return { files, headers: Promise.all(reads).then((rounds) => rounds.flat()) };
+}
+
+/**
+ * `read(paths)`, started now and awaited later: until then a rejection (the worker's, not a
+ * file's: those are outcomes) must not count as unhandled.
+ */
+function readSoon(read: ReadHeaders, paths: readonly string[]): Promise<HeaderOutcome[]> {
+  const reading = read(paths);
+  reading.catch(() => undefined);
+  return reading;
 }
 
 async function readWhole(path: string, openFile: OpenFile): Promise<Buffer> {

@@ -6,35 +6,15 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dcmjs from 'dcmjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMedia } from '../../../main/core/media-import/readMedia';
 import { surveyMedia } from '../../../main/core/media-import/importMedia';
 import { buildPart10 } from './buildPart10';
+import { dicomdir } from './dicomdirFixture';
 import { runCli } from '../../../main/cli';
 
 const base = mkdtempSync(join(tmpdir(), 'media-fallback-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
-
-/** A Media Storage Directory (PS3.3 F.3) whose IMAGE records name the given file IDs. */
-function dicomdir(fileIds: string[][]): Buffer {
-  const meta = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: '1.2.840.10008.1.3.10',
-    MediaStorageSOPInstanceUID: '1.2.826.0.1.3680043.2.1143.77.1',
-    TransferSyntaxUID: '1.2.840.10008.1.2.1',
-    ImplementationClassUID: '1.2.826.0.1.3680043.2.1143.77',
-  });
-  const dict = new dcmjs.data.DicomDict(meta);
-  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
-    FileSetID: 'TEST',
-    DirectoryRecordSequence: fileIds.map((id) => ({
-      DirectoryRecordType: 'IMAGE',
-      ReferencedFileID: id,
-    })),
-  });
-  return Buffer.from(dict.write());
-}
 
 const image = (n: number) =>
   buildPart10({
