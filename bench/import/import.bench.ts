@@ -165,6 +165,35 @@
  *    to the outbox first (Outbox.expectKinds); the stall is gone from the timeline, the total
  *    within the noise: 1.17× on a calm machine (station 7.59 / 7.08 / 7.81 / 6.69 s, import done
  *    at 5.19 / 4.13 / 4.34 / 3.90 s; DCMTK 6.55 / 6.16 / 6.24 / 6.26 s). Not met.
+ * 2026-12-05, ninth session. A 250 ms /proc/stat timeline of one station run: the machine was
+ * 20–45% idle for its first second, while the references were resolved (0.15–0.2 s), then the
+ * headers read (0.5–0.7 s), then the first batch lingered 200 ms for company before its first
+ * C-STORE. Changed: no start linger while an import has announced its kinds (the batch grows as
+ * it admits), and a DICOMDIR's references resolved in rounds of 128 whose headers are read while
+ * the next round resolves: first delivery at 0.72–0.76 s from 0.77–1.05 s, the first C-STOREs
+ * ~150 ms after it instead of ~250 ms. Reading headers in this thread and the worker at once
+ * (alternate rounds) gained nothing measurable and was not kept.
+ * Measured, not changed:
+ *  - Orthanc spends more CPU receiving the station's instances than DCMTK's: +0.5–1.1 s in every
+ *    round of both runs below. Part is the content (storescu sending the station's coerced files,
+ *    with their Original Attributes and Other Patient IDs Sequences, against dcmodify's in the same
+ *    order: 7.94–8.48 s against 7.60–8.40 s of Orthanc CPU), part the order: four associations on
+ *    consecutive instances of one series cost Orthanc 7.73 and 7.38 s (means of two sets of
+ *    three runs) against 7.02 and 7.01 s with each on its own quarter of the disc, as the bench's
+ *    storescu slices are (storescu sending the same files both ways). The rest: with the import
+ *    alongside, both vCPUs are busy the whole run, and every process's CPU time per unit of
+ *    work rises.
+ *  - Our CPU by thread (perf): V8's optimizing compiler ~1 s on its four threads (a few large
+ *    functions, e.g. the coercion's replacements, take 50–100 ms to compile each time); libuv's
+ *    pool ~0.9 s for ~15,000 operations (≈ 42,000 futex calls); the worker ~1.6 s; the main
+ *    thread ~2.5–3 s, of which the socket writes ~0.3 s.
+ *  - ext4's `recently_deleted` scan (this disk has no journal) costs ~0.7 s of the worker's CPU
+ *    when a run starts seconds after another's spool was deleted; in the bench (leftovers
+ *    removed only at the end) it is 0.00% of the station's samples (perf -a over a whole run).
+ * Runs after both changes, machine calm: 1.28× (station 7.66 / 7.93 / 7.46 / 7.30 s, DCMTK
+ * 6.45 / 5.87 / 5.93 / 5.86 s; CPU station 5.2–5.8 s against DCMTK 2.8–3.2 s, Orthanc 7.7–8.4 s
+ * against 7.1–7.4 s) and 1.27× (station 8.34 / 9.21 / 9.03 / 9.41 s, DCMTK 6.38 / 7.15 / 7.16 /
+ * 7.29 s). Not met: our CPU is ~2.5 s above DCMTK's and Orthanc's ~1 s above, on two cores.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
