@@ -110,6 +110,11 @@ type FromDicomdir =
  * to resolve and the headers 0.5–0.7 s after them, the machine a third idle meanwhile).
  */
 const RESOLVE_ROUND = 128;
+/**
+ * Rounds whose headers are being read at once: reading keeps up with resolving without piling
+ * reads onto a slow medium (a CD serves one at a time; each round reads a few files at once).
+ */
+const ROUNDS_READ_AT_ONCE = 2;
 
 async function candidatesFromDicomdir(
   root: MediaRoot,
@@ -147,7 +152,8 @@ async function candidatesFromDicomdir(
 
 /**
  * Each record's file resolved on the medium (refused with its reason if it cannot be), a file
- * referenced twice taken once, and the headers of each round's files asked of `read` at once.
+ * referenced twice taken once, and the headers of each round's files asked of `read` as soon as
+ * at most ROUNDS_READ_AT_ONCE - 1 earlier rounds are still being read.
  */
 async function resolveInRounds(
   root: MediaRoot,
@@ -173,17 +179,23 @@ async function resolveInRounds(
         fresh.push(resolved.path);
       }
     });
-    if (fresh.length > 0) reads.push(readSoon(read, fresh));
+    if (fresh.length > 0) reads.push(readSoon(read, fresh, reads.at(-ROUNDS_READ_AT_ONCE)));
   }
   return { files, headers: Promise.all(reads).then((rounds) => rounds.flat()) };
 }
 
 /**
- * `read(paths)`, started now and awaited later: until then a rejection (the worker's, not a
- * file's: those are outcomes) must not count as unhandled.
+ * `read(paths)`, started once `after` (an earlier round's read) has settled, and awaited later:
+ * until then a rejection (the worker's, not a file's: those are outcomes) must not count as
+ * unhandled.
  */
-function readSoon(read: ReadHeaders, paths: readonly string[]): Promise<HeaderOutcome[]> {
-  const reading = read(paths);
+function readSoon(
+  read: ReadHeaders,
+  paths: readonly string[],
+  after: Promise<unknown> | undefined,
+): Promise<HeaderOutcome[]> {
+  const start = () => read(paths);
+  const reading = after ? after.then(start, start) : start();
   reading.catch(() => undefined);
   return reading;
 }
