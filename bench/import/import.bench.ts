@@ -11,10 +11,12 @@
  * both sides, the order alternating (ABBA), each against a fresh Orthanc (TCP_NODELAY=1):
  *  - DCMTK: copy the disc to a work folder (cp -r), `dcmodify -nb` PatientID, PatientName,
  *    IssuerOfPatientID, PatientBirthDate, PatientSex on every instance (500 files per invocation),
+ *    the originals kept in Original Attributes and Other Patient IDs Sequences as the station
+ *    keeps them (coercionEdits),
  *    then storescu: with one association `+sd +r` over the folder; with N, N storescu processes on
  *    N slices of the file list at once, so both sides use the same number of associations.
- *    dcmodify does less than the station: no Original Attributes / Other Patient IDs Sequence, no
- *    fsync — the comparison is, if anything, tilted towards DCMTK.
+ *    dcmodify does less than the station: no fsync — the comparison is, if anything, tilted
+ *    towards DCMTK.
  *  - Station: importChild.ts — outbox started, importMedia coerces every instance (header
  *    rewrite, pixel data copied, fsync + rename) and enqueues it (durable spool move + job file),
  *    the outbox sends meanwhile; the clock stops when every instance is recorded as delivered.
@@ -194,16 +196,29 @@
  * 6.45 / 5.87 / 5.93 / 5.86 s; CPU station 5.2–5.8 s against DCMTK 2.8–3.2 s, Orthanc 7.7–8.4 s
  * against 7.1–7.4 s) and 1.27× (station 8.34 / 9.21 / 9.03 / 9.41 s, DCMTK 6.38 / 7.15 / 7.16 /
  * 7.29 s). Not met: our CPU is ~2.5 s above DCMTK's and Orthanc's ~1 s above, on two cores.
+ * 2026-12-06, tenth session. The same code first read 1.30× (station 9.92 / 8.74 / 9.06 / 8.88 s,
+ * DCMTK 7.61 / 7.25 / 6.51 / 6.26 s). Then dcmodify was made to do the same coercion as the
+ * station (coercionEdits: the originals in Original Attributes and Other Patient IDs Sequences),
+ * so both sides write, and Orthanc parses, the same headers: 1.29× (station 9.08 / 8.28 / 8.86 /
+ * 9.46 s, DCMTK 8.01 / 6.84 / 6.56 / 7.10 s; dcmodify 1.1–1.2 s as before). Orthanc still used
+ * 1.3–2 s more CPU on the station's side in three rounds of four, so the content was not it; in
+ * a separate pair of runs, the same sides cost Orthanc the same (9.20 / 10.13 s against 9.25 /
+ * 10.42 s). Measured, not changed: the outbox's syncfs runs `sync` through its shell, one fork
+ * and exec per admission group (67 per import, ~0.25 s of CPU for the spawns; Node has no
+ * syncfs); coercion's header rewrite is ~40 µs per instance once optimized (2,000: 76 ms), so
+ * caching its replacements would save almost nothing; V8's optimizing compiler is ~1.3 s of our
+ * CPU (perf: 2,565 of 3,271 samples on V8's helper threads), the pool ~1.1 s, the worker ~1.9 s,
+ * the main thread ~3.5 s (perf-inflated), ~56,000 futex calls per import.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'vite';
 import { startOrthanc, type Orthanc } from '../../test/services';
-import { buildBenchDisc, type BenchDisc } from './benchDisc';
+import { buildBenchDisc, DISC_PATIENT, type BenchDisc } from './benchDisc';
 import { LOCAL_PATIENT } from './localPatient';
 import { warmMemory } from '../support/measure';
 
@@ -304,6 +319,48 @@ async function verify(orthanc: Orthanc, label: string): Promise<void> {
  */
 const leftovers: string[] = [];
 
+/** PS3.5 6.2 DT in UTC, as the station writes Attribute Modification DateTime. */
+function dicomDateTimeNow(): string {
+  const iso = new Date().toISOString();
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}.${iso.slice(20, 23)}000+0000`;
+}
+
+/**
+ * dcmodify's arguments for the coercion the station makes (coerceInstance.ts), so both sides
+ * write, and Orthanc parses, the same header: the local patient's five attributes, the disc's
+ * values kept in an Original Attributes Sequence item (reason COERCE) and the outside ID in Other
+ * Patient IDs Sequence. The original name is Latin-1 (ISO_IR 100 on the disc): dcmodify takes it
+ * from a file, since an argument would arrive as UTF-8.
+ */
+async function coercionEdits(): Promise<string[]> {
+  const p = LOCAL_PATIENT;
+  const latin1Name = join(DIR, 'original-name.latin1');
+  const name = Buffer.from(DISC_PATIENT.name, 'latin1');
+  await writeFile(latin1Name, name.length % 2 ? Buffer.concat([name, Buffer.from(' ')]) : name);
+  const item = '(0400,0561)[0]';
+  const modified = `${item}.(0400,0550)[0]`;
+  const other = '(0010,1002)[0]';
+  return [
+    ['-i', `(0010,0020)=${p.patientId}`],
+    ['-i', `(0010,0010)=${p.name}`],
+    ['-i', `(0010,0021)=${p.issuerOfPatientId}`],
+    ['-i', `(0010,0030)=${p.birthDate}`],
+    ['-i', `(0010,0040)=${p.sex}`],
+    ['-if', `${modified}.(0010,0010)=${latin1Name}`],
+    ['-i', `${modified}.(0010,0020)=${DISC_PATIENT.id}`],
+    ['-i', `${modified}.(0010,0021)=`],
+    ['-i', `${modified}.(0010,0030)=${DISC_PATIENT.birthDate}`],
+    ['-i', `${modified}.(0010,0040)=${DISC_PATIENT.sex}`],
+    ['-i', `${item}.(0400,0562)=${dicomDateTimeNow()}`],
+    ['-i', `${item}.(0400,0563)=BENCH_DCMTK`],
+    ['-i', `${item}.(0400,0564)=`],
+    ['-i', `${item}.(0400,0565)=COERCE`],
+    ['-i', `${other}.(0010,0020)=${DISC_PATIENT.id}`],
+    ['-i', `${other}.(0010,0021)=`],
+    ['-i', `${other}.(0010,0022)=TEXT`],
+  ].flat();
+}
+
 /** cp -r, dcmodify in batches, storescu over ASSOCIATIONS associations; seconds per phase. */
 async function dcmtk(disc: BenchDisc, orthanc: Orthanc, round: number) {
   const work = join(DIR, `dcmtk-work-${round}`);
@@ -315,14 +372,7 @@ async function dcmtk(disc: BenchDisc, orthanc: Orthanc, round: number) {
   await run('cp', ['-r', disc.root, work]);
   const files = disc.files.map((f) => join(work, relative(disc.root, f)));
   const t1 = performance.now();
-  const p = LOCAL_PATIENT;
-  const edits = [
-    ['-i', `(0010,0020)=${p.patientId}`],
-    ['-i', `(0010,0010)=${p.name}`],
-    ['-i', `(0010,0021)=${p.issuerOfPatientId}`],
-    ['-i', `(0010,0030)=${p.birthDate}`],
-    ['-i', `(0010,0040)=${p.sex}`],
-  ].flat();
+  const edits = await coercionEdits();
   for (const batch of slices(files, Math.ceil(files.length / DCMODIFY_BATCH)))
     await run('dcmodify', ['-nb', ...edits, ...batch], BIG);
   const t2 = performance.now();
