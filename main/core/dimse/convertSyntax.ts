@@ -2,7 +2,7 @@
  * Byte-level rewrite of data set elements between Explicit and Implicit VR Little Endian
  * (PS3.5 7.1.2 / 7.1.3). Values are copied unchanged — both syntaxes are little endian — only the
  * element headers change, and defined lengths of sequences and items are recomputed because
- * header sizes differ. Works on an in-memory slice; convertDataSet.ts streams the large values.
+ * header sizes differ (a ValueMap may change values too: see convertElement). Works on an in-memory slice; convertDataSet.ts streams the large values.
  */
 import { ProtocolError } from './errors';
 import { vrOfTag } from './vrDictionary';
@@ -83,15 +83,27 @@ export function isSequence(header: ElementHeader): boolean {
 }
 
 /**
- * Converts the one element starting at `offset` (header and whole value, sequences included).
- * Returns the converted bytes and the offset after the element. Throws NeedMoreData when `buffer`
- * ends first, ProtocolError on malformed data.
+ * What becomes of each value that is not a sequence (`depth` 0 at the top level, 1 inside a
+ * top-level sequence's items, …): its bytes, changed or not. The default keeps them.
+ */
+export type ValueMap = (header: ElementHeader, value: Buffer, depth: number) => Buffer;
+
+const keepValue: ValueMap = (_header, value) => value;
+
+/**
+ * Converts the one element starting at `offset` (header and whole value, sequences included),
+ * each value passed through `mapValue` (media-import's conversion to UTF-8 re-encodes text this
+ * way); defined lengths of sequences and items follow what the values became. Returns the
+ * converted bytes — the element's header first — and the offset after the element. Throws
+ * NeedMoreData when `buffer` ends first, ProtocolError on malformed data.
  */
 export function convertElement(
   buffer: Buffer,
   offset: number,
   from: VrEncoding,
   to: VrEncoding,
+  mapValue: ValueMap = keepValue,
+  depth = 0,
 ): { out: Buffer[]; next: number } {
   const header = readHeader(buffer, offset, from);
   const valueStart = offset + header.headerLength;
@@ -100,42 +112,52 @@ export function convertElement(
       throw new ProtocolError('undefined length outside a sequence cannot be converted');
     const end = valueStart + header.length;
     if (end > buffer.length) throw new NeedMoreData();
+    const value = mapValue(header, buffer.subarray(valueStart, end), depth);
     return {
-      out: [
-        writeHeader(header.group, header.element, header.vr, header.length, to),
-        buffer.subarray(valueStart, end),
-      ],
+      out: [writeHeader(header.group, header.element, header.vr, value.length, to), value],
       next: end,
     };
   }
   // PS3.5 6.2.2: an explicit UN of undefined length holds Implicit VR content.
   const contentFrom: VrEncoding = header.vr === 'UN' ? 'implicit' : from;
   const contentTo: VrEncoding = header.vr === 'UN' && to === 'explicit' ? 'implicit' : to;
-  const { out, next } = convertItems(buffer, valueStart, header.length, contentFrom, contentTo);
+  const { out, next } = convertItems(buffer, valueStart, header.length, {
+    from: contentFrom,
+    to: contentTo,
+    mapValue,
+    depth: depth + 1,
+  });
   const vr = header.vr === 'UN' && to === 'explicit' ? 'UN' : 'SQ';
   const length = header.length === UNDEFINED_LENGTH ? UNDEFINED_LENGTH : byteLength(out);
   return { out: [writeHeader(header.group, header.element, vr, length, to), ...out], next };
+}
+
+/** How the elements inside a sequence are converted, and how deep they are. */
+interface Nesting {
+  readonly from: VrEncoding;
+  readonly to: VrEncoding;
+  readonly mapValue: ValueMap;
+  readonly depth: number;
 }
 
 function convertItems(
   buffer: Buffer,
   start: number,
   length: number,
-  from: VrEncoding,
-  to: VrEncoding,
+  nesting: Nesting,
 ): { out: Buffer[]; next: number } {
   const out: Buffer[] = [];
   const end = length === UNDEFINED_LENGTH ? Infinity : start + length;
   let offset = start;
   while (offset < end) {
-    const item = readHeader(buffer, offset, from);
+    const item = readHeader(buffer, offset, nesting.from);
     if (item.group === 0xfffe && item.element === SEQUENCE_DELIMITER) {
       out.push(delimiter(SEQUENCE_DELIMITER));
       return { out, next: offset + 8 };
     }
     if (item.group !== 0xfffe || item.element !== ITEM)
       throw new ProtocolError('sequence holds something other than items');
-    const content = convertContent(buffer, offset + 8, item.length, from, to);
+    const content = convertContent(buffer, offset + 8, item.length, nesting);
     const itemLength =
       item.length === UNDEFINED_LENGTH ? UNDEFINED_LENGTH : byteLength(content.out);
     const itemHeader = delimiter(ITEM);
@@ -153,8 +175,7 @@ function convertContent(
   buffer: Buffer,
   start: number,
   length: number,
-  from: VrEncoding,
-  to: VrEncoding,
+  nesting: Nesting,
 ): { out: Buffer[]; next: number } {
   const out: Buffer[] = [];
   const end = length === UNDEFINED_LENGTH ? Infinity : start + length;
@@ -168,7 +189,8 @@ function convertContent(
       out.push(delimiter(ITEM_DELIMITER));
       return { out, next: offset + 8 };
     }
-    const converted = convertElement(buffer, offset, from, to);
+    const { from, to, mapValue, depth } = nesting;
+    const converted = convertElement(buffer, offset, from, to, mapValue, depth);
     out.push(...converted.out);
     offset = converted.next;
   }

@@ -20,7 +20,8 @@ import type { Part10Info } from '../dimse/part10';
 import { encodeDataSet, tag, type ElementSpec } from '../dimse/dataSet';
 import { rawValue, TAGS, textValue } from './readInstance';
 import { scanHeaderInto, type ScannedHeader, type TopLevelElement } from './scanHeader';
-import { textEncodingFor } from './textEncoding';
+import { convertedToUtf8 } from './convertCharset';
+import { textEncodingFor, type TextEncoding } from './textEncoding';
 import type { OpenFile } from './types';
 
 /** The local patient the outside data is reconciled to. */
@@ -103,7 +104,12 @@ function coercedValues(options: CoerceOptions): CoercedValue[] {
   return values;
 }
 
-/** The previous value of each coerced attribute, as stored (empty when it was absent). */
+/**
+ * The previous value of each coerced attribute, as stored (empty when it was absent). When the
+ * whole file went to UTF-8, that is the converted text: the same characters, in the file's new
+ * set. Keeping the original bytes would need the item to declare their set in its own (0008,0005)
+ * (PS3.5 7.5.3), which readers do not all honour: DCMTK 3.6.7's `dcmdump +U8` fails on it.
+ */
 function originalsOf(header: ScannedHeader, values: readonly CoercedValue[]): ElementSpec[] {
   return values.map((v) => {
     const element = header.elements.find((e) => e.tag === v.tag);
@@ -139,13 +145,16 @@ function sequenceWithItem(
   return Buffer.concat([head, oldItems, itemHeader, itemBody]);
 }
 
-/** Encoded replacement elements, keyed by tag. */
-function replacements(header: ScannedHeader, options: CoerceOptions): Map<number, Buffer> {
-  const values = coercedValues(options);
-  const { encode, newCharset } = textEncodingFor(
-    header,
-    values.map((v) => v.text),
-  );
+/**
+ * Encoded replacement elements, keyed by tag. `header` is the file as it will be written: its
+ * text already in UTF-8 when the whole file is converted.
+ */
+function replacements(
+  header: ScannedHeader,
+  values: readonly CoercedValue[],
+  { encode, newCharset }: TextEncoding,
+  options: CoerceOptions,
+): Map<number, Buffer> {
   const out = new Map<number, Buffer>();
   for (const v of values)
     out.set(
@@ -163,7 +172,11 @@ function replacements(header: ScannedHeader, options: CoerceOptions): Map<number
   const outsideId = textValue(header, TAGS.PatientID);
   const outsideIssuer = textValue(header, TAGS.IssuerOfPatientID);
   const original: ElementSpec[] = [
-    { tag: tag(0x0400, 0x0550), vr: 'SQ', value: [originalsOf(header, values)] },
+    {
+      tag: tag(0x0400, 0x0550),
+      vr: 'SQ',
+      value: [originalsOf(header, values)],
+    },
     { tag: tag(0x0400, 0x0562), vr: 'DT', value: dicomDateTime(options.now ?? new Date()) },
     { tag: tag(0x0400, 0x0563), vr: 'LO', value: options.modifyingSystem },
     { tag: tag(0x0400, 0x0564), vr: 'LO', value: outsideIssuer },
@@ -194,11 +207,18 @@ function replacements(header: ScannedHeader, options: CoerceOptions): Map<number
 
 /**
  * The new header: meta group as read, then the data set elements in tag order with replacements
- * swapped in or inserted. Group Length elements (gggg,0000) of the data set are dropped: they would
- * be wrong after the edit and are retired (PS3.5 7.2).
+ * swapped in or inserted, every other element's bytes as read — or as converted to UTF-8, when
+ * the new values need it (textEncoding.ts). Group Length elements (gggg,0000) of the data set are
+ * dropped: they would be wrong after the edit and are retired (PS3.5 7.2).
  */
-export function rewriteHeader(header: ScannedHeader, options: CoerceOptions): Buffer {
-  const replaced = replacements(header, options);
+export function rewriteHeader(source: ScannedHeader, options: CoerceOptions): Buffer {
+  const values = coercedValues(options);
+  const encoding = textEncodingFor(
+    source,
+    values.map((v) => v.text),
+  );
+  const header = encoding.convertFile ? convertedToUtf8(source) : source;
+  const replaced = replacements(header, values, encoding, options);
   const entries: { tag: number; bytes: Buffer }[] = header.elements
     .filter((e: TopLevelElement) => (e.tag & 0xffff) !== 0 && !replaced.has(e.tag))
     .map((e) => ({ tag: e.tag, bytes: header.bytes.subarray(e.start, e.end) }));

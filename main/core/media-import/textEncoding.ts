@@ -1,17 +1,20 @@
 /**
- * Chooses how new text values (the local patient's name and IDs) are written into an outside file
- * without touching its other values: the file's Specific Character Set (0008,0005) is kept when it
- * can carry the text, or set to ISO_IR 192 (UTF-8) when the file used the default repertoire, which
- * UTF-8 contains (PS3.5 6.1.2.3, Annex H). Anything else is refused rather than written garbled.
+ * Chooses how new text values (the local patient's name and IDs) are written into an outside file:
+ * the file's Specific Character Set (0008,0005) is kept when it can carry the text, or set to
+ * ISO_IR 192 (UTF-8) when the file used the default repertoire, which UTF-8 contains (PS3.5
+ * 6.1.2.3, Annex H) — in both cases no other value changes. Otherwise the whole file's text goes
+ * to UTF-8 (`convertFile`, convertCharset.ts), which can refuse; nothing is written garbled.
  */
 import { rawValue, TAGS } from './readInstance';
 import type { ScannedHeader } from './scanHeader';
-import { MediaFileError } from './types';
+import { UTF8_CHARSET } from './convertCharset';
 
 export interface TextEncoding {
   readonly encode: (text: string) => Buffer;
   /** A new (0008,0005) value to write, when the file's must change. */
   readonly newCharset?: string;
+  /** The file's own text must be converted to UTF-8 first (convertCharset.ts). */
+  readonly convertFile?: boolean;
 }
 
 /** Every UTF-16 unit below `limit`: 0x80 for the default repertoire, 0x100 for Latin-1. */
@@ -19,19 +22,19 @@ const within = (text: string, limit: number): boolean =>
   [...text].every((c) => c.charCodeAt(0) < limit);
 const ascii = (text: string): Buffer => Buffer.from(text, 'latin1');
 
-/** Throws MediaFileError when the texts cannot be written in the file's character set. */
+const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+/** How `texts` go into the file `header` describes. */
 export function textEncodingFor(header: ScannedHeader, texts: readonly string[]): TextEncoding {
   const raw = rawValue(header, TAGS.SpecificCharacterSet)?.toString('latin1') ?? '';
   const terms = raw.split('\\').map((t) => t.trim());
   const first = terms[0] ?? '';
   const allAscii = texts.every((t) => within(t, 0x80));
-  if (first === 'ISO_IR 192') return { encode: (t) => Buffer.from(t, 'utf8') };
+  if (first === UTF8_CHARSET) return { encode: utf8 };
   if (allAscii) return { encode: ascii };
   if ((first === '' || first === 'ISO_IR 6') && terms.length <= 1)
-    return { encode: (t) => Buffer.from(t, 'utf8'), newCharset: 'ISO_IR 192' };
+    return { encode: utf8, newCharset: UTF8_CHARSET };
   if (first === 'ISO_IR 100' && terms.length === 1 && texts.every((t) => within(t, 0x100)))
     return { encode: (t) => Buffer.from(t, 'latin1') };
-  throw new MediaFileError(
-    `the local patient's name cannot be written in the file's character set "${raw}"`,
-  );
+  return { encode: utf8, newCharset: UTF8_CHARSET, convertFile: true };
 }

@@ -23,6 +23,7 @@ describe('coerceInstance on a DCMTK-built instance', () => {
   it.each([
     ['ASCII', 'LOCAL^LISA'],
     ['Latin-1', 'Jørgensen^Åse'],
+    ['not Latin-1, so the file goes to UTF-8', 'Łukasiewicz^Jan'],
   ])('writes a valid instance for the local patient (%s name)', async (_, name) => {
     const first = multiPatientInstances()[0]!;
     const source = await writeDiscInstance(base, { ...first, file: `DISC/${name.length}` });

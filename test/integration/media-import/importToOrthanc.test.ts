@@ -18,6 +18,19 @@ async function cli(...argv: string[]) {
   return { code, out, err };
 }
 
+/** `capture-station --json import DISC --patient FILE --dest pacs`, as an argument list. */
+const importArgs = (configFile: string, disc: string, patientFile: string): string[] => [
+  '--config',
+  configFile,
+  '--json',
+  'import',
+  disc,
+  '--patient',
+  patientFile,
+  '--dest',
+  'pacs',
+];
+
 interface OrthancInstance {
   ID: string;
   MainDicomTags: { SOPInstanceUID: string };
@@ -42,17 +55,7 @@ describe('capture-station import to Orthanc', () => {
         sex: 'F',
       }),
     );
-    const base = [
-      '--config',
-      archive.station.configFile,
-      '--json',
-      'import',
-      disc,
-      '--patient',
-      patientFile,
-      '--dest',
-      'pacs',
-    ];
+    const base = importArgs(archive.station.configFile, disc, patientFile);
     const unknown = await cli(...base.slice(0, -1), 'nowhere');
     expect(unknown.code).toBe(2);
     expect(unknown.err[0]).toMatch(/no destination named nowhere/);
@@ -115,6 +118,50 @@ describe('capture-station import to Orthanc', () => {
           expect.objectContaining({
             ReasonForTheAttributeModification: 'COERCE',
             ModifyingSystem: 'CAPTURE1',
+            ModifiedAttributesSequence: [
+              expect.objectContaining({ PatientID: 'OUT-1', PatientName: 'Müller^Otto' }),
+            ],
+          }),
+        ],
+      });
+    }
+  });
+});
+
+describe('capture-station import of a Latin-1 disc for a name Latin-1 cannot write', () => {
+  const archive = useArchiveStation();
+
+  it('converts the instances to UTF-8, and Orthanc reads the new name and the original', async () => {
+    const disc = join(archive.station.home, 'disc');
+    const instances = multiPatientInstances().filter((i) => i.patientId === 'OUT-1');
+    for (const i of instances) await writeDiscInstance(disc, i); // ISO_IR 100, "Müller^Otto"
+    await makeDicomdir(disc);
+    const patientFile = join(archive.station.home, 'patient.json');
+    const local = { patientId: 'LOC-43', name: 'Łukasiewicz^Jan', birthDate: '19700101', sex: 'M' };
+    await writeFile(patientFile, JSON.stringify(local));
+    const { configFile } = archive.station;
+    const done = await cli(...importArgs(configFile, disc, patientFile), '--accept-mismatch');
+    expect(done.code, done.err.join('\n')).toBe(0);
+    expect((JSON.parse(done.out[0] ?? '{}') as ImportReport).imported).toHaveLength(
+      instances.length,
+    );
+    const sent = await cli('--config', configFile, 'queue', 'run', '--until-empty');
+    expect(sent.code, sent.err.join('\n')).toBe(0);
+
+    const stored = (await (
+      await fetch(`${archive.orthanc.baseUrl}/instances?expand`)
+    ).json()) as OrthancInstance[];
+    expect(stored).toHaveLength(instances.length);
+    for (const instance of stored) {
+      const tags = (await (
+        await fetch(`${archive.orthanc.baseUrl}/instances/${instance.ID}/tags?simplify`)
+      ).json()) as Record<string, unknown>;
+      expect(tags).toMatchObject({
+        SpecificCharacterSet: 'ISO_IR 192',
+        PatientID: 'LOC-43',
+        PatientName: 'Łukasiewicz^Jan',
+        OriginalAttributesSequence: [
+          expect.objectContaining({
             ModifiedAttributesSequence: [
               expect.objectContaining({ PatientID: 'OUT-1', PatientName: 'Müller^Otto' }),
             ],

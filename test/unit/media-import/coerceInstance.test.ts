@@ -123,6 +123,133 @@ describe('coerceInstance character sets', () => {
     const { instance, dataSet } = await coerced('utf', false, 'MÜLLER^JÖRG');
     expect(instance.patientName).toBe('MÜLLER^JÖRG');
     expect(text(dataSet, tag(0x0008, 0x0005))).toBe('ISO_IR 192');
+    const modified = dataSet.get(tag(0x0400, 0x0561))?.items?.[0]?.get(tag(0x0400, 0x0550))
+      ?.items?.[0];
+    expect(text(modified, tag(0x0010, 0x0010))).toBe('OUTSIDE^OTTO');
+  });
+});
+
+const latin1 = (s: string): Buffer => Buffer.from(s.length % 2 ? `${s} ` : s, 'latin1');
+const STUDY_DESCRIPTION = tag(0x0008, 0x1030);
+const PROCEDURE_CODES = tag(0x0008, 0x1032);
+const CODE_MEANING = tag(0x0008, 0x0104);
+const PRIVATE_TEXT = tag(0x0009, 0x1001);
+
+/** A Latin-1 (ISO_IR 100) outside file with non-ASCII text at top level, in an item, private. */
+function latin1Source(name: string, implicit: boolean): string {
+  const path = join(work, name);
+  writeFileSync(
+    path,
+    buildPart10({
+      sopInstanceUid: '1.2.826.0.1.3680043.2.1143.7.5',
+      patientId: 'OUT-9',
+      patientName: '',
+      patientNameBytes: latin1('MÜLLER^HANS'),
+      studyUid: '1.2.826.0.1.3680043.2.1143.7.2',
+      seriesUid: '1.2.826.0.1.3680043.2.1143.7.3',
+      pixelData: pixels,
+      implicit,
+      charset: 'ISO_IR 100',
+      extra: [
+        { tag: STUDY_DESCRIPTION, vr: 'LO', value: latin1('Röntgen Thorax') },
+        {
+          tag: PROCEDURE_CODES,
+          vr: 'SQ',
+          value: [
+            [
+              { tag: tag(0x0008, 0x0100), vr: 'SH', value: 'X1' },
+              { tag: CODE_MEANING, vr: 'LO', value: latin1('Größe') },
+            ],
+          ],
+        },
+        { tag: tag(0x0009, 0x0010), vr: 'LO', value: 'OUTSIDE PRIVATE' },
+        { tag: PRIVATE_TEXT, vr: 'LO', value: latin1('Straße') },
+      ],
+    }),
+  );
+  return path;
+}
+
+const utf8Text = (ds: DataSet | undefined, t: number): string | undefined =>
+  ds
+    ?.get(t)
+    ?.value.toString('utf8')
+    .replace(/[\0 ]+$/, '');
+
+describe.each([false, true])(
+  'coerceInstance converts a file to UTF-8 when its set cannot carry the name (implicit VR: %s)',
+  (implicit) => {
+    it('re-encodes every text value, keeps the originals in their own set and the pixel data', async () => {
+      const path = latin1Source(`latin1-${String(implicit)}`, implicit);
+      const target = join(work, `latin1-${String(implicit)}.out`);
+      const result = await coerceInstance(path, target, {
+        patient: { ...patient, name: 'ŁUKASIEWICZ^JAN' }, // Ł is not in Latin-1
+        modifyingSystem: 'CAPTURE1',
+      });
+      const { instance, header } = await readInstanceHeader(target, openForReading);
+      expect(instance.patientName).toBe('ŁUKASIEWICZ^JAN');
+      const bytes = readFileSync(target);
+      const dataSet = readDataSet(
+        bytes.subarray(header.dataSetOffset, header.pixelDataOffset),
+        implicit ? 'implicit' : 'explicit',
+      );
+      expect(text(dataSet, tag(0x0008, 0x0005))).toBe('ISO_IR 192');
+      expect(utf8Text(dataSet, STUDY_DESCRIPTION)).toBe('Röntgen Thorax');
+      const code = dataSet.get(PROCEDURE_CODES)?.items?.[0];
+      expect(utf8Text(code, CODE_MEANING)).toBe('Größe');
+      // A private element's VR is known in Explicit VR only: in Implicit VR nothing says it is
+      // text, so its bytes stay as they were.
+      expect(dataSet.get(PRIVATE_TEXT)?.value).toEqual(
+        implicit ? latin1('Straße') : Buffer.from('Straße ', 'utf8'), // padded to even length
+      );
+      const modified = dataSet.get(tag(0x0400, 0x0561))?.items?.[0]?.get(tag(0x0400, 0x0550))
+        ?.items?.[0];
+      // The original name as text in the file's new set; no (0008,0005) of the item's own.
+      expect(utf8Text(modified, tag(0x0010, 0x0010))).toBe('MÜLLER^HANS');
+      expect(modified?.has(tag(0x0008, 0x0005))).toBe(false);
+      const other = dataSet.get(tag(0x0010, 0x1002))?.items?.[0];
+      expect(text(other, tag(0x0010, 0x0020))).toBe('OUT-9');
+      const offset = result.targetPixelDataOffset ?? 0;
+      const src = readFileSync(path);
+      expect(bytes.subarray(offset).equals(src.subarray(result.sourcePixelDataOffset))).toBe(true);
+      expect(result.part10).toEqual(await readPart10Info(target));
+    });
+  },
+);
+
+describe('coerceInstance converts ISO 2022 text to UTF-8', () => {
+  it('decodes Japanese (ISO 2022 IR 87) values, the original name too, before a German name goes in', async () => {
+    const path = join(work, 'jis');
+    const jis = (s: string) => Buffer.from(s.length % 2 ? `${s} ` : s, 'latin1');
+    writeFileSync(
+      path,
+      buildPart10({
+        sopInstanceUid: '1.2.826.0.1.3680043.2.1143.7.6',
+        patientId: 'OUT-9',
+        patientName: '',
+        // PS3.5 H.3.1: Yamada^Tarou=山田^太郎
+        patientNameBytes: jis('Yamada^Tarou=\x1b$B;3ED\x1b(B^\x1b$BB@O:\x1b(B'),
+        studyUid: '1.2.826.0.1.3680043.2.1143.7.2',
+        seriesUid: '1.2.826.0.1.3680043.2.1143.7.3',
+        charset: '\\ISO 2022 IR 87',
+        extra: [{ tag: STUDY_DESCRIPTION, vr: 'LO', value: jis('\x1b$B;3ED\x1b(B') }],
+      }),
+    );
+    const target = join(work, 'jis.out');
+    await coerceInstance(path, target, {
+      patient: { ...patient, name: 'MÜLLER^JÖRG' },
+      modifyingSystem: 'X',
+    });
+    const { instance, header } = await readInstanceHeader(target, openForReading);
+    expect(instance.patientName).toBe('MÜLLER^JÖRG');
+    const dataSet = readDataSet(
+      readFileSync(target).subarray(header.dataSetOffset, header.pixelDataOffset),
+      'explicit',
+    );
+    expect(utf8Text(dataSet, STUDY_DESCRIPTION)).toBe('山田');
+    const modified = dataSet.get(tag(0x0400, 0x0561))?.items?.[0]?.get(tag(0x0400, 0x0550))
+      ?.items?.[0];
+    expect(utf8Text(modified, tag(0x0010, 0x0010))).toBe('Yamada^Tarou=山田^太郎');
   });
 });
 
@@ -131,17 +258,70 @@ describe.each([
   ['asynchronous', undefined],
   ['synchronous', syncFiles],
 ])('coerceInstance refusals with %s files', (form, files) => {
-  it('refuses a name its character set cannot carry and leaves no file behind', async () => {
-    const path = source(`greek-${form}`, false, 'ISO_IR 126');
-    const before = readdirSync(work).length;
-    await expect(
-      coerceInstance(path, join(work, `greek-${form}.out`), {
+  it.each([
+    ['an unknown character set', 'ISO_IR 999', undefined, /"ISO_IR 999" is not a character set/],
+    [
+      'bytes not valid in its character set',
+      'ISO_IR 126',
+      Buffer.from([0x41, 0xae]), // 0xAE is unassigned in ISO 8859-7
+      /\(0010,0010\) holds bytes that are not valid/,
+    ],
+  ])(
+    'refuses to convert a file with %s to UTF-8 and leaves no file behind',
+    async (_, charset, patientNameBytes, reason) => {
+      const path = join(work, `refused-${charset}-${form}`);
+      writeFileSync(
+        path,
+        buildPart10({
+          sopInstanceUid: '1.2.826.0.1.3680043.2.1143.7.7',
+          patientId: 'OUT-9',
+          patientName: 'OUTSIDE^OTTO',
+          ...(patientNameBytes && { patientNameBytes }),
+          studyUid: '1.2.826.0.1.3680043.2.1143.7.2',
+          seriesUid: '1.2.826.0.1.3680043.2.1143.7.3',
+          charset,
+          extra: [{ tag: STUDY_DESCRIPTION, vr: 'LO', value: latin1('Röntgen') }],
+        }),
+      );
+      const before = readdirSync(work).length;
+      const coercing = coerceInstance(path, join(work, `refused-${charset}-${form}.out`), {
         patient: { ...patient, name: 'MÜLLER^名' },
         modifyingSystem: 'X',
         files,
+      });
+      await expect(coercing).rejects.toBeInstanceOf(MediaFileError);
+      await expect(coercing).rejects.toThrow(reason);
+      expect(readdirSync(work).length).toBe(before);
+    },
+  );
+
+  it('refuses a sequence item with a character set of its own', async () => {
+    const path = join(work, `item-charset-${form}`);
+    writeFileSync(
+      path,
+      buildPart10({
+        sopInstanceUid: '1.2.826.0.1.3680043.2.1143.7.8',
+        patientId: 'OUT-9',
+        patientName: 'OUTSIDE^OTTO',
+        studyUid: '1.2.826.0.1.3680043.2.1143.7.2',
+        seriesUid: '1.2.826.0.1.3680043.2.1143.7.3',
+        charset: 'ISO_IR 100',
+        extra: [
+          {
+            tag: PROCEDURE_CODES,
+            vr: 'SQ',
+            value: [[{ tag: tag(0x0008, 0x0005), vr: 'CS', value: 'ISO_IR 144' }]],
+          },
+        ],
       }),
-    ).rejects.toBeInstanceOf(MediaFileError);
-    expect(readdirSync(work).length).toBe(before);
+    );
+    await expect(
+      coerceInstance(path, join(work, `item-charset-${form}.out`), {
+        patient: { ...patient, name: 'ŁUKASIEWICZ^JAN' },
+        modifyingSystem: 'X',
+        files,
+      }),
+    ).rejects.toThrow(/a sequence item declares a character set of its own/);
   });
 
   it('never overwrites an existing target, and leaves it as it was', async () => {

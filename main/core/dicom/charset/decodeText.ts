@@ -24,6 +24,9 @@ export function parseSpecificCharacterSet(value: string | undefined): SpecificCh
   return { terms, codeExtensions: terms.some((term) => term.startsWith('ISO 2022')) };
 }
 
+/** Whether `term` is a Defined Term this module decodes (anything else reads as ASCII/Latin-1). */
+export const isKnownCharacterSetTerm = (term: string): boolean => CHARACTER_SETS.has(term);
+
 const decoders = new Map<string, TextDecoder>();
 function decoderFor(label: string): TextDecoder {
   let decoder = decoders.get(label);

@@ -1,6 +1,7 @@
 /** Specific Character Set decoding (PS3.5 6.1, PS3.3 C.12.1.1.2) for the whole station. */
 export {
   decodeText,
+  isKnownCharacterSetTerm,
   parseSpecificCharacterSet,
   TEXT_VRS,
   type SpecificCharacterSet,

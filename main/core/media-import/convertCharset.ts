@@ -1,0 +1,100 @@
+/**
+ * An outside file's text converted to UTF-8 (ISO_IR 192), for when the local patient's name
+ * cannot be written in the file's own character set — a Polish or Turkish name on a Latin-1 disc,
+ * a German one on a Greek or Japanese disc. PS3.5 6.1.2.3 allows one Specific Character Set per
+ * data set, so the new name cannot simply be written in another: every text value (SH, LO, ST,
+ * LT, UT, PN, UC) of the data set, sequence items included, is decoded with the file's character
+ * set and written again in UTF-8, and (0008,0005) becomes ISO_IR 192. The text is the same; only
+ * its bytes change (issue 8: "the file's character set kept or converted correctly").
+ *
+ * Refused with a MediaFileError rather than guessed at: a Defined Term this station cannot decode,
+ * a value whose bytes are not valid in its character set, a sequence item that declares a character
+ * set of its own, a value that would outgrow its VR's 16-bit length. Elements whose VR is not
+ * known (private elements in Implicit VR, read as UN) are copied as they are: nothing says they
+ * are text.
+ */
+import { convertElement, type ElementHeader, type ValueMap } from '../dimse/convertSyntax';
+import { LONG_FORM_VRS } from '../dicom/explicitVrLengths';
+import {
+  decodeText,
+  isKnownCharacterSetTerm,
+  parseSpecificCharacterSet,
+  TEXT_VRS,
+  type SpecificCharacterSet,
+} from '../dicom/charset';
+import { rawValue, TAGS } from './readInstance';
+import type { ScannedHeader, TopLevelElement } from './scanHeader';
+import { MediaFileError } from './types';
+
+export const UTF8_CHARSET = 'ISO_IR 192';
+const UTF8_TERM = Buffer.from(UTF8_CHARSET, 'latin1'); // even length: no padding
+const SPACE = Buffer.from(' ');
+const ESC = 0x1b;
+
+const hex = (h: ElementHeader): string =>
+  `(${h.group.toString(16).padStart(4, '0')},${h.element.toString(16).padStart(4, '0')})`.toUpperCase();
+
+/**
+ * The header as it reads in UTF-8: `bytes` (meta group as read, then the converted data set) and
+ * `elements` describe the converted data set, while `pixelDataOffset` and `fileSize` still
+ * describe the source file, whose rest the coercion copies from there.
+ */
+export function convertedToUtf8(header: ScannedHeader): ScannedHeader {
+  const declared = rawValue(header, TAGS.SpecificCharacterSet)?.toString('latin1') ?? '';
+  const charset = parseSpecificCharacterSet(declared);
+  const refuse = (reason: string) =>
+    new MediaFileError(
+      `the local patient's name cannot be written in the file's character set "${declared.trim()}", and its text cannot be converted to UTF-8: ${reason}`,
+    );
+  const unknown = charset.terms.find((term) => !isKnownCharacterSetTerm(term));
+  if (unknown !== undefined) throw refuse(`"${unknown}" is not a character set this station reads`);
+  const mapValue = toUtf8(charset, refuse);
+  const parts: Buffer[] = [header.bytes.subarray(0, header.dataSetOffset)];
+  const elements: TopLevelElement[] = [];
+  let at = header.dataSetOffset;
+  for (const element of header.elements) {
+    const { out } = convertElement(
+      header.bytes,
+      element.start,
+      header.encoding,
+      header.encoding,
+      mapValue,
+    );
+    const length = out.reduce((sum, part) => sum + part.length, 0);
+    // convertElement's first part is always the element's own header.
+    elements.push({
+      ...element,
+      start: at,
+      valueStart: at + (out[0]?.length ?? 0),
+      end: at + length,
+    });
+    parts.push(...out);
+    at += length;
+  }
+  return { ...header, bytes: Buffer.concat(parts), elements };
+}
+
+/** Bytes that read the same in every supported set and in UTF-8: ASCII, no ISO 2022 escape. */
+function isPlainAscii(value: Buffer): boolean {
+  for (const byte of value) if (byte >= 0x80 || byte === ESC) return false;
+  return true;
+}
+
+function toUtf8(charset: SpecificCharacterSet, refuse: (reason: string) => Error): ValueMap {
+  return (header, value, depth) => {
+    if (header.group === 0x0008 && header.element === 0x0005) {
+      if (depth > 0) throw refuse('a sequence item declares a character set of its own');
+      return UTF8_TERM;
+    }
+    if (!TEXT_VRS.has(header.vr) || isPlainAscii(value)) return value;
+    const text = decodeText(value, charset, header.vr);
+    if (text.includes('\uFFFD'))
+      throw refuse(`${hex(header)} holds bytes that are not valid in that character set`);
+    // Trailing spaces are padding (PS3.5 6.2): trimmed, then one added back if the length is odd.
+    const utf8 = Buffer.from(text.replace(/ +$/, ''), 'utf8');
+    const padded = utf8.length % 2 ? Buffer.concat([utf8, SPACE]) : utf8;
+    if (!LONG_FORM_VRS.has(header.vr) && padded.length > 0xffff)
+      throw refuse(`${hex(header)} would be longer than its VR ${header.vr} allows`);
+    return padded;
+  };
+}
