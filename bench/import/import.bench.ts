@@ -209,6 +209,13 @@
  * caching its replacements would save almost nothing; V8's optimizing compiler is ~1.3 s of our
  * CPU (perf: 2,565 of 3,271 samples on V8's helper threads), the pool ~1.1 s, the worker ~1.9 s,
  * the main thread ~3.5 s (perf-inflated), ~56,000 futex calls per import.
+ * Tried and not kept: the import's worker thread at a lower priority (nice 5 or 10, so sending
+ * and Orthanc go first): the import became the critical path, no gain over 9 paired runs; a
+ * second import in the same process (the app is long-lived) was no faster (8.9–9.8 s against
+ * 8.6–9.2 s for the first; each import starts a new worker thread, whose code V8 compiles
+ * again); encoded replacements made once per distinct original: V8's compile time stayed at
+ * ~2.4 s (rewriteHeader, with what it inlines, recompiled after "wrong map" deopts). The machine
+ * is saturated through the station's run; only less CPU would shorten it.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
