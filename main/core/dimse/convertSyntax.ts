@@ -2,7 +2,8 @@
  * Byte-level rewrite of data set elements between Explicit and Implicit VR Little Endian
  * (PS3.5 7.1.2 / 7.1.3). Values are copied unchanged — both syntaxes are little endian — only the
  * element headers change, and defined lengths of sequences and items are recomputed because
- * header sizes differ (a ValueMap may change values too: see convertElement). Works on an in-memory slice; convertDataSet.ts streams the large values.
+ * header sizes differ (a ValueMap may change values too: see convertElement). Works on an
+ * in-memory slice; convertDataSet.ts streams the large values.
  */
 import { ProtocolError } from './errors';
 import { vrOfTag } from './vrDictionary';

@@ -1,11 +1,12 @@
 /**
  * An outside file's text converted to UTF-8 (ISO_IR 192), for when the local patient's name
  * cannot be written in the file's own character set — a Polish or Turkish name on a Latin-1 disc,
- * a German one on a Greek or Japanese disc. PS3.5 6.1.2.3 allows one Specific Character Set per
- * data set, so the new name cannot simply be written in another: every text value (SH, LO, ST,
- * LT, UT, PN, UC) of the data set, sequence items included, is decoded with the file's character
- * set and written again in UTF-8, and (0008,0005) becomes ISO_IR 192. The text is the same; only
- * its bytes change (issue 8: "the file's character set kept or converted correctly").
+ * a German one on a Greek or Japanese disc. (0008,0005) names one character set for the whole
+ * data set (PS3.3 C.12.1.1.2), so the new name cannot be written in another: every text value
+ * (SH, LO, ST, LT, UT, PN, UC) of the data set, sequence items included, is decoded with the
+ * file's character set and written again in UTF-8, and (0008,0005) becomes ISO_IR 192. The text
+ * is the same; only its bytes change (issue 8: "the file's character set kept or converted
+ * correctly").
  *
  * Refused with a MediaFileError rather than guessed at: a Defined Term this station cannot decode,
  * a value whose bytes are not valid in its character set, a sequence item that declares a character
