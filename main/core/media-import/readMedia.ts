@@ -14,7 +14,7 @@ import { fileErrorReason } from './fileErrorReason';
 import { mapBounded } from './mapBounded';
 import { parseDicomdir, MAX_DICOMDIR_BYTES, type DirectoryRecord } from './parseDicomdir';
 import { readHeaders, type HeaderOutcome } from './readInstance';
-import { MediaRoot } from './resolveOnMedia';
+import { comparableName, MediaRoot } from './resolveOnMedia';
 import { hasDicmPreamble } from './scanHeader';
 import {
   MediaFileError,
@@ -251,11 +251,11 @@ async function scanFolders(
   }
 }
 
+/** By the name as a disc shows it, ISO 9660's ";1" or empty extension aside (comparableName()). */
 function isNoise(name: string): boolean {
+  const shown = comparableName(name);
   return (
-    NOISE_EXTENSIONS.has(extname(name).toLowerCase()) ||
-    /^autorun/i.test(name) ||
-    name.toUpperCase() === 'DICOMDIR'
+    NOISE_EXTENSIONS.has(extname(shown)) || shown.startsWith('autorun') || shown === 'dicomdir'
   );
 }
 

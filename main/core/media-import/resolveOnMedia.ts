@@ -1,9 +1,10 @@
 /**
  * Resolves DICOMDIR Referenced File IDs (0004,1500) on a medium (PS3.10 8.5, PS3.12: components
- * are upper-case on ISO 9660, but discs burned elsewhere arrive lower-case) without ever leaving the
- * media root: a component that is empty, '.', '..' or holds a separator is refused outright, each
- * component is matched case-insensitively against the real directory listing, and the result's
- * realpath must still lie under the root's realpath (a symlink escaping the disc is refused).
+ * are upper-case on ISO 9660, but discs burned elsewhere arrive lower-case, or with ISO 9660
+ * version numbers) without ever leaving the media root: a component that is empty, '.', '..' or
+ * holds a separator is refused outright, each component is matched case-insensitively against the
+ * real directory listing, and the result's realpath must still lie under the root's realpath (a
+ * symlink escaping the disc is refused).
  * Only directory listings and realpath are used here; no file is opened.
  */
 import { readdir, realpath } from 'node:fs/promises';
@@ -12,19 +13,30 @@ import { join, sep } from 'node:path';
 export type Resolution =
   { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
 
-/** A directory's names, and each lower-cased name's first spelling in listing order. */
+/**
+ * A directory's names, and each name's first spelling in listing order by its comparable form:
+ * lower-cased, and without what ISO 9660 adds to a file identifier (ECMA-119 7.5.1): a version
+ * number (";1") and the separator of an empty extension ("IM000001."). Linux, macOS and Windows
+ * hide both when they mount a disc, but a disc mounted with `-o map=off` or unpacked by some ISO
+ * tools keeps them, while the DICOMDIR names the file "IM000001" (PS3.10 8.5).
+ */
 interface Listing {
   readonly names: ReadonlySet<string>;
-  readonly byLowerCase: ReadonlyMap<string, string>;
+  readonly byComparable: ReadonlyMap<string, string>;
+}
+
+/** The form names are compared in: lower case, without ";version" and a trailing ".". */
+export function comparableName(name: string): string {
+  return name.toLowerCase().replace(/;\d+$/, '').replace(/\.$/, '');
 }
 
 function listingOf(names: readonly string[]): Listing {
-  const byLowerCase = new Map<string, string>();
+  const byComparable = new Map<string, string>();
   for (const name of names) {
-    const lower = name.toLowerCase();
-    if (!byLowerCase.has(lower)) byLowerCase.set(lower, name);
+    const key = comparableName(name);
+    if (!byComparable.has(key)) byComparable.set(key, name);
   }
-  return { names: new Set(names), byLowerCase };
+  return { names: new Set(names), byComparable };
 }
 
 /**
@@ -61,11 +73,14 @@ export class MediaRoot {
     return listing;
   }
 
-  /** Finds a name in a directory: exact match first, else the first case-insensitive match. */
+  /**
+   * Finds a name in a directory: exact match first, else the first whose comparable form (case,
+   * ISO 9660 version and empty extension aside) is the same.
+   */
   async match(directory: string, name: string): Promise<string | undefined> {
     const listing = await this.list(directory);
     if (listing.names.has(name)) return name;
-    return listing.byLowerCase.get(name.toLowerCase());
+    return listing.byComparable.get(comparableName(name));
   }
 
   /** Resolves a Referenced File ID's components; never throws. */

@@ -41,6 +41,8 @@ describe('readMedia without a DICOMDIR', () => {
   writeFileSync(join(disc, 'autorun.inf'), '[autorun]\nopen=viewer.exe\n');
   writeFileSync(join(disc, 'viewer', 'bin', 'viewer.exe'), 'MZ');
   writeFileSync(join(disc, 'viewer', 'logo.png'), 'png');
+  // As a disc mounted with `-o map=off` shows them: ISO 9660 version numbers kept.
+  writeFileSync(join(disc, 'SETUP.EXE;1'), 'MZ');
   writeFileSync(join(disc, 'README'), 'not dicom at all');
   writeFileSync(join(disc, 'images', 'a', 'i1'), instance(1, 'A'));
   writeFileSync(join(disc, 'images', 'a', 'deep', 'i2'), instance(2, 'A'));
@@ -76,12 +78,13 @@ describe('readMedia without a DICOMDIR', () => {
     expect(reasons.get('escape')).toMatch(/outside the medium/);
     expect(media.skipped.map((s) => s.path).sort()).toEqual([
       'README',
+      'SETUP.EXE;1',
       'autorun.inf',
       'viewer/bin/viewer.exe',
       'viewer/logo.png',
     ]);
     expect(opened.some((p) => p.includes('canary'))).toBe(false);
-    expect(opened.some((p) => /viewer|autorun/.test(p))).toBe(false);
+    expect(opened.some((p) => /viewer|autorun|SETUP/.test(p))).toBe(false);
   });
 });
 
@@ -96,6 +99,25 @@ describe('MediaRoot.resolve', () => {
     const root = await MediaRoot.open(disc);
     const resolved = await root.resolve(['DICOM', 'ST000000', 'IM000001']);
     expect(resolved).toEqual({ ok: true, path: join(root.realRoot, 'dicom/st000000/im000001') });
+  });
+
+  it('matches file IDs against names that keep ISO 9660 version numbers', async () => {
+    const iso = join(base, 'iso-names');
+    mkdirSync(join(iso, 'DICOM'), { recursive: true });
+    writeFileSync(join(iso, 'DICOM', 'IM000002;1'), 'x');
+    writeFileSync(join(iso, 'DICOM', 'IM000003.;1'), 'x');
+    writeFileSync(join(iso, 'DICOMDIR;1'), 'x');
+    const root = await MediaRoot.open(iso);
+    expect(await root.resolve(['DICOM', 'IM000002'])).toEqual({
+      ok: true,
+      path: join(root.realRoot, 'DICOM/IM000002;1'),
+    });
+    expect(await root.resolve(['DICOM', 'IM000003'])).toEqual({
+      ok: true,
+      path: join(root.realRoot, 'DICOM/IM000003.;1'),
+    });
+    expect(await root.match(root.realRoot, 'DICOMDIR')).toBe('DICOMDIR;1');
+    expect((await root.resolve(['DICOM', 'IM000004'])).ok).toBe(false);
   });
 
   it.each([
