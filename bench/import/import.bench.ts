@@ -216,6 +216,19 @@
  * again); encoded replacements made once per distinct original: V8's compile time stayed at
  * ~2.4 s (rewriteHeader, with what it inlines, recompiled after "wrong map" deopts). The machine
  * is saturated through the station's run; only less CPU would shorten it.
+ * 2026-12-06, eleventh session (no change kept): 1.23× (station 9.00 / 9.17 / 8.56 / 7.99 s,
+ * DCMTK 8.01 / 7.16 / 7.13 / 6.83 s; CPU station 5.5–6.2 s against DCMTK 3.4–4.1 s, Orthanc
+ * 8.8–10.3 s against 8.0–8.6 s). Single runs, each within the noise of the unchanged code
+ * (8.1–9.4 s, our CPU 5.4–6.7 s): V8 without its optimizing compiler (--no-opt: its ~1.3 s of
+ * compile threads gone, the JavaScript slower by as much) or with Maglev; the spool not synced
+ * at all (syncfs skipped); the sender's open and readv synchronous (no pool hand-offs); the
+ * worker with a 64 MiB young generation. Per thread (perf, one run): main 2.8 s, worker 1.6 s,
+ * V8's compiler and GC threads 1.35 s, the pool 0.86 s (its reads of spooled files ~0.25 s),
+ * `sync` 0.33 s; 60,000 page faults and 46,000 context switches. storescu's four associations
+ * each on every fourth instance (the station's order) against each on a quarter of the disc cost
+ * Orthanc 8.16–9.47 s against 7.22–8.46 s (three runs each). With the spool on tmpfs the
+ * import ends ~2 s earlier and the run ~0.6 s (8.1 s), still above DCMTK's 7.1 s: what is left
+ * is our ~2 s more CPU on two cores shared with Orthanc, spread over the whole path.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
