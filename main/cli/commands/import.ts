@@ -4,9 +4,10 @@
  * groups the medium and lists the files that would be refused; otherwise every instance is coerced
  * to the local patient in P.json into `<dataFolder>/import/<run>` and queued in the outbox for the
  * destinations (moved into the spool), and a closing report lists imported and skipped files.
- * A disc with several outside patients needs `--outside-id` to say whose images these are; a
- * family name, birth date or sex that differs from the local patient's stops the import with both
- * side by side unless `--accept-mismatch` confirms it.
+ * A disc with several outside patients needs `--outside-id` to say whose images these are (and
+ * `--outside-issuer` when that ID is on the disc under more than one issuer); a family name,
+ * birth date or sex that differs from the local patient's stops the import with both side by side
+ * unless `--accept-mismatch` confirms it.
  * Sending is the outbox's job (`queue run`, or the app).
  */
 import { readFile } from 'node:fs/promises';
@@ -22,7 +23,7 @@ import { parseFlags } from '../parseFlags';
 import { CliUsageError, type CliCommand, type CliContext } from '../types';
 
 const USAGE =
-  'usage: capture-station [--config FILE] [--json] import PATH --patient P.json [--accession A] --dest NAME [--dest NAME]... [--outside-id ID] [--accept-mismatch] [--dry-run]';
+  'usage: capture-station [--config FILE] [--json] import PATH --patient P.json [--accession A] --dest NAME [--dest NAME]... [--outside-id ID [--outside-issuer ISSUER]] [--accept-mismatch] [--dry-run]';
 
 /** P.json: the local patient, e.g. {"patientId":"123","name":"DOE^JANE","birthDate":"19800101","sex":"F"}. */
 const PatientFile = z.object({
@@ -93,6 +94,7 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
     dest: { type: 'string', multiple: true },
     'dry-run': { type: 'boolean' },
     'outside-id': { type: 'string' },
+    'outside-issuer': { type: 'string' },
     'accept-mismatch': { type: 'boolean' },
   });
   const [root, ...extra] = positionals;
@@ -100,6 +102,8 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
   if (values['dry-run']) return printSurvey(await surveyMedia(root), ctx);
   if (!values.patient) throw new CliUsageError('--patient P.json is required to import');
   if (!values.dest?.length) throw new CliUsageError('--dest NAME is required to import');
+  if (values['outside-issuer'] !== undefined && values['outside-id'] === undefined)
+    throw new CliUsageError('--outside-issuer goes with --outside-id');
   const patient = await readPatient(values.patient);
   const loaded = loadConfig({ file: ctx.configPath });
   const known = resolveDestinations(loaded.config, loaded.dataFolder).map((d) => d.name);
@@ -117,6 +121,7 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
     patient,
     accessionNumber: values.accession,
     outsidePatientId: values['outside-id'],
+    outsideIssuer: values['outside-issuer'],
     acceptMismatch: values['accept-mismatch'],
     modifyingSystem: loaded.config.station.aeTitle,
     workFolder: join(loaded.dataFolder, 'import', new Date().toISOString().replace(/[:.]/g, '-')),

@@ -31,6 +31,7 @@ import { readMedia, type MediaContents } from './readMedia';
 import { makeThumbnail, type Thumbnail } from './thumbnail';
 import { fileErrorReason } from './fileErrorReason';
 import { kindsOf } from './fileKinds';
+import { identityOf } from './surveyedIdentity';
 import { openForReading, type InstanceHeader, type OpenFile, type Refusal } from './types';
 
 export interface MediaImportDeps {
@@ -338,6 +339,7 @@ export class MediaImportService {
         target: (_, i) => join(folder, `${String(i + 1).padStart(6, '0')}.dcm`),
         prepare: ({ instance, assignment }, target) =>
           worker.coerce(instance.path, target, {
+            expected: identityOf(instance),
             patient: localPatientOf(assignment.patient),
             ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
             modifyingSystem: this.deps.modifyingSystem,

@@ -9,7 +9,7 @@
  */
 import { closeSync, openSync, readSync, rmSync, writevSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
-import { openForReading, type OpenFile } from './types';
+import { assertRegularFile, openForReading, SOURCE_OPEN_FLAGS, type OpenFile } from './types';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -51,7 +51,16 @@ export function asyncFiles(openFile: OpenFile = openForReading): CoerceFiles {
 }
 
 export const syncFiles: CoerceFiles = {
-  openSource: (path) => syncFile(openSync(path, 'r')),
+  openSource: (path) => {
+    const fd = openSync(path, SOURCE_OPEN_FLAGS);
+    try {
+      assertRegularFile(fd);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    return syncFile(fd);
+  },
   createTarget: (path) => syncFile(openSync(path, 'wx', 0o600)),
   remove: (path) => rmSync(path, { force: true }),
 };

@@ -22,6 +22,7 @@ import { rawValue, TAGS, textValue } from './readInstance';
 import { scanHeaderInto, type ScannedHeader, type TopLevelElement } from './scanHeader';
 import { convertedToUtf8 } from './convertCharset';
 import { textEncodingFor, type TextEncoding } from './textEncoding';
+import { assertSurveyed, type SurveyedIdentity } from './surveyedIdentity';
 import type { OpenFile } from './types';
 
 /** The local patient the outside data is reconciled to. */
@@ -45,6 +46,11 @@ export interface CoerceOptions {
   readonly openFile?: OpenFile;
   /** How files are opened, written and removed; default: asynchronously, through `openFile`. */
   readonly files?: CoerceFiles;
+  /**
+   * The instance as surveyed, which the file must still be (surveyedIdentity.ts); the imports
+   * always pass it. Absent: the file is coerced as found.
+   */
+  readonly expected?: SurveyedIdentity;
 }
 
 export interface CoerceResult {
@@ -292,6 +298,7 @@ export async function coerceInstance(
   try {
     const scanned = await scanHeaderInto(input, chunk);
     const { header } = scanned;
+    if (options.expected) assertSurveyed(options.expected, header);
     const newHeader = rewriteHeader(header, options);
     const output = await files.createTarget(target);
     created = true;

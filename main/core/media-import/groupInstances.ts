@@ -26,21 +26,41 @@ export interface StudyGroup {
   readonly series: readonly SeriesGroup[];
 }
 
+/**
+ * Every distinct value a patient group's instances carry, in the order first met: one each on a
+ * consistent medium. Instances under one Patient ID can disagree (a disc burned from a merged or
+ * mis-keyed record); the wrong-patient check weighs each value (patientMismatch.ts).
+ */
+export interface PatientValuesSeen {
+  readonly names: readonly string[];
+  readonly birthDates: readonly string[];
+  readonly sexes: readonly string[];
+}
+
 export interface PatientGroup {
   /** Stable key for choosing a local patient per outside patient. */
   readonly key: string;
   readonly patientId: string;
   readonly issuerOfPatientId: string;
+  /** The first instance's name, birth date and sex, for display; `seen` has them all. */
   readonly name: string;
   readonly birthDate: string;
   readonly sex: string;
+  readonly seen: PatientValuesSeen;
   readonly studies: readonly StudyGroup[];
 }
 
-/** The key groupInstances uses for an instance's patient. */
+/**
+ * The key groupInstances uses for an instance's patient: ID and issuer, or the name when there
+ * is no ID. JSON, so no value can imitate another's key (an ID may hold '^').
+ */
 export function patientKeyOf(i: InstanceHeader): string {
-  return i.patientId ? `${i.patientId}^${i.issuerOfPatientId}` : `name:${i.patientName}`;
+  return JSON.stringify(
+    i.patientId ? ['id', i.patientId, i.issuerOfPatientId] : ['name', i.patientName],
+  );
 }
+
+const distinct = (values: readonly string[]): string[] => [...new Set(values)];
 
 function bucket<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -105,6 +125,11 @@ export function groupInstances(instances: readonly InstanceHeader[]): PatientGro
         name: first?.patientName ?? '',
         birthDate: first?.patientBirthDate ?? '',
         sex: first?.patientSex ?? '',
+        seen: {
+          names: distinct(list.map((i) => i.patientName)),
+          birthDates: distinct(list.map((i) => i.patientBirthDate)),
+          sexes: distinct(list.map((i) => i.patientSex)),
+        },
         studies: studiesOf(list),
       };
     })

@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import type { LocalPatient } from './coerceInstance';
 import { startMediaWorker, type MediaWorker, type WorkerCoerceOptions } from './mediaWorker';
 import { fileErrorReason } from './fileErrorReason';
-import { groupInstances, type PatientGroup } from './groupInstances';
+import { groupInstances, patientKeyOf, type PatientGroup } from './groupInstances';
 import { runImportPipeline } from './importPipeline';
 import { patientMismatches, PatientMismatchError } from './patientMismatch';
 import { readMedia, type MediaContents } from './readMedia';
+import { identityOf } from './surveyedIdentity';
 import { kindsOf } from './fileKinds';
 import { openForReading, type OpenFile, type Refusal } from './types';
 
@@ -41,6 +42,11 @@ export interface ImportOptions {
    * one local patient is never given a whole disc of different patients.
    */
   readonly outsidePatientId?: string;
+  /**
+   * With outsidePatientId, its Issuer of Patient ID: required when the ID is on the medium under
+   * more than one issuer (chooseOutside).
+   */
+  readonly outsideIssuer?: string;
   /** A person confirmed the import although name, birth date or sex differ (patientMismatch.ts). */
   readonly acceptMismatch?: boolean;
   readonly openFile?: OpenFile;
@@ -49,7 +55,10 @@ export interface ImportOptions {
   readonly inFlight?: number;
 }
 
-/** The medium holds several outside patients and the caller did not say which one to import. */
+/**
+ * The medium holds several outside patients and the caller did not say which one to import, or
+ * named one that is not there, or not uniquely.
+ */
 export class SeveralPatientsError extends Error {
   override readonly name = 'SeveralPatientsError';
 }
@@ -120,31 +129,63 @@ async function importWith(
     readHeaders: (paths) => work.readHeaders(paths),
   });
   const patients = groupInstances(media.instances);
-  const chosen = options.outsidePatientId;
-  if (patients.length > 1 && chosen === undefined)
-    throw new SeveralPatientsError(
-      `the medium holds ${patients.length} patients (${patients.map((p) => `${p.patientId} ${p.name}`).join('; ')}): choose one`,
-    );
-  const outside = patients.find((p) => chosen === undefined || p.patientId === chosen);
+  const outside = chooseOutside(patients, options.outsidePatientId, options.outsideIssuer);
   const mismatches = outside ? patientMismatches(outside, options.patient) : [];
   if (mismatches.length > 0 && !options.acceptMismatch) throw new PatientMismatchError(mismatches);
   await mkdir(options.workFolder, { recursive: true, mode: 0o700 });
-  const toImport = media.instances.filter((i) => chosen === undefined || i.patientId === chosen);
+  const toImport = media.instances.filter((i) => patientKeyOf(i) === outside?.key);
   const withdraw = options.announce?.(kindsOf(toImport));
   try {
-    return { patients, ...(await coerceAndDeliver(work, media, options)) };
+    return { patients, ...(await coerceAndDeliver(work, media, outside, options)) };
   } finally {
     withdraw?.();
   }
+}
+
+/** "ID [issuer I] NAME", as reasons name an outside patient. */
+const who = (id: string, issuer: string, name: string): string =>
+  `${id || '(no ID)'}${issuer ? ` issuer ${issuer}` : ''} ${name}`;
+const described = (p: PatientGroup): string => who(p.patientId, p.issuerOfPatientId, p.name);
+
+/**
+ * The outside patient to import: the only one on the medium, or the one `id` (and `issuer`, when
+ * given) names. A Patient ID identifies a patient only together with its issuer (PS3.3 C.7.1.1):
+ * an ID found under two issuers, or an empty ID shared by several names, names nobody.
+ * Undefined only for a medium without instances.
+ */
+function chooseOutside(
+  patients: readonly PatientGroup[],
+  id: string | undefined,
+  issuer: string | undefined,
+): PatientGroup | undefined {
+  const list = (groups: readonly PatientGroup[]) => groups.map(described).join('; ');
+  if (id === undefined) {
+    if (patients.length > 1)
+      throw new SeveralPatientsError(
+        `the medium holds ${patients.length} patients (${list(patients)}): choose one`,
+      );
+    return patients[0];
+  }
+  const named = patients.filter(
+    (p) => p.patientId === id && (issuer === undefined || p.issuerOfPatientId === issuer),
+  );
+  const asked = `patient ID "${id}"${issuer === undefined ? '' : ` issuer "${issuer}"`}`;
+  if (named.length === 0)
+    throw new SeveralPatientsError(`no ${asked} on the medium (it holds ${list(patients)})`);
+  if (named.length > 1)
+    throw new SeveralPatientsError(
+      `${asked} names ${named.length} patients on the medium (${list(named)}): give the issuer too`,
+    );
+  return named[0];
 }
 
 /** Every instance coerced and delivered, or skipped with its reason, in the medium's order. */
 async function coerceAndDeliver(
   work: MediaWorker,
   media: MediaContents,
+  outside: PatientGroup | undefined,
   options: ImportOptions,
 ): Promise<Pick<ImportReport, 'imported' | 'skipped'>> {
-  const chosen = options.outsidePatientId;
   const imported: ImportedFile[] = [];
   const skipped: Refusal[] = [...media.refused, ...media.skipped];
   const earlier = skipped.length;
@@ -162,9 +203,12 @@ async function coerceAndDeliver(
       // Named by position, never by a UID read from the disc (which could hold '/' or '..').
       target: (_, i) => join(options.workFolder, `${String(earlier + i).padStart(6, '0')}.dcm`),
       prepare: async (instance, target) => {
-        if (chosen !== undefined && instance.patientId !== chosen)
-          throw new Error(`belongs to outside patient ${instance.patientId}, not ${chosen}`);
-        return (await work.coerce(instance.path, target, coerceOptions)).part10;
+        if (patientKeyOf(instance) !== outside?.key)
+          throw new Error(
+            `belongs to outside patient ${who(instance.patientId, instance.issuerOfPatientId, instance.patientName)}, not ${outside ? described(outside) : 'the one chosen'}`,
+          );
+        const expected = identityOf(instance);
+        return (await work.coerce(instance.path, target, { ...coerceOptions, expected })).part10;
       },
       deliver: options.deliver,
       settle: (instance, outcome) => {

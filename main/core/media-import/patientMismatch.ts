@@ -21,15 +21,22 @@ function familyName(name: string): string {
     .toLowerCase();
 }
 
-/** Differences that need a person's confirmation; empty when the two plausibly agree. */
+/**
+ * Differences that need a person's confirmation; empty when the two plausibly agree. Every value
+ * the outside patient's instances carry is weighed, not only the first instance's: one differing
+ * instance is enough to ask.
+ */
 export function patientMismatches(outside: PatientGroup, local: LocalPatient): Mismatch[] {
   const found: Mismatch[] = [];
-  if (familyName(outside.name) !== familyName(local.name))
-    found.push({ attribute: 'family name', outside: outside.name, local: local.name });
-  if (outside.birthDate && local.birthDate && outside.birthDate !== local.birthDate)
-    found.push({ attribute: 'birth date', outside: outside.birthDate, local: local.birthDate });
-  if (outside.sex && local.sex && outside.sex !== local.sex)
-    found.push({ attribute: 'sex', outside: outside.sex, local: local.sex });
+  for (const name of outside.seen.names)
+    if (familyName(name) !== familyName(local.name))
+      found.push({ attribute: 'family name', outside: name, local: local.name });
+  for (const birthDate of outside.seen.birthDates)
+    if (birthDate && local.birthDate && birthDate !== local.birthDate)
+      found.push({ attribute: 'birth date', outside: birthDate, local: local.birthDate });
+  for (const sex of outside.seen.sexes)
+    if (sex && local.sex && sex !== local.sex)
+      found.push({ attribute: 'sex', outside: sex, local: local.sex });
   return found;
 }
 

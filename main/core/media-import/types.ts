@@ -2,6 +2,7 @@
  * Shared shapes of media import (IHE Import Reconciliation Workflow, PS3.10 media, PS3.11 PDI).
  * Every path handed out here is absolute and has been checked to lie inside the media root.
  */
+import { constants, fstatSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /**
@@ -10,7 +11,32 @@ import { open, type FileHandle } from 'node:fs/promises';
  */
 export type OpenFile = (path: string) => Promise<FileHandle>;
 
-export const openForReading: OpenFile = (path) => open(path, 'r');
+/**
+ * Read-only and non-blocking: opening a FIFO for reading waits for a writer, and a disc (Rock
+ * Ridge) or a folder can hold one under a DICOMDIR's file name; four such opens would hold all
+ * of Node's file threads, the outbox's too. O_NONBLOCK changes nothing for regular files.
+ */
+export const SOURCE_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Throws MediaFileError unless the open descriptor is a regular file (fstat of an open descriptor
+ * touches no disk, so it is made synchronously).
+ */
+export function assertRegularFile(fd: number): void {
+  if (!fstatSync(fd).isFile())
+    throw new MediaFileError('not a regular file (a pipe, device or socket): not read');
+}
+
+export const openForReading: OpenFile = async (path) => {
+  const handle = await open(path, SOURCE_OPEN_FLAGS);
+  try {
+    assertRegularFile(handle.fd);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+};
 
 /** A file that was not imported, and why (shown to the user and printed by the CLI). */
 export interface Refusal {

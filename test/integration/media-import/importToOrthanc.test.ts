@@ -74,7 +74,7 @@ describe('capture-station import to Orthanc', () => {
     const report = JSON.parse(done.out[0] ?? '{}') as ImportReport;
     expect(report.imported).toHaveLength(4);
     expect(report.skipped.map((s) => s.reason)).toEqual(
-      Array(3).fill('belongs to outside patient OUT-2, not OUT-1'),
+      Array(3).fill('belongs to outside patient OUT-2 Ñúñez^Ana, not OUT-1 Müller^Otto'),
     );
 
     const sent = await cli('--config', archive.station.configFile, 'queue', 'run', '--until-empty');

@@ -3,12 +3,13 @@ import type { PatientGroup } from '../../../main/core/media-import/groupInstance
 import { patientMismatches } from '../../../main/core/media-import/patientMismatch';
 
 const outside: PatientGroup = {
-  key: 'OUT-1^',
+  key: '["id","OUT-1",""]',
   patientId: 'OUT-1',
   issuerOfPatientId: '',
   name: 'MÜLLER^OTTO',
   birthDate: '19700101',
   sex: 'M',
+  seen: { names: ['MÜLLER^OTTO'], birthDates: ['19700101'], sexes: ['M'] },
   studies: [],
 };
 
@@ -35,6 +36,23 @@ describe('patientMismatches', () => {
       { attribute: 'family name', outside: 'MÜLLER^OTTO', local: 'MEIER^OTTO' },
       { attribute: 'birth date', outside: '19700101', local: '19700102' },
       { attribute: 'sex', outside: 'M', local: 'F' },
+    ]);
+  });
+
+  it("asks about any instance that disagrees, not only the first one's values", () => {
+    const merged: PatientGroup = {
+      ...outside,
+      seen: {
+        names: ['MÜLLER^OTTO', 'ROE^RICHARD'],
+        birthDates: ['19700101', '19400505'],
+        sexes: ['M'],
+      },
+    };
+    expect(
+      patientMismatches(merged, { patientId: 'L1', name: 'Müller^Otto', birthDate: '19700101' }),
+    ).toEqual([
+      { attribute: 'family name', outside: 'ROE^RICHARD', local: 'Müller^Otto' },
+      { attribute: 'birth date', outside: '19400505', local: '19700101' },
     ]);
   });
 });
