@@ -48,6 +48,13 @@ describe('classifyDimseResult (PS3.4 B.2.3)', () => {
     });
   });
 
+  it('refuses for good on the legacy 0xA8xx SOP class refusal and a duplicate SOP instance', () => {
+    // 0xA8xx: DCMTK's STATUS_STORE_Refused_SOPClassNotSupported; 0x0111: resending cannot help.
+    for (const status of [0xa800, 0xa801, 0x0111, 0x0117]) {
+      expect(classifyDimseResult(failure(status))).toMatchObject({ kind: 'refused', status });
+    }
+  });
+
   it('retries out-of-resources and unknown failures, and an unreachable or busy peer', () => {
     expect(classifyDimseResult(failure(0xa700)).kind).toBe('retry');
     expect(classifyDimseResult(failure(0x0110)).kind).toBe('retry');

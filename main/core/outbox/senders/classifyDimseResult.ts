@@ -1,6 +1,7 @@
 /**
  * What a C-STORE result means for the outbox: stored, try again later, or refused for good.
- * PS3.4 B.2.3 statuses; PS3.8 9.3.4 association rejection results.
+ * PS3.4 B.2.3 statuses (which failures are permanent: dimse/storeStatus.ts); PS3.8 9.3.4
+ * association rejection results.
  */
 import {
   AbortedError,
@@ -13,15 +14,8 @@ import {
 } from '../../dimse/errors';
 import { Part10Error } from '../../dimse/part10';
 import type { SendFileResult } from '../../dimse/sendFiles';
+import { isPermanentStoreStatus } from '../../dimse/storeStatus';
 import type { SendOutcome } from '../senderTypes';
-
-/** Refusals a resend cannot fix: the data or the SOP class is wrong for this peer. */
-export function isPermanentStoreStatus(status: number): boolean {
-  if ((status & 0xff00) === 0xa900) return true; // data set does not match SOP class
-  if ((status & 0xf000) === 0xc000) return true; // cannot understand
-  // 0x0122 SOP class not supported, 0x0124 not authorised, 0x0211/0x0212 bad operation/argument
-  return status === 0x0122 || status === 0x0124 || status === 0x0211 || status === 0x0212;
-}
 
 export function classifyDimseResult(result: SendFileResult): SendOutcome {
   if (result.stored) return { kind: 'stored', message: result.message };

@@ -5,7 +5,7 @@
  * DICOM JSON (PS3.18 F.2); XML answers are not parsed and count as "no details".
  */
 import type { SendOutcome } from '../senderTypes';
-import { isPermanentStoreStatus } from './classifyDimseResult';
+import { isPermanentStoreStatus } from '../../dimse/storeStatus';
 
 interface JsonElement {
   Value?: unknown[];
