@@ -7,25 +7,46 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const failedItem = (uid: string, reason: number) => ({
+  '00081155': { vr: 'UI', Value: [uid] },
+  '00081197': { vr: 'US', Value: [reason] },
+});
 const failed = (uid: string, reason: number) =>
+  Buffer.from(JSON.stringify({ '00081198': { vr: 'SQ', Value: [failedItem(uid, reason)] } }));
+
+/** PS3.18 10.5.3: a 202 body listing `stored` in the Referenced SOP Sequence (0008,1199). */
+const partial = (stored: readonly string[], failedUid: string, reason: number) =>
   Buffer.from(
     JSON.stringify({
-      '00081198': {
+      '00081198': { vr: 'SQ', Value: [failedItem(failedUid, reason)] },
+      '00081199': {
         vr: 'SQ',
-        Value: [
-          { '00081155': { vr: 'UI', Value: [uid] }, '00081197': { vr: 'US', Value: [reason] } },
-        ],
+        Value: stored.map((uid) => ({ '00081155': { vr: 'UI', Value: [uid] } })),
       },
     }),
   );
 
 describe('STOW-RS answers (PS3.18 10.5.3)', () => {
-  it('200: stored; 202: the failed ones by reason, the rest stored', () => {
+  it('200: stored; 202: the failed ones by reason, the referenced ones stored', () => {
     expect(outcomesForAnswer(200, Buffer.from('{}'), ['1']).get('1')?.kind).toBe('stored');
-    const partial = outcomesForAnswer(202, failed('2', 0xa900), ['1', '2']);
-    expect(partial.get('1')?.kind).toBe('stored');
-    expect(partial.get('2')).toMatchObject({ kind: 'refused', status: 0xa900 });
+    const answer = outcomesForAnswer(202, partial(['1'], '2', 0xa900), ['1', '2']);
+    expect(answer.get('1')?.kind).toBe('stored');
+    expect(answer.get('2')).toMatchObject({ kind: 'refused', status: 0xa900 });
     expect(outcomesForAnswer(409, failed('1', 0xa700), ['1']).get('1')?.kind).toBe('retry');
+  });
+
+  it('202: one in neither sequence is retried, not stored: the server did not confirm it', () => {
+    const answer = outcomesForAnswer(202, partial(['1'], '2', 0xa700), ['1', '2', '3']);
+    expect(answer.get('1')?.kind).toBe('stored');
+    expect(answer.get('2')).toMatchObject({ kind: 'retry', status: 0xa700 });
+    const missing = answer.get('3');
+    expect(missing?.kind).toBe('retry');
+    expect(missing?.kind === 'retry' && missing.status).toBe(undefined);
+    expect(missing?.kind === 'retry' && missing.message).toMatch(
+      /did not confirm it was stored \(not in the Referenced SOP Sequence\)/,
+    );
+    // Only a Failed SOP Sequence: nothing else is confirmed either.
+    expect(outcomesForAnswer(202, failed('2', 0xa900), ['1', '2']).get('1')?.kind).toBe('retry');
   });
 
   it('4xx without details: refused with the HTTP status in words; 5xx and 429: retried', () => {

@@ -71,7 +71,12 @@ export function outcomeForFailureReason(reason: number | undefined): SendOutcome
   };
 }
 
-/** The outcome for every instance of a request from its HTTP status and body. */
+/**
+ * The outcome for every instance of a request from its HTTP status and body (PS3.18 10.5.3): a
+ * 200 says all were stored; a 202 that some were not, so there an instance counts as stored only
+ * when the Referenced SOP Sequence lists it. One a 202 names in neither sequence, or a 202 whose
+ * body cannot be read, is retried, never assumed stored.
+ */
 export function outcomesForAnswer(
   status: number,
   body: Buffer,
@@ -82,13 +87,19 @@ export function outcomesForAnswer(
   const reasonText = httpReason(status, body);
   for (const uid of uids) {
     if (verdicts?.failed.has(uid)) out.set(uid, outcomeForFailureReason(verdicts.failed.get(uid)));
-    else if (status === 200 || (status === 202 && verdicts))
+    else if (status === 200 || (status === 202 && verdicts?.stored.has(uid)))
       out.set(uid, { kind: 'stored', message: `stored (HTTP ${status})` });
-    else if (status === 408 || status === 429 || status >= 500 || status === 202)
+    else if (status === 202) out.set(uid, { kind: 'retry', message: notConfirmed(verdicts) });
+    else if (status === 408 || status === 429 || status >= 500)
       out.set(uid, { kind: 'retry', message: reasonText });
     else out.set(uid, { kind: 'refused', message: reasonText });
   }
   return out;
+}
+
+function notConfirmed(verdicts: StowVerdicts | undefined): string {
+  const why = verdicts ? 'not in the Referenced SOP Sequence' : 'no DICOM JSON answer to read';
+  return `STOW-RS HTTP 202: the server did not confirm it was stored (${why})`;
 }
 
 function httpReason(status: number, body: Buffer): string {
