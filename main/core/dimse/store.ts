@@ -7,7 +7,7 @@
 import type { Association } from './Association';
 import type { AcceptedContext } from './associationTypes';
 import { BufferedFileReader } from './BufferedFileReader';
-import { CommandField, DATA_SET_PRESENT } from './commandSet';
+import { CommandField, DATA_SET_PRESENT, type CommandSet } from './commandSet';
 import { convertDataSet } from './convertDataSet';
 import type { VrEncoding } from './convertSyntax';
 import { DimseError, ProtocolError } from './errors';
@@ -127,7 +127,7 @@ export class PreparedStore {
       // Both senders settle only once their last read has: nothing still uses the descriptor.
       closeQuietly(fd);
     }
-    const response = await readResponse(this.association, messageId, context);
+    const response = await readResponse(this.association, messageId, context, this.file);
     return { ...response, converted: response.transferSyntaxUid !== this.file.transferSyntaxUid };
   }
 
@@ -219,20 +219,22 @@ async function sendChunks(
   await association.writePdv(contextId, false, true, pending);
 }
 
+/**
+ * Reads the C-STORE-RSP. A response that does not answer this request (storeResponseMismatch)
+ * aborts the association and rejects with ProtocolError: the instance is not counted as stored,
+ * and a peer whose answers cannot be matched to our requests is not trusted with the next one.
+ */
 async function readResponse(
   association: Association,
   messageId: number,
   context: AcceptedContext,
+  file: Part10Info,
 ): Promise<Omit<StoreResponse, 'converted'>> {
   const response = await association.receive();
   const { command } = response;
-  if (
-    command.commandField !== CommandField.CStoreRsp ||
-    command.messageIdBeingRespondedTo !== messageId
-  ) {
-    const error = new ProtocolError(
-      `expected C-STORE-RSP to message ${messageId}, got command 0x${command.commandField.toString(16)}`,
-    );
+  const mismatch = storeResponseMismatch(command, messageId, file);
+  if (mismatch) {
+    const error = new ProtocolError(mismatch);
     association.abort(error);
     throw error;
   }
@@ -244,6 +246,35 @@ async function readResponse(
     errorComment: command.errorComment,
     transferSyntaxUid: context.transferSyntax,
   };
+}
+
+/**
+ * Why `command` is not the C-STORE-RSP to request `messageId` for `file`, or undefined when it is.
+ * PS3.7 9.3.1.2: the response's Affected SOP Class UID (0000,0002) and Affected SOP Instance UID
+ * (0000,1000) are optional but, when present, those of the request; a response naming another
+ * instance says nothing about ours. An element present with no value names nothing and is ignored.
+ */
+export function storeResponseMismatch(
+  command: CommandSet,
+  messageId: number,
+  file: Pick<Part10Info, 'sopClassUid' | 'sopInstanceUid'>,
+): string | undefined {
+  if (
+    command.commandField !== CommandField.CStoreRsp ||
+    command.messageIdBeingRespondedTo !== messageId
+  ) {
+    const got = command.commandField.toString(16);
+    return `expected C-STORE-RSP to message ${messageId}, got command 0x${got}`;
+  }
+  const other = (what: string, named: string, sent: string) =>
+    `C-STORE-RSP to message ${messageId} names ${what} ${named}, ` +
+    `not ${sent} that was sent: not counted as stored`;
+  const { affectedSopInstanceUid: instance, affectedSopClassUid: sopClass } = command;
+  if (instance && instance !== file.sopInstanceUid)
+    return other('SOP instance', instance, file.sopInstanceUid);
+  if (sopClass && sopClass !== file.sopClassUid)
+    return other('SOP class', sopClass, file.sopClassUid);
+  return undefined;
 }
 
 /**
