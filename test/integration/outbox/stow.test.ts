@@ -100,10 +100,17 @@ describe('STOW-RS request and answer handling (scripted server)', () => {
           response.writeHead(401).end('token revoked');
           return;
         }
-        // PS3.18 10.5.3: one instance refused with Failure Reason 0xA900.
+        // PS3.18 10.5.3: one instance refused with Failure Reason 0xA900, the others listed as
+        // stored (a 202 confirms only what its Referenced SOP Sequence lists).
         response.writeHead(202, { 'Content-Type': 'application/dicom+json' });
         response.end(
           JSON.stringify({
+            '00081199': {
+              vr: 'SQ',
+              Value: [testUid(1, 81), testUid(3, 81)].map((uid) => ({
+                '00081155': { vr: 'UI', Value: [uid] },
+              })),
+            },
             '00081198': {
               vr: 'SQ',
               Value: [
