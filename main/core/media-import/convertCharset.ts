@@ -14,7 +14,15 @@
  * known (private elements in Implicit VR, read as UN) are copied as they are: nothing says they
  * are text.
  */
-import { convertElement, type ElementHeader, type ValueMap } from '../dimse/convertSyntax';
+import {
+  convertElement,
+  NeedMoreData,
+  readHeader,
+  UNDEFINED_LENGTH,
+  type ElementHeader,
+  type ValueMap,
+  type VrEncoding,
+} from '../dimse/convertSyntax';
 import { LONG_FORM_VRS } from '../dicom/explicitVrLengths';
 import {
   decodeText,
@@ -23,6 +31,8 @@ import {
   TEXT_VRS,
   type SpecificCharacterSet,
 } from '../dicom/charset';
+import { ProtocolError } from '../dimse/errors';
+import type { SourceFile } from './coerceFiles';
 import { rawValue, TAGS } from './readInstance';
 import type { ScannedHeader, TopLevelElement } from './scanHeader';
 import { MediaFileError } from './types';
@@ -81,6 +91,31 @@ function isPlainAscii(value: Buffer): boolean {
   return true;
 }
 
+/**
+ * Where the elements in `bytes` from `start` to `end` (sequence items included) first hold text
+ * (SH, LO, ST, LT, UT, PN, UC) that is not plain ASCII, as "(GGGG,EEEE)" or "(GGGG,EEEE) inside
+ * (GGGG,EEEE)"; undefined when every text value reads the same in any set and in UTF-8. Values of
+ * unknown VR (UN) are not looked into, as in the conversion. Throws ProtocolError or NeedMoreData
+ * when the bytes are not whole elements.
+ */
+export function nonAsciiText(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  encoding: VrEncoding,
+): string | undefined {
+  let found: string | undefined;
+  for (let offset = start; offset < end && found === undefined;) {
+    const top = readHeader(bytes, offset, encoding);
+    offset = convertElement(bytes, offset, encoding, encoding, (header, value, depth) => {
+      if (found === undefined && TEXT_VRS.has(header.vr) && !isPlainAscii(value))
+        found = depth > 0 ? `${hex(header)} inside ${hex(top)}` : hex(header);
+      return value;
+    }).next;
+  }
+  return found;
+}
+
 function toUtf8(charset: SpecificCharacterSet, refuse: (reason: string) => Error): ValueMap {
   return (header, value, depth) => {
     if (header.group === 0x0008 && header.element === 0x0005) {
@@ -98,4 +133,78 @@ function toUtf8(charset: SpecificCharacterSet, refuse: (reason: string) => Error
       throw refuse(`${hex(header)} would be longer than its VR ${header.vr} allows`);
     return padded;
   };
+}
+
+/** Bytes after the pixel data larger than this are refused rather than read to look for text. */
+const MAX_TRAILING_BYTES = 64 * 1024 * 1024;
+const ITEM = 0xfffee000;
+const SEQUENCE_DELIMITER = 0xfffee0dd;
+
+async function readAt(file: Pick<SourceFile, 'read'>, length: number, position: number) {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await file.read(buffer, 0, length, position);
+  if (bytesRead < length) throw new MediaFileError('file shrank while being read');
+  return buffer;
+}
+
+/** Offset just after the Pixel Data element at `start` (fragments walked when encapsulated). */
+async function pixelDataEnd(
+  file: Pick<SourceFile, 'read'>,
+  header: ScannedHeader,
+  start: number,
+): Promise<number> {
+  const pixel = readHeader(
+    await readAt(file, Math.min(12, header.fileSize - start), start),
+    0,
+    header.encoding,
+  );
+  let offset = start + pixel.headerLength;
+  if (pixel.length !== UNDEFINED_LENGTH) return offset + pixel.length;
+  // PS3.5 A.4: encapsulated fragments are items of defined length, then a sequence delimiter.
+  while (offset + 8 <= header.fileSize) {
+    const item = await readAt(file, 8, offset);
+    const tag = ((item.readUInt16LE(0) << 16) | item.readUInt16LE(2)) >>> 0;
+    const length = item.readUInt32LE(4);
+    if (tag === SEQUENCE_DELIMITER) return offset + 8;
+    if (tag !== ITEM || length === UNDEFINED_LENGTH)
+      throw new ProtocolError(`encapsulated pixel data holds something other than items`);
+    offset += 8 + length;
+  }
+  return header.fileSize;
+}
+
+/**
+ * For a coercion that gives the file a new Specific Character Set (0008,0005): everything after
+ * Pixel Data (7FE0,0010) is copied as read, so its text would then be read in the new set. Resolves
+ * when there is nothing there, or when no text value there (items included) holds anything but
+ * plain ASCII, which reads the same in every set; otherwise throws MediaFileError naming the
+ * element — also when those bytes cannot be read as data elements, since then nothing shows that
+ * they hold no text.
+ */
+export async function assertNoTextAfterPixelData(
+  file: Pick<SourceFile, 'read'>,
+  header: ScannedHeader,
+): Promise<void> {
+  const start = header.pixelDataOffset;
+  if (start === undefined) return;
+  const refuse = (reason: string) =>
+    new MediaFileError(
+      `the local patient's name needs a new character set (0008,0005), but the data after the pixel data is copied as read and ${reason}`,
+    );
+  try {
+    const end = await pixelDataEnd(file, header, start);
+    if (end >= header.fileSize) return;
+    const length = header.fileSize - end;
+    if (length > MAX_TRAILING_BYTES) throw refuse(`is too large (${length} bytes) to check`);
+    const where = nonAsciiText(await readAt(file, length, end), 0, length, header.encoding);
+    if (where !== undefined) throw refuse(`${where} there holds text outside ASCII`);
+  } catch (error) {
+    if (
+      error instanceof ProtocolError ||
+      error instanceof NeedMoreData ||
+      error instanceof RangeError
+    )
+      throw refuse(`cannot be read as data elements, so it may hold text: ${error.message}`);
+    throw error;
+  }
 }

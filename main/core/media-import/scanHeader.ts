@@ -186,7 +186,7 @@ function walkTopLevel(buffer: Buffer, start: number, fileSize: number, encoding:
     const valueStart = offset + header.headerLength;
     const undefinedLength = header.length === UNDEFINED_LENGTH;
     const end = undefinedLength
-      ? skipSequence(buffer, valueStart, fileSize, encoding, 0)
+      ? skipSequence(buffer, valueStart, fileSize, contentEncoding(header.vr, encoding), 0)
       : checkedEnd(buffer, valueStart, header.length, fileSize, tag);
     elements.push({ tag, vr: header.vr, start: offset, valueStart, end, undefinedLength });
     offset = end;
@@ -209,6 +209,14 @@ function checkedEnd(
   if (end > buffer.length) throw new NeedMoreData();
   return end;
 }
+
+/**
+ * How the items of an undefined-length value are encoded: an explicit UN of undefined length holds
+ * an Implicit VR Little Endian sequence (PS3.5 6.2.2), whatever the file's syntax; private
+ * sequences of unknown VR are often written so.
+ */
+const contentEncoding = (vr: string, encoding: VrEncoding): VrEncoding =>
+  vr === 'UN' ? 'implicit' : encoding;
 
 /** Skips the items of an undefined-length sequence (PS3.5 7.5); returns the offset after it. */
 function skipSequence(
@@ -250,7 +258,13 @@ function skipItem(
     const valueStart = offset + header.headerLength;
     offset =
       header.length === UNDEFINED_LENGTH
-        ? skipSequence(buffer, valueStart, fileSize, encoding, depth + 1)
+        ? skipSequence(
+            buffer,
+            valueStart,
+            fileSize,
+            contentEncoding(header.vr, encoding),
+            depth + 1,
+          )
         : checkedEnd(buffer, valueStart, header.length, fileSize, tag);
   }
 }

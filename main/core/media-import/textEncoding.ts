@@ -7,7 +7,8 @@
  */
 import { rawValue, TAGS } from './readInstance';
 import type { ScannedHeader } from './scanHeader';
-import { UTF8_CHARSET } from './convertCharset';
+import { nonAsciiText, UTF8_CHARSET } from './convertCharset';
+import { MediaFileError } from './types';
 
 export interface TextEncoding {
   readonly encode: (text: string) => Buffer;
@@ -24,7 +25,29 @@ const ascii = (text: string): Buffer => Buffer.from(text, 'latin1');
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
-/** How `texts` go into the file `header` describes. */
+/**
+ * A file that declares no set (or ISO_IR 6) may hold only the default repertoire (PS3.5 6.1.2.3),
+ * yet outside discs often carry undeclared Latin-1 or other 8-bit text. Declaring ISO_IR 192 over
+ * such bytes would mislabel them, and which set they are in cannot be known, so the file is
+ * refused, naming the element, rather than guessed at.
+ */
+function refuseUndeclaredBytes(header: ScannedHeader): void {
+  const where = nonAsciiText(
+    header.bytes,
+    header.dataSetOffset,
+    header.bytes.length,
+    header.encoding,
+  );
+  if (where !== undefined)
+    throw new MediaFileError(
+      `the file declares no character set (0008,0005) but ${where} holds bytes outside ASCII, in a set that cannot be known; the local patient's name needs UTF-8, which cannot be declared over them`,
+    );
+}
+
+/**
+ * How `texts` go into the file `header` describes. Throws MediaFileError when they need a new
+ * character set and the file holds undeclared 8-bit text.
+ */
 export function textEncodingFor(header: ScannedHeader, texts: readonly string[]): TextEncoding {
   const raw = rawValue(header, TAGS.SpecificCharacterSet)?.toString('latin1') ?? '';
   const terms = raw.split('\\').map((t) => t.trim());
@@ -32,8 +55,10 @@ export function textEncodingFor(header: ScannedHeader, texts: readonly string[])
   const allAscii = texts.every((t) => within(t, 0x80));
   if (first === UTF8_CHARSET) return { encode: utf8 };
   if (allAscii) return { encode: ascii };
-  if ((first === '' || first === 'ISO_IR 6') && terms.length <= 1)
+  if ((first === '' || first === 'ISO_IR 6') && terms.length <= 1) {
+    refuseUndeclaredBytes(header);
     return { encode: utf8, newCharset: UTF8_CHARSET };
+  }
   if (first === 'ISO_IR 100' && terms.length === 1 && texts.every((t) => within(t, 0x100)))
     return { encode: (t) => Buffer.from(t, 'latin1') };
   return { encode: utf8, newCharset: UTF8_CHARSET, convertFile: true };
