@@ -44,6 +44,26 @@ export interface CommitmentReport {
   readonly transactionUid: string;
   readonly eventTypeId: number;
   readonly results: readonly CommitmentResult[];
+  /**
+   * Set when no report will come because the N-ACTION itself was refused (PS3.7 10.1.4.1.10,
+   * e.g. 0x0122 SOP class not supported, 0x0213 resource limitation): every reference is then
+   * listed as failed with this status as its reason.
+   */
+  readonly refusedStatus?: number;
+}
+
+/** What a refused N-ACTION means for each reference, in the shape of a report (event 2). */
+export function refusalReport(
+  transactionUid: string,
+  references: readonly InstanceReference[],
+  status: number,
+): CommitmentReport {
+  return {
+    transactionUid,
+    eventTypeId: 2,
+    refusedStatus: status,
+    results: references.map((r) => ({ ...r, committed: false, failureReason: status })),
+  };
 }
 
 const encodingOf = (ts: string) =>

@@ -2,6 +2,10 @@
  * Sends what is ready: per destination one batch in flight at a time, a destination-wide back-off
  * after a transient failure (a PACS that is down is down for every item), storage commitment for
  * items already sent, and removal of finished jobs once their retention has passed.
+ *
+ * Storage commitment runs beside sending, one request per destination at a time: it has its own
+ * association (PS3.4 J.3.2) and its report may take minutes (J.3.3), so a destination whose
+ * archive is slow to confirm still gets new captures at once.
  */
 import type { Logger } from '../log/Logger';
 import { afterSend } from './applyOutcome';
@@ -25,7 +29,10 @@ import {
 } from './deliverySelection';
 
 export interface DestinationRuntime {
+  /** A send batch is in flight. */
   busy: boolean;
+  /** A storage commitment request is in flight (waiting for its report, maybe). */
+  committing: boolean;
   paused: boolean;
   /** Consecutive transient failures; reset by any success. */
   failures: number;
@@ -71,7 +78,13 @@ export class Dispatcher {
     },
   ) {
     for (const name of destinations.keys()) {
-      this.runtime.set(name, { busy: false, paused: false, failures: 0, retryAt: 0 });
+      this.runtime.set(name, {
+        busy: false,
+        committing: false,
+        paused: false,
+        failures: 0,
+        retryAt: 0,
+      });
     }
     this.purger = new RetentionPurger(book, env.retentionDays, env.clock, env.logger);
   }
@@ -109,10 +122,16 @@ export class Dispatcher {
     let lingerEnds = Infinity;
     for (const [name, binding] of this.destinations) {
       const runtime = this.runtime.get(name);
-      if (!runtime || runtime.busy || runtime.paused || runtime.retryAt > now) continue;
-      const work = this.startWork(name, binding, runtime, now);
-      if (typeof work === 'number') lingerEnds = Math.min(lingerEnds, work);
-      else if (work) this.track(work, runtime);
+      if (!runtime || runtime.paused || runtime.retryAt > now) continue;
+      if (!runtime.busy) {
+        const work = this.startSend(name, binding, runtime, now);
+        if (typeof work === 'number') lingerEnds = Math.min(lingerEnds, work);
+        else if (work) this.track(work, runtime, 'busy');
+      }
+      if (!runtime.committing) {
+        const work = this.startCommit(name, binding, now);
+        if (work) this.track(work, runtime, 'committing');
+      }
     }
     this.purger.start(now);
     this.armTimer(now, lingerEnds);
@@ -142,36 +161,46 @@ export class Dispatcher {
     });
   }
 
-  private track(work: Promise<void>, runtime: DestinationRuntime): void {
-    runtime.busy = true;
+  private track(
+    work: Promise<void>,
+    runtime: DestinationRuntime,
+    flag: 'busy' | 'committing',
+  ): void {
+    runtime[flag] = true;
     const done = work
       .catch((error: unknown) => this.env.logger?.error('outbox: batch failed', { error }))
       .finally(() => {
-        runtime.busy = false;
+        runtime[flag] = false;
         // What became ready while this batch was in flight has waited already: no linger.
-        runtime.lingerSince = Number.NEGATIVE_INFINITY;
+        if (flag === 'busy') runtime.lingerSince = Number.NEGATIVE_INFINITY;
         this.inFlight.delete(done);
         this.pump();
       });
     this.inFlight.add(done);
   }
 
+  /** The commitment request started for items sent and due to be asked, or nothing to do. */
+  private startCommit(
+    name: string,
+    binding: DestinationBinding,
+    now: number,
+  ): Promise<void> | undefined {
+    const { sender } = binding;
+    if (!sender.commit) return undefined;
+    const toCommit = this.pick(name, Math.max(1, sender.maxBatch), (d) => isCommitDue(d, now));
+    if (toCommit.length === 0) return undefined;
+    const { clock, policy } = this.env;
+    return askForCommitment(this.book, name, sender.commit.bind(sender), toCommit, clock, policy);
+  }
+
   /** The batch started, or the time until which a small batch lingers, or nothing to do. */
-  private startWork(
+  private startSend(
     name: string,
     binding: DestinationBinding,
     runtime: DestinationRuntime,
     now: number,
   ): Promise<void> | number | undefined {
     const max = Math.max(1, binding.sender.maxBatch);
-    const { sender } = binding;
-    if (sender.commit) {
-      const toCommit = this.pick(name, max, (d) => isCommitDue(d, now));
-      const askAgainMs = this.env.policy.baseDelayMs * 15;
-      const commit = sender.commit.bind(sender);
-      if (toCommit.length > 0)
-        return askForCommitment(this.book, name, commit, toCommit, this.env.clock, askAgainMs);
-    }
     const toSend = this.pick(name, max, (d) => isSendDue(d, now));
     if (toSend.length === 0) {
       runtime.lingerSince = undefined;
@@ -359,16 +388,18 @@ export class Dispatcher {
   private armTimer(now: number, lingerEnds: number): void {
     let next = lingerEnds;
     for (const [name, runtime] of this.runtime) {
-      if (runtime.paused || runtime.busy) continue;
+      if (runtime.paused || (runtime.busy && runtime.committing)) continue;
       if (runtime.retryAt > now) {
         if (this.hasPending(name)) next = Math.min(next, runtime.retryAt);
         continue;
       }
+      // Work of a kind already in flight is looked for again when that ends (track), not here.
+      const canCommit = this.canCommit(name) && !runtime.committing;
       for (const job of this.book.jobs.values()) {
-        const at = job.deliveries[name]?.nextAttemptAt;
         const d = job.deliveries[name];
-        if (at && d && !d.paused && isWaiting(d, this.canCommit(name)))
-          next = Math.min(next, Date.parse(at));
+        const at = d?.nextAttemptAt;
+        if (!at || !d || d.paused || (runtime.busy && d.state === 'waiting-to-retry')) continue;
+        if (isWaiting(d, canCommit)) next = Math.min(next, Date.parse(at));
       }
     }
     if (next === Infinity) return;
@@ -395,7 +426,7 @@ export class Dispatcher {
   isSettled(): boolean {
     if (this.pendingWrites.size > 0) return false;
     for (const [name, runtime] of this.runtime) {
-      if (runtime.busy) return false;
+      if (runtime.busy || runtime.committing) return false;
       if (!runtime.paused && this.hasPending(name)) return false;
     }
     return true;

@@ -3,7 +3,7 @@
  * next delivery. Everything the outbox persists goes through here.
  */
 import type { Delivery } from './jobTypes';
-import type { RetryPolicy } from './retryPolicy';
+import { commitAskAgainMs, COMMIT_PATIENCE_MS, type RetryPolicy } from './retryPolicy';
 import type { CommitOutcome, SendOutcome } from './senderTypes';
 
 export interface Moment {
@@ -81,20 +81,38 @@ function needsAttention(
   };
 }
 
-/** PS3.4 J.3.3: the N-EVENT-REPORT said committed, or listed the instance as failed. */
-export function afterCommit(delivery: Delivery, outcome: CommitOutcome, now: number): Delivery {
+/**
+ * PS3.4 J.3.3: the N-EVENT-REPORT said committed, or listed the instance as failed (so does a
+ * refused N-ACTION, J.3.2, with its status). No answer yet (association failed, no report in time):
+ * stay 'sent' and ask again as commitAskAgainMs says, counted from `now`, the end of the wait;
+ * once that gives up, needs-attention (the archive has the instance, it never confirmed it).
+ */
+export function afterCommit(
+  delivery: Delivery,
+  outcome: CommitOutcome,
+  now: number,
+  policy: RetryPolicy,
+): Delivery {
   if (outcome.kind === 'committed') {
     return { ...delivery, state: 'committed', committedAt: iso(now), lastProblem: undefined };
   }
   if (outcome.kind === 'failed') {
-    return needsAttention(
-      delivery,
-      `storage commitment failed: ${outcome.message}`,
-      outcome.status,
-      now,
-      0,
-    );
+    const { message, status } = outcome;
+    // The status in hex, as for a refused C-STORE, unless the words are only the code already.
+    const code = status === undefined ? undefined : `0x${status.toString(16).padStart(4, '0')}`;
+    const reason = code && !message.includes(code) ? `${message} (status ${code})` : message;
+    return needsAttention(delivery, `storage commitment failed: ${reason}`, status, now, 0);
   }
-  // No answer yet (association failed, no report in time): stay 'sent', asked again later.
-  return { ...delivery, lastProblem: { message: outcome.message, at: iso(now) } };
+  const sentAt = delivery.sentAt ? Date.parse(delivery.sentAt) : now;
+  const askAgainMs = commitAskAgainMs(now - sentAt, policy);
+  if (askAgainMs === undefined) {
+    const hours = COMMIT_PATIENCE_MS / 3_600_000;
+    const text = `the archive has not confirmed storage commitment in ${hours} h`;
+    return needsAttention(delivery, `${text} (last: ${outcome.message})`, undefined, now, 0);
+  }
+  return {
+    ...delivery,
+    nextAttemptAt: iso(now + askAgainMs),
+    lastProblem: { message: outcome.message, at: iso(now) },
+  };
 }

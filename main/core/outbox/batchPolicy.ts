@@ -4,8 +4,9 @@
  */
 import { afterCommit } from './applyOutcome';
 import type { JobBook } from './JobBook';
+import type { RetryPolicy } from './retryPolicy';
 import type { Clock } from './runtimeTypes';
-import type { SendItem, Sender } from './senderTypes';
+import type { CommitOutcome, SendItem, Sender } from './senderTypes';
 
 /**
  * Items that trickle in (an import admits a group every few tens of ms) would otherwise each
@@ -36,8 +37,10 @@ export function lingerEnd(
 
 /**
  * Asks `sender` for storage commitment (PS3.4 J) of items it already has and records each verdict.
- * The next question is set `askAgainMs` later first, so a question whose answer never comes is
- * asked at most once per interval.
+ * The next question is scheduled from when this one's wait for the report ended (afterCommit): set
+ * before asking, it would already be due when a long wait timed out, and be asked again at once.
+ * An item the report does not mention counts as not answered. An item a person cancelled or sent
+ * again meanwhile is left as it is.
  */
 export async function askForCommitment(
   book: JobBook,
@@ -45,21 +48,21 @@ export async function askForCommitment(
   commit: NonNullable<Sender['commit']>,
   items: readonly SendItem[],
   clock: Clock,
-  askAgainMs: number,
+  policy: RetryPolicy,
 ): Promise<void> {
-  const later = new Date(clock.now() + askAgainMs).toISOString();
-  await Promise.all(
-    items.map((item) =>
-      book.update(item.jobId, destination, (d) => ({ ...d, nextAttemptAt: later })),
-    ),
-  );
   const outcomes = await commit([...items]);
   const at = clock.now();
   await Promise.all(
     items.map((item) => {
-      const outcome = outcomes.get(item.sopInstanceUid);
-      if (!outcome) return Promise.resolve();
-      return book.update(item.jobId, destination, (d) => afterCommit(d, outcome, at));
+      const outcome = outcomes.get(item.sopInstanceUid) ?? NOT_IN_REPORT;
+      return book.update(item.jobId, destination, (d) =>
+        d.state === 'sent' ? afterCommit(d, outcome, at, policy) : d,
+      );
     }),
   );
 }
+
+const NOT_IN_REPORT: CommitOutcome = {
+  kind: 'retry',
+  message: 'the storage commitment answer did not mention it',
+};

@@ -27,3 +27,25 @@ export function retryDelayMs(failures: number, policy: RetryPolicy, random: () =
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** exponent);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/**
+ * How long storage commitment (PS3.4 J) is asked for while the archive has not reported. Many
+ * archives send the N-EVENT-REPORT only once the instance is archived, minutes or hours after it
+ * was stored (J.3.3 lets it come later, on another association; a late one is still taken, see
+ * commitStorage). After this long since it was sent the item goes to needs-attention: it is
+ * delivered, but a person should know the archive never confirmed it.
+ */
+export const COMMIT_PATIENCE_MS = 24 * 3_600_000;
+
+/** The longest wait between two commitment requests for the same item. */
+const COMMIT_MAX_INTERVAL_MS = 3_600_000;
+
+/**
+ * When to ask again for the commitment of an item that has waited `waitedMs` since it was sent,
+ * counted from the end of the last wait for a report: as long again as it has waited (so the
+ * intervals double), at least 15 × baseDelayMs and at most an hour. Undefined: stop asking.
+ */
+export function commitAskAgainMs(waitedMs: number, policy: RetryPolicy): number | undefined {
+  if (waitedMs >= COMMIT_PATIENCE_MS) return undefined;
+  return Math.min(Math.max(waitedMs, policy.baseDelayMs * 15), COMMIT_MAX_INTERVAL_MS);
+}

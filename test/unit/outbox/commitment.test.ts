@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  SendFileResult,
-  SendFilesOptions,
-  SendSource,
-} from '../../../main/core/dimse/sendFiles';
 import { dimseSender, type CommitResult } from '../../../main/core/outbox/senders/dimseSender';
 import { makeHarness, until } from './harness';
 import { testUid } from './instanceFixture';
+import { storesAll } from './storesAll';
 
 const peer = {
   host: '127.0.0.1',
@@ -15,22 +11,6 @@ const peer = {
   callingAeTitle: 'CAPTURE1',
   commit: true,
 };
-
-/** sendFiles stand-in: every file stored. */
-function storesAll(
-  sources: readonly SendSource[],
-  options: SendFilesOptions,
-): Promise<SendFileResult[]> {
-  const results = sources.map((source): SendFileResult => ({
-    path: typeof source === 'string' ? source : source.path,
-    stored: true,
-    outcome: 'success',
-    status: 0,
-    message: 'stored',
-  }));
-  results.forEach((r) => options.onResult?.(r));
-  return Promise.resolve(results);
-}
 
 async function outboxWithCommitter(answer: (uid: string) => CommitResult) {
   const h = await makeHarness();
@@ -79,7 +59,8 @@ describe('storage commitment step (PS3.4 J)', () => {
     expect(outbox.snapshot().items[0]?.deliveries.pacs).toMatchObject({
       state: 'needs-attention',
       status: 0x0112,
-      problem: 'storage commitment failed: the archive has no such instance (send it again)',
+      problem:
+        'storage commitment failed: the archive has no such instance (send it again) (status 0x0112)',
     });
     await outbox.stop();
   });
