@@ -186,16 +186,17 @@ export class FileJobStore implements JobStore {
 
   /**
    * A live job this process recorded keeps its state as this process knows it; one only another
-   * process recorded (a job this process never changed) keeps that process's newest line.
+   * process recorded (a job this process never changed) keeps that process's newest line. A save
+   * made after this call is appended after the compaction (UpdateJournal.compact).
    */
-  async compact(live: readonly JobRecord[]): Promise<void> {
-    const { newest } = await this.journal.read();
-    const keep = live.flatMap((job) => {
-      if (this.journalled.has(job.id)) return [job];
-      const recorded = newest.get(job.id);
-      return recorded ? [recorded] : [];
-    });
-    await this.journal.compact(keep, this.journalAdmitted);
+  compact(live: readonly JobRecord[]): Promise<void> {
+    const keep = ({ newest }: JournalContents) =>
+      live.flatMap((job) => {
+        if (this.journalled.has(job.id)) return [job];
+        const recorded = newest.get(job.id);
+        return recorded ? [recorded] : [];
+      });
+    return this.journal.compact(keep, this.journalAdmitted);
   }
 
   /**

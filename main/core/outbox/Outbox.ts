@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readPart10Info, type Part10Info } from '../dimse/part10';
 import { Dispatcher } from './Dispatcher';
-import { OutboxFullError, UnknownDestinationError } from './errors';
+import { OutboxError, OutboxFullError, UnknownDestinationError } from './errors';
 import { JobBook, type OutboxListener } from './JobBook';
 import type { Admission, AdmitMode } from './admitBatch';
 import { GroupAdmitter } from './GroupAdmitter';
@@ -50,6 +50,17 @@ export interface ControlTarget {
   readonly jobId?: string;
 }
 
+/**
+ * stop() was called: the spool lock is about to be released, and only its holder may write the
+ * journal (UpdateJournal.ts), so nothing more is admitted.
+ */
+export class OutboxStoppingError extends OutboxError {
+  override readonly name = 'OutboxStoppingError';
+  constructor() {
+    super('the outbox is stopping (the app is closing): nothing was saved; capture again later');
+  }
+}
+
 const GIB = 1024 ** 3;
 
 export class Outbox {
@@ -62,6 +73,10 @@ export class Outbox {
   private rescanTimer: unknown;
   /** start() was called and stop() not yet: keep reading jobs other processes write. */
   private following = false;
+  /** stop() was called: enqueues are refused (OutboxStoppingError). */
+  private stopping = false;
+  /** Enqueues accepted and not yet settled (never rejecting): stop() waits for them. */
+  private readonly enqueuesInFlight = new Set<Promise<void>>();
 
   private constructor(private deps: OutboxDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -124,12 +139,15 @@ export class Outbox {
    * Spools a finished Part-10 file for sending. Resolves once the instance and its job are
    * durable. Rejects, with nothing saved, when the file is not Part-10 (Part10Error), a named
    * destination is not configured (UnknownDestinationError), or the free-space guard refuses
-   * (OutboxFullError). Concurrent calls share their flushes (GroupAdmitter).
+   * (OutboxFullError), or stop() was called (OutboxStoppingError). Concurrent calls share their
+   * flushes (GroupAdmitter).
    */
-  async enqueue(file: string, options: EnqueueOptions = {}): Promise<EnqueueReceipt> {
-    const admission = await this.admissionFor(file, options);
-    await this.admitter.admit(admission);
-    return receiptOf(admission);
+  enqueue(file: string, options: EnqueueOptions = {}): Promise<EnqueueReceipt> {
+    return this.unlessStopping(async () => {
+      const admission = await this.admissionFor(file, options);
+      await this.admitter.admit(admission);
+      return receiptOf(admission);
+    });
   }
 
   /**
@@ -140,14 +158,33 @@ export class Outbox {
     files: readonly string[],
     options: EnqueueOptions = {},
   ): Promise<PromiseSettledResult<EnqueueReceipt>[]> {
-    const prepared = await Promise.allSettled(files.map((f) => this.admissionFor(f, options)));
-    return Promise.allSettled(
-      prepared.map(async (p) => {
-        if (p.status === 'rejected') throw p.reason;
-        await this.admitter.admit(p.value);
-        return receiptOf(p.value);
-      }),
+    const admitEach = async () => {
+      const prepared = await Promise.allSettled(files.map((f) => this.admissionFor(f, options)));
+      return Promise.allSettled(
+        prepared.map(async (p) => {
+          if (p.status === 'rejected') throw p.reason;
+          await this.admitter.admit(p.value);
+          return receiptOf(p.value);
+        }),
+      );
+    };
+    // admitEach never rejects: a rejection is the refusal of a stopping outbox, for every file.
+    return this.unlessStopping(admitEach).catch((reason: unknown) =>
+      files.map((): PromiseRejectedResult => ({ status: 'rejected', reason })),
     );
+  }
+
+  /** Runs `enqueue` unless stop() was called, and tracks it until it settles (see stop()). */
+  private unlessStopping<T>(enqueue: () => Promise<T>): Promise<T> {
+    if (this.stopping) return Promise.reject(new OutboxStoppingError());
+    const running = enqueue();
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.enqueuesInFlight.add(settled);
+    void settled.then(() => this.enqueuesInFlight.delete(settled));
+    return running;
   }
 
   private async admissionFor(file: string, options: EnqueueOptions): Promise<Admission> {
@@ -219,13 +256,21 @@ export class Outbox {
     this.scheduleRescan();
   }
 
-  /** Stops sending; batches in flight are aborted and their items go back to the queue. */
+  /**
+   * Stops sending; batches in flight are aborted and their items go back to the queue. Enqueues
+   * are refused from the call on; those already accepted settle first (each durable and kept, or
+   * rejected to its caller), so none is left half done when the spool lock is released.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.following = false;
     this.timers.clearTimeout(this.rescanTimer);
     this.rescanTimer = undefined;
     const sending = this.dispatcher.isRunning;
     await this.dispatcher.stop();
+    // Compaction keeps only jobs in the book: an admission line whose job is not there yet would
+    // be dropped, and its instance, placed a moment later, never sent (nor shown, nor purged).
+    await Promise.all(this.enqueuesInFlight);
     // The sending process holds the spool lock: it may fold the store's journal (JobStore.compact).
     if (sending)
       await this.deps.store.compact?.([...this.book.jobs.values()]).catch((error: unknown) => {

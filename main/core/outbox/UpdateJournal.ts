@@ -21,7 +21,9 @@
  * flush starts with a newline, so a torn tail cannot swallow the next line. Several processes may
  * append (O_APPEND, one write per flush); only the process that holds the spool lock compacts:
  * when it recovers the spool and when it stops (compact()). Other processes therefore never admit
- * here: a compaction could drop an admission line written between its read and its rename.
+ * here: a compaction could drop an admission line written between its read and its rename. This
+ * process's own lines cannot be lost that way: from the call of compact() to its rename, flushes
+ * wait, and then go to the new file.
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -50,10 +52,15 @@ const AdmissionMark = z.object({ admitted: z.literal(true) });
 
 const admissionLine = (job: JobRecord): string => JSON.stringify({ admitted: true, ...job });
 
+/** The records a compaction keeps, chosen from what the journal holds once its appends wait. */
+export type KeepFromJournal = (current: JournalContents) => readonly JobRecord[];
+
 export class UpdateJournal {
   private waiting: Waiting[] = [];
   /** The flush loop while it runs. */
   private flushing: Promise<void> | undefined;
+  /** A compaction from its call to its rename: no flush starts meanwhile (see compact()). */
+  private compacting: Promise<void> | undefined;
   /** The folder is fsynced after this process's first flush: a new file's name is durable too. */
   private nameSynced = false;
 
@@ -83,7 +90,7 @@ export class UpdateJournal {
   }
 
   private startFlushing(): void {
-    if (this.flushing) return;
+    if (this.flushing || this.compacting) return;
     this.flushing = this.flushAll().finally(() => {
       this.flushing = undefined;
       // Lines appended after the loop's last look and before this callback: flush them too.
@@ -91,9 +98,9 @@ export class UpdateJournal {
     });
   }
 
-  /** Never rejects: each group's outcome goes to its own waiters. */
+  /** Never rejects: each group's outcome goes to its own waiters. Stops early for a compaction. */
   private async flushAll(): Promise<void> {
-    while (this.waiting.length > 0) {
+    while (this.waiting.length > 0 && !this.compacting) {
       const group = this.waiting.splice(0);
       try {
         await this.write(`\n${group.flatMap((w) => w.lines).join('\n')}\n`);
@@ -159,16 +166,36 @@ export class UpdateJournal {
   /**
    * Rewrites the journal with one line per record in `keep` (the newest state of jobs still
    * spooled; those in `admitted` as admission lines, having no job file), atomically: temporary
-   * file, fdatasync, rename, folder fsync; removed when nothing is kept. Only for the process
-   * holding the spool lock: a line another process appended between its last read and the rename
-   * would be lost (a person's retry typed in that instant).
+   * file, fdatasync, rename, folder fsync; removed when nothing is kept. `keep` may be a function
+   * of the journal as read once this process's appends wait. Only for the process holding the
+   * spool lock: a line another process appended between that read and the rename would be lost
+   * (a person's retry typed in that instant). A line this process appends after the call waits
+   * and goes to the new file; a line appended before it must be stood for by `keep`. If the
+   * compaction fails, the waiting lines are appended all the same.
    */
   async compact(
-    keep: readonly JobRecord[],
+    keep: readonly JobRecord[] | KeepFromJournal,
     admitted: ReadonlySet<string> = new Set(),
   ): Promise<void> {
+    const compaction = this.rewrite(keep, admitted);
+    this.compacting = compaction;
+    try {
+      await compaction;
+    } finally {
+      if (this.compacting === compaction) this.compacting = undefined;
+      if (this.waiting.length > 0) this.startFlushing();
+    }
+  }
+
+  private async rewrite(
+    keep: readonly JobRecord[] | KeepFromJournal,
+    admitted: ReadonlySet<string>,
+  ): Promise<void> {
+    // The group being written finishes; no other starts until the rename (startFlushing).
     await this.flushing;
-    if (keep.length === 0) {
+    const records = typeof keep === 'function' ? keep(await this.read()) : keep;
+    if (records.length === 0) {
+      this.nameSynced = false; // the next append creates the file again: its name needs a sync
       await rm(this.path, { force: true });
       await syncFolder(dirname(this.path));
       return;
@@ -177,7 +204,7 @@ export class UpdateJournal {
     try {
       const line = (job: JobRecord) =>
         admitted.has(job.id) ? admissionLine(job) : JSON.stringify(job);
-      await writeSynced(temporary, `${keep.map(line).join('\n')}\n`);
+      await writeSynced(temporary, `${records.map(line).join('\n')}\n`);
       await renameReplacing(temporary, this.path);
     } catch (error) {
       await rm(temporary, { force: true });
