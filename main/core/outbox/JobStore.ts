@@ -4,7 +4,8 @@
  * UpdateJournal.ts) and `<spool>/files/<id>.dcm` (the spooled instance). The order of writes makes
  * every crash point recoverable: the job file is written before the instance is placed, and the
  * instance removed before the job file, so a job file without its instance is an enqueue that
- * never finished (or a removal that did) and is dropped on recovery.
+ * never finished (or a removal that did) and is dropped on recovery — unless another live process
+ * is registered as admitting right now (admitters.ts), whose batch it may be.
  *
  * With `admitToJournal` (only the process that holds the spool lock: createOutbox), a job is
  * admitted as a line of the journal instead of a job file, and removed with a removal line after
@@ -24,6 +25,7 @@ import {
   writeFileDurably,
 } from '../fs/durableFiles';
 import { admitBatch, type Admission, type AdmitMode } from './admitBatch';
+import { othersAdmitting, whileAdmitting } from './admitters';
 import { isJobFinished, isNeverTried, JobRecord, resetInterruptedSends } from './jobTypes';
 import { UpdateJournal, type JournalContents } from './UpdateJournal';
 
@@ -139,6 +141,11 @@ export class FileJobStore implements JobStore {
       return;
     }
     await this.ensureFolders();
+    await whileAdmitting(this.folder, () => this.admitAsFiles(job, source, mode));
+  }
+
+  /** admit() without the journal: job file, then instance (see admitters.ts for recovery). */
+  private async admitAsFiles(job: JobRecord, source: string, mode: AdmitMode): Promise<void> {
     // The job must be durable before the instance is placed (recovery relies on that order); the
     // source's own fsync does not depend on it, so with move both flushes run at once.
     const [saved, synced] = await Promise.allSettled([
@@ -159,16 +166,21 @@ export class FileJobStore implements JobStore {
 
   async admitMany(batch: readonly Admission[]): Promise<(Error | undefined)[]> {
     await this.ensureFolders();
-    const errors = await admitBatch(
-      {
-        jobsFolder: this.jobsFolder,
-        filesFolder: this.filesFolder,
-        jobPath: (id) => this.jobPath(id),
-        instancePath: (id) => this.instancePath(id),
-        journal: this.options.admitToJournal ? this.journal : undefined,
-      },
-      batch,
-    );
+    const admitAll = () =>
+      admitBatch(
+        {
+          jobsFolder: this.jobsFolder,
+          filesFolder: this.filesFolder,
+          jobPath: (id) => this.jobPath(id),
+          instancePath: (id) => this.instancePath(id),
+          journal: this.options.admitToJournal ? this.journal : undefined,
+        },
+        batch,
+      );
+    // Job files (no lock): registered, so the lock holder's recovery leaves the batch alone.
+    const errors = this.options.admitToJournal
+      ? await admitAll()
+      : await whileAdmitting(this.folder, admitAll);
     if (this.options.admitToJournal)
       batch.forEach(({ job }, i) => {
         if (errors[i] !== undefined) return;
@@ -212,7 +224,10 @@ export class FileJobStore implements JobStore {
 
   async load({ recover, known }: LoadOptions): Promise<JobRecord[]> {
     await this.ensureFolders();
-    if (recover) await this.removeTemporaries();
+    // Another process admitting job files right now (admitters.ts): its temporaries and its job
+    // files still waiting for their instances are not a crash's leftovers. Left for later.
+    const repair = recover && !(await othersAdmitting(this.folder));
+    if (repair) await this.removeTemporaries();
     // A rescan every 2 s used to read and parse every job file: 2,000 files per rescan by the
     // end of a 2,000-instance import (bench/import). Only new ones are read now.
     const names = (await readdir(this.jobsFolder)).filter(
@@ -239,7 +254,7 @@ export class FileJobStore implements JobStore {
       if (!admitted) continue;
       const job = updates.get(admitted.id) ?? admitted;
       if (!spooled.has(`${job.id}.dcm`)) {
-        if (recover) {
+        if (repair) {
           if (await this.recoverMissingInstance(job)) continue;
         } else if (isNeverTried(job) || isJobFinished(job)) continue;
         else jobs.push(job);
