@@ -228,7 +228,10 @@
  * each on every fourth instance (the station's order) against each on a quarter of the disc cost
  * Orthanc 8.16–9.47 s against 7.22–8.46 s (three runs each). With the spool on tmpfs the
  * import ends ~2 s earlier and the run ~0.6 s (8.1 s), still above DCMTK's 7.1 s: what is left
- * is our ~2 s more CPU on two cores shared with Orthanc, spread over the whole path.
+ * is our ~2 s more CPU on two cores shared with Orthanc, spread over the whole path. After the
+ * day's correctness changes (each file checked against its survey, identifier context removed)
+ * the same 1.23× with the machine busier (station 8.71 / 9.45 / 10.75 / 12.53 s, DCMTK 7.49 /
+ * 10.17 / 8.90 / 7.23 s): no cost measurable in this noise.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
