@@ -18,6 +18,7 @@ import type {
   Sender,
   SendOutcome,
 } from '../../../main/core/outbox/senderTypes';
+import type { JobRecord } from '../../../main/core/outbox/jobTypes';
 import { testUid, writeInstance } from './instanceFixture';
 
 export class FakeTimers implements Timers {
@@ -162,4 +163,28 @@ export async function advanceUntil(
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`never happened: ${what}`);
+}
+
+/** The spool's folders, made: for tests that lay out what a crash (or another process) left. */
+export async function spoolFolders(h: Harness): Promise<{ jobs: string; files: string }> {
+  await h.store.ensureFolders();
+  return { jobs: join(h.store.folder, 'jobs'), files: join(h.store.folder, 'files') };
+}
+
+/** A job record as its file holds it, one delivery to `pacs`. */
+export function jobRecord(
+  id: string,
+  state: JobRecord['deliveries'][string]['state'],
+  attempts: number,
+): JobRecord {
+  return {
+    version: 1,
+    id,
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.7',
+    sopInstanceUid: `1.2.3.${id.length}`,
+    bytes: 10,
+    enqueuedAt: '2026-11-28T10:00:00.000Z',
+    sourceName: 'x.dcm',
+    deliveries: { pacs: { state, attempts, paused: false, commitRequested: false } },
+  };
 }

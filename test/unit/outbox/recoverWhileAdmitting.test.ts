@@ -10,8 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { JobRecord } from '../../../main/core/outbox/jobTypes';
-import { makeHarness } from './harness';
+import { jobRecord, makeHarness, spoolFolders } from './harness';
 import { renameHook, resetRenameHook } from './renameHook';
 import { testUid, writeInstance } from './instanceFixture';
 
@@ -19,16 +18,7 @@ vi.mock('node:fs/promises', async (original) =>
   (await import('./renameHook')).withRenameHook(original),
 );
 
-const neverTried = (id: string): JobRecord => ({
-  version: 1,
-  id,
-  sopClassUid: '1.2.840.10008.5.1.4.1.1.7',
-  sopInstanceUid: `1.2.3.${id.length}`,
-  bytes: 10,
-  enqueuedAt: '2026-12-06T10:00:00.000Z',
-  sourceName: 'x.dcm',
-  deliveries: { pacs: { state: 'queued', attempts: 0, paused: false, commitRequested: false } },
-});
+const neverTried = (id: string) => jobRecord(id, 'queued', 0);
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -49,9 +39,7 @@ function otherProcess(): number {
 describe('recovery while another process admits job files', () => {
   it('leaves its job files and temporaries alone, and cleans up once that process is gone', async () => {
     const h = await makeHarness();
-    await h.store.ensureFolders();
-    const jobs = join(h.store.folder, 'jobs');
-    const files = join(h.store.folder, 'files');
+    const { jobs, files } = await spoolFolders(h);
     await writeFile(join(jobs, 'cccccccc-1.json'), JSON.stringify(neverTried('cccccccc-1')));
     await writeFile(join(files, '.tmp-0456-cccccccc-2.dcm'), 'copy being made');
     const admitting = join(h.store.folder, 'admitting');

@@ -2,30 +2,14 @@ import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../../main/core/outbox/jobTypes';
-import { makeHarness, ScriptedSender, until } from './harness';
+import { jobRecord, makeHarness, ScriptedSender, spoolFolders, until } from './harness';
 
-const job = (
-  id: string,
-  state: JobRecord['deliveries'][string]['state'],
-  attempts: number,
-): JobRecord => ({
-  version: 1,
-  id,
-  sopClassUid: '1.2.840.10008.5.1.4.1.1.7',
-  sopInstanceUid: `1.2.3.${id.length}`,
-  bytes: 10,
-  enqueuedAt: '2026-11-28T10:00:00.000Z',
-  sourceName: 'x.dcm',
-  deliveries: { pacs: { state, attempts, paused: false, commitRequested: false } },
-});
+const job = jobRecord;
 
 describe('spool recovery after a crash', () => {
   it('sends again what was being sent, drops unfinished enqueues and removals, clears temporaries', async () => {
     const h = await makeHarness();
-    await h.store.ensureFolders();
-    const jobs = join(h.store.folder, 'jobs');
-    const files = join(h.store.folder, 'files');
+    const { jobs, files } = await spoolFolders(h);
     // Killed while sending: the job and its instance are both there.
     await writeFile(join(jobs, 'aaaaaaaa-1.json'), JSON.stringify(job('aaaaaaaa-1', 'sending', 0)));
     await writeFile(join(files, 'aaaaaaaa-1.dcm'), 'dicom');
@@ -48,8 +32,7 @@ describe('spool recovery after a crash', () => {
 
   it('keeps, and reports, an attempted job whose instance vanished instead of hiding it', async () => {
     const h = await makeHarness();
-    await h.store.ensureFolders();
-    const jobs = join(h.store.folder, 'jobs');
+    const { jobs } = await spoolFolders(h);
     await writeFile(
       join(jobs, 'bbbbbbbb-1.json'),
       JSON.stringify(job('bbbbbbbb-1', 'waiting-to-retry', 2)),
@@ -60,8 +43,7 @@ describe('spool recovery after a crash', () => {
 
   it('a reader that is not the sender (CLI status) changes nothing on disk', async () => {
     const h = await makeHarness();
-    await h.store.ensureFolders();
-    const jobs = join(h.store.folder, 'jobs');
+    const { jobs } = await spoolFolders(h);
     await writeFile(join(jobs, 'cccccccc-1.json'), JSON.stringify(job('cccccccc-1', 'queued', 0)));
     await writeFile(join(jobs, '.tmp-1-cccccccc-1.json'), '{');
     const loaded = await h.store.load({ recover: false });
