@@ -49,6 +49,14 @@ describe('STOW-RS answers (PS3.18 10.5.3)', () => {
     expect(outcomesForAnswer(202, failed('2', 0xa900), ['1', '2']).get('1')?.kind).toBe('retry');
   });
 
+  it('0x0111 duplicate SOP instance: needs a person, as over DIMSE, never counted as stored', () => {
+    const answer = outcomesForAnswer(409, failed('1', 0x0111), ['1']).get('1');
+    expect(answer).toMatchObject({ kind: 'refused', status: 0x0111 });
+    expect(answer?.kind === 'refused' && answer.message).toMatch(
+      /already has a SOP instance with this UID \(failure reason 0x0111\)/,
+    );
+  });
+
   it('4xx without details: refused with the HTTP status in words; 5xx and 429: retried', () => {
     expect(outcomesForAnswer(415, Buffer.from(''), ['1']).get('1')).toMatchObject({
       kind: 'refused',

@@ -5,7 +5,7 @@
  * DICOM JSON (PS3.18 F.2); XML answers are not parsed and count as "no details".
  */
 import type { SendOutcome } from '../senderTypes';
-import { isPermanentStoreStatus } from '../../dimse/storeStatus';
+import { isPermanentStoreStatus, storeStatusText } from '../../dimse/storeStatus';
 
 interface JsonElement {
   Value?: unknown[];
@@ -55,12 +55,12 @@ export function outcomeForFailureReason(reason: number | undefined): SendOutcome
   if (reason === undefined)
     return { kind: 'refused', message: 'refused by the STOW-RS server (no reason given)' };
   const hex = `0x${reason.toString(16).padStart(4, '0')}`;
-  if (reason === 0x0111)
-    return { kind: 'stored', message: 'already stored (duplicate SOP instance)' };
+  // 0x0111, duplicate SOP instance, is refused as over DIMSE (storeStatus.ts): the archive holds
+  // an instance with this UID, perhaps not this one, so "stored" would be a guess. A person looks.
   if (isPermanentStoreStatus(reason))
     return {
       kind: 'refused',
-      message: `refused by the STOW-RS server: failure reason ${hex}`,
+      message: `refused by the STOW-RS server: ${storeStatusText(reason)} (failure reason ${hex})`,
       status: reason,
     };
   // 0xA7xx out of resources, 0x0110 processing failure, others: worth trying again.
