@@ -237,9 +237,11 @@ export class Dispatcher {
     this.aborts.add(abort);
     const writes: Promise<void>[] = [];
     const reported = new Set<string>();
+    let attempted = false;
     const report = (item: SendItem, outcome: SendOutcome) => {
       if (reported.has(item.jobId)) return;
       reported.add(item.jobId);
+      attempted ||= outcome.kind !== 'not-attempted';
       writes.push(this.record(name, item, outcome));
     };
     try {
@@ -272,6 +274,7 @@ export class Dispatcher {
       this.aborts.delete(abort);
     }
     for (const item of items) report(item, { kind: 'not-attempted' });
+    if (!attempted && !abort.signal.aborted) this.stalled(name);
     // The next batch need not wait for these fsyncs (memory already has the outcome; a crash
     // before they land only means a resend); "settled" and stop() do wait for them.
     this.trackWrites(Promise.all(writes).then(() => undefined));
@@ -373,6 +376,19 @@ export class Dispatcher {
         ? d
         : afterSend(d, outcome, moment, this.env.policy),
     );
+  }
+
+  /**
+   * A batch that ended, not stopped, with nothing tried (a sender that reported nothing, or handed
+   * every item back): the items are queued again without an attempt counted, so without a back-off
+   * the next batch would take them at once, for ever, at full CPU.
+   */
+  private stalled(name: string): void {
+    const runtime = this.runtime.get(name);
+    if (!runtime) return;
+    const message = 'the sender ended a batch without trying any item; trying again later';
+    this.env.logger?.warn('outbox: batch made no progress', { destination: name });
+    this.backOff(name, runtime, message, this.env.clock.now());
   }
 
   /** One back-off step per batch, not per item: the whole batch failed for the same reason. */
