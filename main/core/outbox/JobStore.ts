@@ -10,6 +10,11 @@
  * With `admitToJournal` (only the process that holds the spool lock: createOutbox), a job is
  * admitted as a line of the journal instead of a job file, and removed with a removal line after
  * its instance; an admission line stands for a job file in everything above.
+ *
+ * Only the sending process (the lock's holder) saves job records once admitted: it owns job state
+ * (it never re-reads a job it knows, and its compaction keeps its own view). Another process asks
+ * it for a control through `<spool>/requests/` (controlRequests.ts): requestControl() there,
+ * pendingControls() and removeControl() in the sender (ControlApplier.applyRequested).
  */
 import { mkdir, readFile, readdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,6 +30,7 @@ import {
   writeFileDurably,
 } from '../fs/durableFiles';
 import { admitBatch, type Admission, type AdmitMode } from './admitBatch';
+import { ControlRequests, type ControlRequest, type PendingControl } from './controlRequests';
 import { othersAdmitting, whileAdmitting } from './admitters';
 import { isJobFinished, isNeverTried, JobRecord, resetInterruptedSends } from './jobTypes';
 import { UpdateJournal, type JournalContents } from './UpdateJournal';
@@ -67,6 +73,20 @@ export interface JobStore {
   /** Destinations a person paused, so a pause survives a restart. */
   loadPausedDestinations?(): Promise<string[]>;
   savePausedDestinations?(names: readonly string[]): Promise<void>;
+  /**
+   * Control requests, the only way a process that does not send changes job state (see the
+   * module comment). Optional: without them (stores in memory) a follower's controls change the
+   * records themselves, as before.
+   * requestControl: resolves with the request's id once it is durable.
+   */
+  requestControl?(request: ControlRequest): Promise<string>;
+  /**
+   * Requests waiting, oldest first. `discardInvalid` (the sender only): one that does not
+   * validate is moved aside and logged instead of returned.
+   */
+  pendingControls?(options: { discardInvalid: boolean }): Promise<PendingControl[]>;
+  /** Removes an applied (or dropped) request durably. */
+  removeControl?(id: string): Promise<void>;
 }
 
 export interface FileJobStoreOptions {
@@ -82,6 +102,7 @@ export class FileJobStore implements JobStore {
   private readonly journalled = new Set<string>();
   /** Jobs admitted by a journal line, having no job file. */
   private readonly journalAdmitted = new Set<string>();
+  private readonly controls: ControlRequests;
   private foldersMade: Promise<void> | undefined;
 
   constructor(
@@ -92,6 +113,7 @@ export class FileJobStore implements JobStore {
     this.jobsFolder = join(folder, 'jobs');
     this.filesFolder = join(folder, 'files');
     this.journal = new UpdateJournal(join(this.jobsFolder, 'updates.jsonl'));
+    this.controls = new ControlRequests(join(folder, 'requests'), logger);
   }
 
   instancePath(jobId: string): string {
@@ -132,6 +154,18 @@ export class FileJobStore implements JobStore {
 
   private controlPath(): string {
     return join(this.folder, 'control.json');
+  }
+
+  requestControl(request: ControlRequest): Promise<string> {
+    return this.controls.write(request);
+  }
+
+  pendingControls(options: { discardInvalid: boolean }): Promise<PendingControl[]> {
+    return this.controls.pending(options);
+  }
+
+  removeControl(id: string): Promise<void> {
+    return this.controls.remove(id);
   }
 
   async admit(job: JobRecord, source: string, mode: AdmitMode): Promise<void> {
