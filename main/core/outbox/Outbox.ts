@@ -3,16 +3,26 @@
  * are on disk — the moment the UI may say "saved"), then sent to each destination with retries,
  * storage commitment where configured, and honest status. Nothing is ever deleted by a retry
  * policy: what cannot be sent waits in needs-attention for a person.
+ *
+ * Controls (pause, resume, retry now, cancel) and who may apply them: only the sending process
+ * (the spool lock's holder) changes job state, because it owns it — it never re-reads a job it
+ * knows, and its journal lines and compaction would overwrite any other process's. In a
+ * follower (`maySend: false`) a control is validated as here, then written as a durable request
+ * (controlRequests.ts) and resolves once that is on disk; the sender applies requests oldest
+ * first through the same code as its own controls, at open (before sending starts) and at every
+ * rescan, then removes them. Until then the follower's snapshot marks the target
+ * `controlPending`; its rescan shows the result once applied.
  */
 import { basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readPart10Info, type Part10Info } from '../dimse/part10';
 import { Dispatcher } from './Dispatcher';
+import { ControlApplier, unknownMessage } from './ControlApplier';
 import { OutboxError, OutboxFullError, UnknownDestinationError } from './errors';
 import { JobBook, type OutboxListener } from './JobBook';
 import type { Admission, AdmitMode } from './admitBatch';
 import { GroupAdmitter } from './GroupAdmitter';
-import { isDeliveryFinished, newDelivery, type Delivery, type JobRecord } from './jobTypes';
+import { isDeliveryFinished, newDelivery, type JobRecord } from './jobTypes';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy';
 import {
   systemClock,
@@ -24,6 +34,14 @@ import {
 } from './runtimeTypes';
 import type { ItemKind } from './senderTypes';
 import { buildSnapshot, type OutboxSnapshot } from './statusSnapshot';
+import {
+  controlRequest,
+  type ControlAction,
+  type ControlTarget,
+  type PendingControl,
+} from './controlRequests';
+
+export type { ControlTarget } from './controlRequests';
 
 export interface EnqueueOptions {
   /** Destination names; default: the routing for this kind of instance. */
@@ -42,12 +60,6 @@ export interface EnqueueReceipt {
   readonly jobId: string;
   readonly sopInstanceUid: string;
   readonly destinations: readonly string[];
-}
-
-/** Which deliveries a control acts on: one item at one destination, or all of a destination. */
-export interface ControlTarget {
-  readonly destination: string;
-  readonly jobId?: string;
 }
 
 /**
@@ -70,6 +82,7 @@ export class Outbox {
   private readonly clock: Clock;
   private readonly timers: Timers;
   private readonly admitter: GroupAdmitter;
+  private readonly controls: ControlApplier;
   private rescanTimer: unknown;
   /** start() was called and stop() not yet: keep reading jobs other processes write. */
   private following = false;
@@ -77,6 +90,8 @@ export class Outbox {
   private stopping = false;
   /** Enqueues accepted and not yet settled (never rejecting): stop() waits for them. */
   private readonly enqueuesInFlight = new Set<Promise<void>>();
+  /** In a follower: control requests on disk (or just written), not yet applied by the sender. */
+  private requested: readonly PendingControl[] = [];
 
   private constructor(private deps: OutboxDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -93,6 +108,9 @@ export class Outbox {
       lingerMs: deps.batchLingerMs ?? 0,
     });
     this.admitter = new GroupAdmitter((group) => this.admitGroup(group));
+    const { store, logger } = deps;
+    const { book, dispatcher, bindings } = this;
+    this.controls = new ControlApplier({ book, dispatcher, store, bindings, logger });
   }
 
   /**
@@ -101,14 +119,21 @@ export class Outbox {
    */
   static async open(deps: OutboxDeps, options: { recover: boolean }): Promise<Outbox> {
     const outbox = new Outbox(deps);
+    const applies = options.recover && !outbox.isFollower;
+    // Listed before the jobs are read (see rescan); applied before anything is sent.
+    const requested = await outbox.pendingControls(applies);
     outbox.book.adopt(await deps.store.load(options));
-    const paused = (await deps.store.loadPausedDestinations?.()) ?? [];
-    for (const name of paused) {
-      const runtime = outbox.dispatcher.runtime.get(name);
-      if (runtime) runtime.paused = true;
-    }
-    if (options.recover) await outbox.flagRemovedDestinations();
+    await outbox.followPausedDestinations();
+    if (applies) {
+      await outbox.controls.applyRequested(requested);
+      await outbox.flagRemovedDestinations();
+    } else outbox.showRequested(requested);
     return outbox;
+  }
+
+  /** Another process sends: this one requests controls of it (see the module comment). */
+  private get isFollower(): boolean {
+    return this.deps.maySend === false;
   }
 
   /**
@@ -309,13 +334,27 @@ export class Outbox {
     return this.dispatcher.whenSettled();
   }
 
-  /** Reads jobs other processes added (e.g. `capture-station queue add`) and sends them too. */
+  /**
+   * Reads jobs other processes added (e.g. `capture-station queue add`) and sends them too; the
+   * sender also applies their control requests. A follower mirrors the spool: jobs, paused
+   * destinations, requests still pending.
+   */
   async rescan(): Promise<void> {
-    if (this.dispatcher.isRunning) {
+    const sending = this.dispatcher.isRunning;
+    // Requests are listed before jobs are read: a request names a job that was durable before
+    // the request was written, so every job a listed request names is found by the load below.
+    // A follower sees the same order: a request gone means its result is in the journal read.
+    const requested = await this.pendingControls(sending);
+    if (sending) {
       // The sender owns the jobs it knows: only files it has not seen are read and adopted.
       const known = (jobId: string) => this.book.knows(jobId);
       this.book.adopt(await this.deps.store.load({ recover: false, known }));
-    } else this.book.mirror(await this.deps.store.load({ recover: false }));
+      await this.controls.applyRequested(requested);
+    } else {
+      this.book.mirror(await this.deps.store.load({ recover: false }));
+      await this.followPausedDestinations();
+      this.showRequested(requested);
+    }
     this.dispatcher.pump();
   }
 
@@ -337,6 +376,12 @@ export class Outbox {
       sending: this.dispatcher.isRunning,
       formatTime: this.deps.formatTime,
       bytesSent: this.dispatcher.bytesSent,
+      controlPending: {
+        jobs: new Set(this.requested.flatMap(({ request }) => request.jobId ?? [])),
+        destinations: new Set(
+          this.requested.flatMap(({ request }) => (request.jobId ? [] : request.destination)),
+        ),
+      },
     });
   }
 
@@ -345,62 +390,68 @@ export class Outbox {
     return this.book.subscribe(listener);
   }
 
+  /**
+   * Each control rejects with UnknownDestinationError for a destination not configured. In the
+   * sender it resolves once the change is on disk; in a follower once its request is (see the
+   * module comment), and the sender applies it within a rescan.
+   */
   async pause(target: ControlTarget): Promise<void> {
-    if (target.jobId === undefined) return this.setDestinationPaused(target.destination, true);
-    await this.changeItems(target, (d) => ({ ...d, paused: true }));
+    await this.control('pause', target);
   }
 
   async resume(target: ControlTarget): Promise<void> {
-    if (target.jobId === undefined) return this.setDestinationPaused(target.destination, false);
-    await this.changeItems(target, (d) => ({ ...d, paused: false }));
+    await this.control('resume', target);
   }
 
   /** Tries again at once: waiting items now, needs-attention items back to the queue. */
   async retryNow(target: ControlTarget): Promise<void> {
-    const runtime = this.requireRuntime(target.destination);
-    runtime.retryAt = 0;
-    await this.changeItems(target, (d) => {
-      if (d.state === 'waiting-to-retry' || d.state === 'needs-attention')
-        return { ...d, state: 'queued', attempts: 0, nextAttemptAt: undefined };
-      if (d.state === 'sent' && d.commitRequested) return { ...d, nextAttemptAt: undefined };
-      return d;
-    });
+    await this.control('retry', target);
   }
 
   /** Stops sending the target for good. The UI asks the person first; `confirmed` records that. */
   async cancel(target: ControlTarget, confirmation: { confirmed: true }): Promise<void> {
     if (confirmation.confirmed !== true)
       throw new Error('cancel needs the confirmation of a person');
-    await this.changeItems(target, (d) =>
-      d.state === 'sent' || d.state === 'committed'
-        ? d
-        : { ...d, state: 'cancelled', paused: false },
-    );
+    await this.control('cancel', target);
   }
 
-  private async changeItems(target: ControlTarget, change: (d: Delivery) => Delivery) {
-    this.requireRuntime(target.destination);
-    const jobIds = target.jobId === undefined ? [...this.book.jobs.keys()] : [target.jobId];
-    await Promise.all(
-      jobIds.map((jobId) =>
-        this.book.update(jobId, target.destination, (d) => (d.state === 'sending' ? d : change(d))),
-      ),
-    );
-    this.dispatcher.pump();
+  private async control(action: ControlAction, target: ControlTarget): Promise<void> {
+    this.controls.requireRuntime(target.destination);
+    const { store } = this.deps;
+    // A store without a request channel (tests in memory): changed here, as before requests.
+    if (!this.isFollower || !store.requestControl) return this.controls.apply(action, target);
+    const request = controlRequest(action, target, new Date(this.clock.now()).toISOString());
+    const id = await store.requestControl(request);
+    // Shown as pending at once; the next rescan replaces this with what is on disk.
+    this.showRequested([...this.requested, { id, request }]);
   }
 
-  private async setDestinationPaused(destination: string, paused: boolean): Promise<void> {
-    this.requireRuntime(destination).paused = paused;
-    const names = [...this.dispatcher.runtime].filter(([, r]) => r.paused).map(([n]) => n);
-    await this.deps.store.savePausedDestinations?.(names);
-    this.book.emit({ type: 'destination-changed', destination });
-    this.dispatcher.pump();
+  /** Control requests on disk, oldest first (none when the store has no such channel). */
+  private async pendingControls(discardInvalid: boolean): Promise<PendingControl[]> {
+    return (await this.deps.store.pendingControls?.({ discardInvalid })) ?? [];
   }
 
-  private requireRuntime(destination: string) {
-    const runtime = this.dispatcher.runtime.get(destination);
-    if (!runtime) throw new UnknownDestinationError(unknownMessage(destination, this.bindings));
-    return runtime;
+  /** In a follower: what is pending, for the snapshot; a change is announced for a redraw. */
+  private showRequested(requested: readonly PendingControl[]): void {
+    const before = this.requested;
+    this.requested = requested;
+    const key = (list: readonly PendingControl[]) => list.map(({ id }) => id).join('\n');
+    if (key(before) === key(requested)) return;
+    const touched = new Set([...before, ...requested].map(({ request }) => request.destination));
+    for (const destination of touched) this.book.emit({ type: 'destination-changed', destination });
+  }
+
+  /**
+   * Paused destinations as on disk (control.json). The sender writes it; a follower re-reads it
+   * at every rescan so its status shows a pause the sender applied.
+   */
+  private async followPausedDestinations(): Promise<void> {
+    const paused = new Set((await this.deps.store.loadPausedDestinations?.()) ?? []);
+    for (const [name, runtime] of this.dispatcher.runtime) {
+      if (runtime.paused === paused.has(name)) continue;
+      runtime.paused = paused.has(name);
+      this.book.emit({ type: 'destination-changed', destination: name });
+    }
   }
 
   private destinationsFor(sopClassUid: string, requested?: readonly string[]): string[] {
@@ -436,9 +487,4 @@ function receiptOf({ job }: Admission): EnqueueReceipt {
 /** Sortable by enqueue time (base-36 milliseconds), unique by its random tail. */
 function newJobId(now: number): string {
   return `${now.toString(36).padStart(9, '0')}-${randomBytes(5).toString('hex')}`;
-}
-
-function unknownMessage(name: string, bindings: ReadonlyMap<string, DestinationBinding>): string {
-  const known = [...bindings.keys()].join(', ') || 'none configured';
-  return `no destination "${name}" (known: ${known})`;
 }

@@ -24,6 +24,11 @@ export interface DestinationStatus {
   readonly lastProblem?: string;
   /** Next automatic attempt (ISO time) while backing off. */
   readonly retryAt?: string;
+  /**
+   * A control of the whole destination, asked for in this process, waits for the sending process
+   * to apply it (controlRequests.ts); present only then.
+   */
+  readonly controlPending?: true;
 }
 
 export interface ItemStatus {
@@ -34,6 +39,8 @@ export interface ItemStatus {
   readonly enqueuedAt: string;
   /** Finished deliveries / all deliveries, 0…1. */
   readonly progress: number;
+  /** As DestinationStatus.controlPending, for a control of this item. */
+  readonly controlPending?: true;
   readonly deliveries: Readonly<
     Record<
       string,
@@ -74,13 +81,23 @@ export interface SnapshotInput {
   readonly formatTime?: (ms: number) => string;
   /** Bytes sent so far of items being sent, keyed `${jobId}/${destination}`. */
   readonly bytesSent?: ReadonlyMap<string, number>;
+  /** Jobs and destinations (a control of all its items) with a control request not yet applied. */
+  readonly controlPending?: {
+    readonly jobs: ReadonlySet<string>;
+    readonly destinations: ReadonlySet<string>;
+  };
 }
 
 export function buildSnapshot(input: SnapshotInput): OutboxSnapshot {
-  const destinations = input.destinations.map(({ binding, runtime }) =>
-    destinationStatus(binding, runtime, input.jobs, input.now),
-  );
-  const items = input.jobs.map((job) => itemStatus(job, input.bytesSent));
+  const pending = input.controlPending;
+  const destinations = input.destinations.map(({ binding, runtime }) => ({
+    ...destinationStatus(binding, runtime, input.jobs, input.now),
+    ...(pending?.destinations.has(binding.name) ? { controlPending: true as const } : {}),
+  }));
+  const items = input.jobs.map((job) => ({
+    ...itemStatus(job, input.bytesSent),
+    ...(pending?.jobs.has(job.id) ? { controlPending: true as const } : {}),
+  }));
   const all = input.jobs.flatMap((job) => Object.values(job.deliveries));
   const finished = all.filter(isDeliveryFinished).length;
   const unsent = input.jobs.filter(

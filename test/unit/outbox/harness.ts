@@ -5,6 +5,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from '../../../main/core/log/Logger';
 import { FileJobStore, type FileJobStoreOptions } from '../../../main/core/outbox/JobStore';
 import { Outbox } from '../../../main/core/outbox/Outbox';
 import type {
@@ -74,8 +75,13 @@ export interface Harness {
   readonly timers: FakeTimers;
   readonly senders: Map<string, ScriptedSender>;
   open(overrides?: Partial<OutboxDeps>): Promise<Outbox>;
-  /** Another process on the same spool (the CLI's `queue add`): no lock, no recovery. */
-  openOther(): Promise<Outbox>;
+  /**
+   * Another process on the same spool (the CLI's `queue add`, the app while `queue run` sends):
+   * its own store, no lock, no recovery, never sends (createOutbox's `maySend: false`).
+   */
+  openOther(overrides?: Partial<OutboxDeps>): Promise<Outbox>;
+  /** A new store on the spool, as a process started later has (default: the harness's options). */
+  newStore(options?: FileJobStoreOptions & { logger?: Logger }): FileJobStore;
   makeInstance(n: number): Promise<string>;
 }
 
@@ -117,10 +123,10 @@ export async function makeHarness(
         },
         { recover: true },
       ),
-    openOther: () =>
+    openOther: (overrides = {}) =>
       Outbox.open(
         {
-          store,
+          store: new FileJobStore(store.folder),
           destinations: destinationNames.map((name) => ({
             name,
             sender: new ScriptedSender(),
@@ -128,12 +134,27 @@ export async function makeHarness(
             demo: false,
           })),
           route: () => destinationNames,
+          clock: { now: () => timers.now },
+          timers,
           minFreeBytes: 0,
+          maySend: false,
+          ...overrides,
         },
         { recover: false },
       ),
+    newStore: ({ logger, ...options } = storeOptions) =>
+      new FileJobStore(store.folder, logger, options),
     makeInstance: (n) => writeInstance(join(folder, `in-${n}.dcm`), { sopInstanceUid: testUid(n) }),
   };
+}
+
+/** A logger that keeps its lines, for tests that assert what was logged. */
+export function recordingLogger(): Logger & { readonly lines: string[] } {
+  const lines: string[] = [];
+  const keep = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  };
+  return { lines, info: keep('info'), warn: keep('warn'), error: keep('error') };
 }
 
 /** Lets queued promise callbacks (store writes, batch completions) run. */
