@@ -7,7 +7,7 @@
  */
 import { rawValue, TAGS } from './readInstance';
 import type { ScannedHeader } from './scanHeader';
-import { nonAsciiText, UTF8_CHARSET } from './convertCharset';
+import { isReadError, nonAsciiText, readErrorText, UTF8_CHARSET } from './convertCharset';
 import { MediaFileError } from './types';
 
 export interface TextEncoding {
@@ -29,15 +29,20 @@ const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
  * A file that declares no set (or ISO_IR 6) may hold only the default repertoire (PS3.5 6.1.2.3),
  * yet outside discs often carry undeclared Latin-1 or other 8-bit text. Declaring ISO_IR 192 over
  * such bytes would mislabel them, and which set they are in cannot be known, so the file is
- * refused, naming the element, rather than guessed at.
+ * refused, naming the element, rather than guessed at. Text in an item that declares a set of its
+ * own is in that set whatever the data set declares (PS3.5 7.5.3): it keeps its bytes and its
+ * (0008,0005).
  */
 function refuseUndeclaredBytes(header: ScannedHeader): void {
-  const where = nonAsciiText(
-    header.bytes,
-    header.dataSetOffset,
-    header.bytes.length,
-    header.encoding,
-  );
+  let where: string | undefined;
+  try {
+    where = nonAsciiText(header.bytes, header.dataSetOffset, header.bytes.length, header.encoding);
+  } catch (error) {
+    if (!isReadError(error)) throw error;
+    throw new MediaFileError(
+      `the file declares no character set (0008,0005), and its text cannot be checked for bytes outside ASCII before UTF-8 is declared for the local patient's name: ${readErrorText(error)}`,
+    );
+  }
   if (where !== undefined)
     throw new MediaFileError(
       `the file declares no character set (0008,0005) but ${where} holds bytes outside ASCII, in a set that cannot be known; the local patient's name needs UTF-8, which cannot be declared over them`,

@@ -289,35 +289,6 @@ describe.each([
     },
   );
 
-  it('refuses a sequence item with a character set of its own', async () => {
-    const path = join(work, `item-charset-${form}`);
-    writeFileSync(
-      path,
-      buildPart10({
-        sopInstanceUid: '1.2.826.0.1.3680043.2.1143.7.8',
-        patientId: 'OUT-9',
-        patientName: 'OUTSIDE^OTTO',
-        studyUid: '1.2.826.0.1.3680043.2.1143.7.2',
-        seriesUid: '1.2.826.0.1.3680043.2.1143.7.3',
-        charset: 'ISO_IR 100',
-        extra: [
-          {
-            tag: PROCEDURE_CODES,
-            vr: 'SQ',
-            value: [[{ tag: tag(0x0008, 0x0005), vr: 'CS', value: 'ISO_IR 144' }]],
-          },
-        ],
-      }),
-    );
-    await expect(
-      coerceInstance(path, join(work, `item-charset-${form}.out`), {
-        patient: { ...patient, name: 'ŁUKASIEWICZ^JAN' },
-        modifyingSystem: 'X',
-        files,
-      }),
-    ).rejects.toThrow(/a sequence item declares a character set of its own/);
-  });
-
   it('never overwrites an existing target, and leaves it as it was', async () => {
     const path = source(`exists-${form}`, false);
     const target = join(work, `exists-${form}.out`);
