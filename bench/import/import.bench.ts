@@ -232,6 +232,14 @@
  * day's correctness changes (each file checked against its survey, identifier context removed)
  * the same 1.23× with the machine busier (station 8.71 / 9.45 / 10.75 / 12.53 s, DCMTK 7.49 /
  * 10.17 / 8.90 / 7.23 s): no cost measurable in this noise.
+ * 2026-12-06, twelfth session (measured, not changed): does the order of the associations cost
+ * Orthanc? storescu, four processes on the same 2,000 files, three runs each (machine busy with
+ * tests): each on every fourth file 8.31–10.22 s of Orthanc CPU, each on a quarter of the disc
+ * 7.33–8.07 s, each on every fourth run of 16 files 7.72–9.30 s, of 64 files 7.98–9.04 s. Runs of
+ * the same series do not help; only associations on different series do, and an import streaming
+ * the disc in its order has one series ready at a time. Giving each association its own series
+ * would mean reading four regions of the disc at once, which on a real CD (~100 ms a seek) would
+ * cost far more than the ~0.5 s of the two cores it could save here. Not done.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
