@@ -464,15 +464,25 @@ export class Outbox {
     return names;
   }
 
+  /**
+   * In the sender the rescan holds the process open until stop(): it is how jobs and control
+   * requests from other processes arrive. Without it `queue run` on an idle or paused spool found
+   * nothing keeping Node's event loop alive and exited (code 13) with the lock still taken.
+   */
   private scheduleRescan(): void {
     const every = this.deps.rescanMs ?? 2_000;
-    this.rescanTimer = this.timers.setTimeout(() => {
-      void this.rescan()
-        .catch((error: unknown) => this.deps.logger?.error('outbox: rescan failed', { error }))
-        .finally(() => {
-          if (this.following) this.scheduleRescan();
-        });
-    }, every);
+    const keepAlive = this.dispatcher.isRunning;
+    this.rescanTimer = this.timers.setTimeout(
+      () => {
+        void this.rescan()
+          .catch((error: unknown) => this.deps.logger?.error('outbox: rescan failed', { error }))
+          .finally(() => {
+            if (this.following) this.scheduleRescan();
+          });
+      },
+      every,
+      { keepAlive },
+    );
   }
 }
 
