@@ -6,6 +6,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ControlRequests, controlRequest } from '../../../main/core/outbox/controlRequests';
 import { UnknownDestinationError } from '../../../main/core/outbox/errors';
 import type { Outbox } from '../../../main/core/outbox/Outbox';
 import type { OutboxDeps } from '../../../main/core/outbox/runtimeTypes';
@@ -197,5 +198,23 @@ describe('controls made in a process that does not send', () => {
       }),
     ).rejects.toThrow('confirmation');
     expect(await requestFiles(h)).toEqual([]);
+  });
+
+  it('requests come back in the order written; a cancel without confirmation is not one', async () => {
+    const h = await makeHarness(['pacs']);
+    const requests = new ControlRequests(join(h.store.folder, 'requests'));
+    const at = new Date(h.timers.now).toISOString();
+    const actions = ['pause', 'cancel', 'resume', 'retry', 'cancel', 'resume'] as const;
+    for (const action of actions)
+      await requests.write(controlRequest(action, { destination: 'pacs' }, at));
+    const unconfirmed = { version: 1, action: 'cancel', destination: 'pacs', requestedAt: at };
+    await writeFile(
+      join(requests.folder, 'zzzzzzzzz-0000-00000000.json'),
+      JSON.stringify(unconfirmed),
+    );
+    const pending = await requests.pending({ discardInvalid: false });
+    expect(pending.map((p) => p.request.action)).toEqual(actions);
+    expect(pending[1]?.request).toMatchObject({ action: 'cancel', confirmed: true });
+    expect(await readdir(requests.folder)).toContain('zzzzzzzzz-0000-00000000.json'); // a follower leaves it
   });
 });
