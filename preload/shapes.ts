@@ -155,6 +155,8 @@ export const OutboxStatus = z.object({
       counts: z.record(z.string(), z.number()),
       failingSince: z.string().optional(),
       lastProblem: z.string().optional(),
+      /** A control of the whole destination asked here, not yet applied by the process that sends. */
+      controlPending: z.boolean().optional(),
     }),
   ),
   items: z.array(
@@ -162,6 +164,8 @@ export const OutboxStatus = z.object({
       jobId: z.string(),
       sopInstanceUid: z.string(),
       progress: z.number(),
+      /** A control of this item asked here, not yet applied by the process that sends. */
+      controlPending: z.boolean().optional(),
       deliveries: z.record(
         z.string(),
         z.object({ state: z.string(), attempts: z.number(), problem: z.string().optional() }),

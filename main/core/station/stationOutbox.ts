@@ -164,7 +164,7 @@ async function openOutbox(
   });
 }
 
-function toStatus(snapshot: OutboxSnapshot): OutboxStatus {
+export function toStatus(snapshot: OutboxSnapshot): OutboxStatus {
   return {
     text: snapshot.text,
     sending: snapshot.sending,
@@ -178,11 +178,13 @@ function toStatus(snapshot: OutboxSnapshot): OutboxStatus {
       counts: { ...d.counts },
       ...(d.failingSince ? { failingSince: d.failingSince } : {}),
       ...(d.lastProblem ? { lastProblem: d.lastProblem } : {}),
+      ...(d.controlPending ? { controlPending: true } : {}),
     })),
     items: snapshot.items.map((item) => ({
       jobId: item.jobId,
       sopInstanceUid: item.sopInstanceUid,
       progress: item.progress,
+      ...(item.controlPending ? { controlPending: true } : {}),
       deliveries: Object.fromEntries(
         Object.entries(item.deliveries).map(([name, d]) => [
           name,

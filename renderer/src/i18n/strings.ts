@@ -186,6 +186,7 @@ export const en = {
     state: 'State',
     nothing: 'nothing waiting',
     paused: 'paused',
+    controlPending: 'change requested — the process that sends applies it within seconds',
     pause: 'Pause',
     resume: 'Resume',
     retry: 'Retry now',

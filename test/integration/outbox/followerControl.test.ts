@@ -13,6 +13,8 @@ import { createOutbox, spoolFolderOf } from '../../../main/core/outbox/createOut
 import type { Outbox } from '../../../main/core/outbox/Outbox';
 import { OutboxSettings } from '../../../main/core/outbox/outboxConfig';
 import { spoolSender } from '../../../main/core/outbox/spoolLock';
+import { toStatus } from '../../../main/core/station/stationOutbox';
+import { OutboxStatus } from '../../../preload/shapes';
 import { exited, makeInstances, makeStation, sleep, spawnCli } from './stationFixture';
 
 const RUN = 57;
@@ -32,6 +34,11 @@ async function filesUnder(folder: string): Promise<string[]> {
 
 function stateOf(outbox: Outbox, jobId: string, destination: string): string | undefined {
   return outbox.snapshot().items.find((i) => i.jobId === jobId)?.deliveries[destination]?.state;
+}
+
+/** The item as the app's outbox view receives it (validated as the preload contract does). */
+function shown(outbox: Outbox, jobId: string) {
+  return OutboxStatus.parse(toStatus(outbox.snapshot())).items.find((i) => i.jobId === jobId);
 }
 
 describe('a control made in a follower while another process sends', () => {
@@ -83,6 +90,8 @@ describe('a control made in a follower while another process sends', () => {
         });
 
         await follower.cancel({ destination: 'archive', jobId: wrong.jobId }, { confirmed: true });
+        // Until the child applies it, the app shows the cancel as asked, not as done.
+        expect(shown(follower, wrong.jobId)).toMatchObject({ controlPending: true });
         await follower.resume({ destination: 'archive' });
         await eventually(async () => {
           await follower.rescan();
@@ -90,6 +99,7 @@ describe('a control made in a follower while another process sends', () => {
           return stateOf(follower, right.jobId, 'archive') === 'committed';
         }, 'the other item delivered by the child once resumed');
         expect(stateOf(follower, wrong.jobId, 'archive')).toBe('cancelled');
+        expect(shown(follower, wrong.jobId)?.controlPending).toBeUndefined();
       } finally {
         child.kill('SIGTERM');
         await exited(child);

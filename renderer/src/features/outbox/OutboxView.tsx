@@ -59,6 +59,7 @@ export function OutboxView({ status, onClose }: { status: OutboxStatus; onClose:
                   .join(', ') || t.nothing}
                 {d.paused ? ` — ${t.paused}` : ''}
                 {d.lastProblem ? ` — ${d.lastProblem}` : ''}
+                {d.controlPending ? ` — ${t.controlPending}` : ''}
               </td>
               <td className="actions">
                 <button
@@ -84,6 +85,7 @@ export function OutboxView({ status, onClose }: { status: OutboxStatus; onClose:
         {pending.map((item) => (
           <li key={item.jobId} data-testid="outbox-item">
             <progress max={1} value={item.progress} aria-label={item.sopInstanceUid} />
+            {item.controlPending ? <span className="pending">{t.controlPending}</span> : null}
             {Object.entries(item.deliveries).map(([destination, d]) => (
               <span key={destination} className={`delivery delivery--${d.state}`}>
                 {destination}: {d.state}
