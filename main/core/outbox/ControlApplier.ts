@@ -32,12 +32,7 @@ export class ControlApplier {
       if (jobId === undefined) return this.setDestinationPaused(destination, paused);
       return this.changeItems(target, (d) => ({ ...d, paused }));
     }
-    if (action === 'cancel')
-      return this.changeItems(target, (d) =>
-        d.state === 'sent' || d.state === 'committed'
-          ? d
-          : { ...d, state: 'cancelled', paused: false },
-      );
+    if (action === 'cancel') return this.changeItems(target, cancelled, { evenWhileSending: true });
     // retry: waiting items now, needs-attention items back to the queue.
     this.requireRuntime(destination).retryAt = 0;
     return this.changeItems(target, (d) => {
@@ -90,14 +85,22 @@ export class ControlApplier {
     return undefined;
   }
 
-  /** An item being sent is left as it is: the batch's outcome decides (Dispatcher.record). */
-  private async changeItems(target: ControlTarget, change: (d: Delivery) => Delivery) {
+  /**
+   * An item being sent is left as it is (the batch's outcome decides, Dispatcher.record), unless
+   * `evenWhileSending`: then `change` sees it too (cancel marks it, see cancelled).
+   */
+  private async changeItems(
+    target: ControlTarget,
+    change: (d: Delivery) => Delivery,
+    { evenWhileSending = false } = {},
+  ) {
     const { book, dispatcher } = this.env;
     this.requireRuntime(target.destination);
     const jobIds = target.jobId === undefined ? [...book.jobs.keys()] : [target.jobId];
+    const changes = (d: Delivery) => evenWhileSending || d.state !== 'sending';
     await Promise.all(
       jobIds.map((jobId) =>
-        book.update(jobId, target.destination, (d) => (d.state === 'sending' ? d : change(d))),
+        book.update(jobId, target.destination, (d) => (changes(d) ? change(d) : d)),
       ),
     );
     dispatcher.pump();
@@ -111,6 +114,16 @@ export class ControlApplier {
     book.emit({ type: 'destination-changed', destination });
     dispatcher.pump();
   }
+}
+
+/**
+ * Cancel: what is delivered stays delivered; an item being sent is marked, and the send decides
+ * (afterSend: stored, it is sent; otherwise cancelled, not tried again); the rest is cancelled.
+ */
+function cancelled(d: Delivery): Delivery {
+  if (d.state === 'sent' || d.state === 'committed' || d.state === 'cancelled') return d;
+  if (d.state === 'sending') return { ...d, cancelRequested: true };
+  return { ...d, state: 'cancelled', paused: false };
 }
 
 export function unknownMessage(

@@ -296,7 +296,7 @@ export class FileJobStore implements JobStore {
         continue;
       }
       if (updates.has(job.id)) journalled.push(job);
-      jobs.push(recover ? resetInterruptedSends(job) : job);
+      jobs.push(recover ? resetInterruptedSends(job, new Date().toISOString()) : job);
     }
     for (const job of journalled) this.journalled.add(job.id);
     for (const job of journalled) if (inJournal.has(job.id)) this.journalAdmitted.add(job.id);

@@ -2,7 +2,7 @@
  * The state machine of one delivery: pure functions from (delivery, what happened, now) to the
  * next delivery. Everything the outbox persists goes through here.
  */
-import type { Delivery } from './jobTypes';
+import { cancelledDuringSend, type Delivery } from './jobTypes';
 import { commitAskAgainMs, COMMIT_PATIENCE_MS, type RetryPolicy } from './retryPolicy';
 import type { CommitOutcome, SendOutcome } from './senderTypes';
 
@@ -20,7 +20,9 @@ export function afterSend(
   moment: Moment,
   policy: RetryPolicy,
 ): Delivery {
-  const base: Delivery = { ...delivery, nextAttemptAt: undefined };
+  // Cancelled by a person while in flight: only a send that stored it overrules that.
+  if (delivery.cancelRequested && outcome.kind !== 'stored') return cancelledDuringSend(delivery);
+  const base: Delivery = { ...delivery, nextAttemptAt: undefined, cancelRequested: undefined };
   switch (outcome.kind) {
     case 'not-attempted':
       return { ...delivery, state: delivery.state === 'sending' ? 'queued' : delivery.state };

@@ -44,6 +44,11 @@ export const Delivery = z.object({
   lastProblem: DeliveryProblem.optional(),
   sentAt: IsoTime.optional(),
   committedAt: IsoTime.optional(),
+  /**
+   * A person cancelled it while it was being sent: the send in flight decides (afterSend) —
+   * stored, it is sent (it cannot be unsent); anything else, it is cancelled, never tried again.
+   */
+  cancelRequested: z.literal(true).optional(),
 });
 export type Delivery = z.infer<typeof Delivery>;
 
@@ -87,13 +92,35 @@ export function isNeverTried(job: JobRecord): boolean {
   return Object.values(job.deliveries).every((d) => d.state === 'queued' && d.attempts === 0);
 }
 
-/** 'sending' is never trusted after a restart: the peer may or may not have it, so send again. */
-export function resetInterruptedSends(job: JobRecord): JobRecord {
+/**
+ * 'sending' is never trusted after a restart: the peer may or may not have it, so send again —
+ * unless a person cancelled it meanwhile: then it stays cancelled, saying the peer may have it.
+ */
+export function resetInterruptedSends(job: JobRecord, now: string): JobRecord {
   const deliveries = Object.fromEntries(
     Object.entries(job.deliveries).map(([name, d]) => [
       name,
-      d.state === 'sending' ? { ...d, state: 'queued' as const } : d,
+      d.state === 'sending' ? reset(d, now) : d,
     ]),
   );
   return { ...job, deliveries };
+}
+
+function reset(delivery: Delivery, now: string): Delivery {
+  if (!delivery.cancelRequested) return { ...delivery, state: 'queued' };
+  const message =
+    'cancelled while being sent; the station stopped before the archive answered, so it may have it';
+  return cancelledDuringSend(delivery, { message, at: now });
+}
+
+/** A cancel requested during a send that did not store it: cancelled for good. */
+export function cancelledDuringSend(delivery: Delivery, problem?: DeliveryProblem): Delivery {
+  return {
+    ...delivery,
+    state: 'cancelled',
+    paused: false,
+    cancelRequested: undefined,
+    nextAttemptAt: undefined,
+    ...(problem ? { lastProblem: problem } : {}),
+  };
 }

@@ -186,7 +186,9 @@ function itemStatus(job: JobRecord, bytesSent?: ReadonlyMap<string, number>): It
           state: d.state,
           paused: d.paused,
           attempts: d.attempts,
-          problem: d.lastProblem?.message,
+          problem: d.cancelRequested
+            ? 'cancel requested: it stops unless the send under way completes'
+            : d.lastProblem?.message,
           status: d.lastProblem?.status,
           nextAttemptAt: d.nextAttemptAt,
           bytesSent: d.state === 'sending' ? sentOf(name) : undefined,
