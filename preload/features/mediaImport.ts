@@ -96,9 +96,9 @@ export const ThumbnailAnswer = z.object({
 });
 
 export const MismatchShape = z.object({
-  attribute: z.enum(['family name', 'birth date', 'sex']),
-  outside: z.string(),
-  local: z.string(),
+  attribute: z.enum(['family name', 'given name', 'birth date', 'sex']),
+  outside: z.string().max(400),
+  local: z.string().max(400),
 });
 export type MismatchShape = z.infer<typeof MismatchShape>;
 
@@ -108,8 +108,12 @@ export const Assignment = z
     patient: Patient,
     /** The local import order (IHE IRWF): coerces Accession Number when given. */
     accessionNumber: z.string().max(16).optional(),
-    /** The person saw the side-by-side comparison and confirmed. */
-    acceptMismatch: z.boolean().optional(),
+    /**
+     * The differences the person saw side by side and confirmed, as checkReconciliation gave
+     * them: the import refuses unless every difference it finds now is among them, so a local
+     * patient changed after the confirmation is asked about again.
+     */
+    acceptMismatch: z.array(MismatchShape).max(64).optional(),
   })
   .strict();
 export type Assignment = z.infer<typeof Assignment>;
@@ -132,7 +136,7 @@ export const ImportedItem = z.object({
   source: z.string(),
   sopInstanceUid: z.string(),
   kind: z.enum(['image', 'pdf']),
-  /** Outbox delivery state over all destinations: queued, sending, sent, committed, needs-attention… */
+  /** Outbox delivery state over all destinations: queued, sending, sent, committed, needs-attention, cancelled… */
   state: z.string(),
   problem: z.string().optional(),
 });
@@ -145,13 +149,18 @@ export const ImportReportShape = z.object({
   /** Some destination asks for storage commitment (PS3.4 J). */
   commitExpected: z.boolean(),
   imported: z.array(ImportedItem),
+  /** Files that could have been imported and were not, each with its reason. */
   skipped: z.array(FileRefusal),
+  /** Not DICOM and not offered (viewer programs, autorun files): counted, not listed as skipped. */
+  passedOver: z.number(),
   counts: z.object({
     imported: z.number(),
     skipped: z.number(),
     sent: z.number(),
     committed: z.number(),
     failed: z.number(),
+    /** Delivery cancelled by a person in the outbox: finished, never sent. */
+    cancelled: z.number(),
   }),
   scannedBecause: z.string().optional(),
 });
