@@ -259,6 +259,9 @@ export const en = {
     state: 'State',
     file: 'File',
     reason: 'Reason',
+    wildcardId: 'A Patient ID cannot contain *, ? or \\ (they would match other patients):',
+    severalPatients: 'Several patients have this ID. Choose the right one:',
+    issuer: 'issuer',
   },
   shortcuts:
     'Shortcuts: / search · Alt+1 worklist · Alt+2 capture · Space photo · Ctrl+Enter send reviewed · ↑↓ move · Enter select',
