@@ -262,6 +262,11 @@ export const en = {
     wildcardId: 'A Patient ID cannot contain *, ? or \\ (they would match other patients):',
     severalPatients: 'Several patients have this ID. Choose the right one:',
     issuer: 'issuer',
+    passedOver: 'non-DICOM files passed over',
+    cancelled: 'cancelled in the outbox',
+    problems: 'Problems so far',
+    waitingForArchive: (problem: string) =>
+      `waiting for the archive: ${problem}; the outbox keeps trying`,
   },
   shortcuts:
     'Shortcuts: / search · Alt+1 worklist · Alt+2 capture · Space photo · Ctrl+Enter send reviewed · ↑↓ move · Enter select',

@@ -3,14 +3,23 @@ import type { ImportProgress, ImportReportShape } from '../../../../preload/feat
 import { station } from '../../api/station';
 import { strings } from '../../i18n/strings';
 import { FileList } from './StudyBrowser';
+import { waitingProblem } from './waitingProblem';
 
 const t = strings.mediaImport;
 
 /**
  * Progress of one import (events from the station), then the closing report: imported, skipped
- * with the reason per file, sent and committed as the outbox has them.
+ * with the reason per file, sent and committed as the outbox has them. What went wrong is shown
+ * as it happens (skipped files, per-file problems, an archive the outbox keeps retrying), not only
+ * once everything is finished. `onRunning` says whether the import is still preparing or sending.
  */
-export function ImportProgressView({ initial }: { initial: ImportReportShape }) {
+export function ImportProgressView({
+  initial,
+  onRunning,
+}: {
+  initial: ImportReportShape;
+  onRunning?: (running: boolean) => void;
+}) {
   const { sessionId } = initial;
   const [progress, setProgress] = useState<ImportProgress>();
   const [report, setReport] = useState<ImportReportShape>(initial);
@@ -47,6 +56,10 @@ export function ImportProgressView({ initial }: { initial: ImportReportShape }) 
         ? t.progressSending
         : t.progressImporting;
   const { counts } = report;
+  const running = phase !== 'done';
+  useEffect(() => onRunning?.(running), [onRunning, running]);
+  const problems = report.imported.filter((i) => i.problem);
+  const waiting = running ? waitingProblem(report) : undefined;
   return (
     <div className="import-progress" data-testid="import-progress">
       <p>
@@ -58,6 +71,27 @@ export function ImportProgressView({ initial }: { initial: ImportReportShape }) 
         data-testid="import-progress-bar"
         data-phase={phase}
       />
+      {waiting && (
+        <p className="state state--warning" role="status" data-testid="import-waiting">
+          {t.waitingForArchive(waiting)}
+        </p>
+      )}
+      {running && (
+        <>
+          <FileList
+            title={t.problems}
+            files={problems.map((i) => ({ path: i.source, reason: `${i.state}: ${i.problem}` }))}
+            testId="import-progress-problems"
+            open
+          />
+          <FileList
+            title={t.skippedCount}
+            files={report.skipped}
+            testId="import-progress-skipped"
+            open
+          />
+        </>
+      )}
       {report.finished && (
         <section data-testid="import-report">
           <h3>{t.report}</h3>
@@ -68,6 +102,11 @@ export function ImportProgressView({ initial }: { initial: ImportReportShape }) 
             <li data-testid="import-count-skipped">
               {counts.skipped} {t.skippedCount}
             </li>
+            {report.passedOver > 0 && (
+              <li data-testid="import-count-passed-over">
+                {report.passedOver} {t.passedOver}
+              </li>
+            )}
             <li data-testid="import-count-sent">
               {counts.sent} {t.sent}
             </li>
@@ -79,6 +118,11 @@ export function ImportProgressView({ initial }: { initial: ImportReportShape }) 
             {counts.failed > 0 && (
               <li className="state--error" data-testid="import-count-failed">
                 {counts.failed} {t.failed}
+              </li>
+            )}
+            {counts.cancelled > 0 && (
+              <li data-testid="import-count-cancelled">
+                {counts.cancelled} {t.cancelled}
               </li>
             )}
           </ul>
