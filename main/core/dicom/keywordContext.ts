@@ -9,18 +9,36 @@ import { isValidUid } from './uids';
  * three `=`-separated component groups, or DICOM JSON PN objects (PS3.18 F.2.2).
  */
 
+/**
+ * PS3.5 6.2: a backslash separates values and control characters are not text, so neither may
+ * stand in one value given here ("L1\\L2" would become two Patient IDs).
+ */
+const isOneTextValue = (text: string): boolean =>
+  ![...text].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+const ONE_VALUE = 'one value: no backslash or control characters (PS3.5 6.2)';
+/** PS3.5 6.2: LO is at most 64 characters, SH 16. */
+export const LoValue = z.string().max(64).refine(isOneTextValue, ONE_VALUE);
+export const ShValue = z.string().max(16).refine(isOneTextValue, ONE_VALUE);
+/** PS3.5 6.2.1: a component group is at most 64 characters and five components (^). */
+const isPnGroup = (group: string): boolean =>
+  group.length <= 64 && group.split('^').length <= 5 && isOneTextValue(group);
+const PN_RULE =
+  'a person name has at most 3 groups (=), each of at most 64 characters and 5 components (^), and no backslash or control characters (PS3.5 6.2.1)';
+export const PnText = z
+  .string()
+  .refine((text) => text.split('=').length <= 3 && text.split('=').every(isPnGroup), PN_RULE);
+const PnGroup = z.string().refine((group) => !group.includes('=') && isPnGroup(group), PN_RULE);
 const PnObject = z
   .object({
-    Alphabetic: z.string().optional(),
-    Ideographic: z.string().optional(),
-    Phonetic: z.string().optional(),
+    Alphabetic: PnGroup.optional(),
+    Ideographic: PnGroup.optional(),
+    Phonetic: PnGroup.optional(),
   })
   .strict();
-const Pn = z.union([z.string(), PnObject, z.array(PnObject).length(1)]);
+const Pn = z.union([PnText, PnObject, z.array(PnObject).length(1)]);
 const Da = z.string().regex(/^\d{8}$/, 'a DICOM date is YYYYMMDD');
-/** PS3.5 6.2: LO is at most 64 characters, SH 16, CS 16. */
-const Lo = z.string().max(64);
-const Sh = z.string().max(16);
+const Lo = LoValue;
+const Sh = ShValue;
 const Uid = z.string().refine(isValidUid, 'not a valid UID (PS3.5 9.1)');
 
 const PatientKeywords = z

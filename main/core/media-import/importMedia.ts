@@ -47,6 +47,11 @@ export interface ImportOptions {
    * more than one issuer (chooseOutside).
    */
   readonly outsideIssuer?: string;
+  /**
+   * Instead of outsidePatientId: the outside patient's key as a survey gives it (PatientGroup.key),
+   * the only way to name one of several patients without a Patient ID.
+   */
+  readonly outsideKey?: string;
   /** A person confirmed the import although name, birth date or sex differ (patientMismatch.ts). */
   readonly acceptMismatch?: boolean;
   readonly openFile?: OpenFile;
@@ -129,7 +134,10 @@ async function importWith(
     readHeaders: (paths) => work.readHeaders(paths),
   });
   const patients = groupInstances(media.instances);
-  const outside = chooseOutside(patients, options.outsidePatientId, options.outsideIssuer);
+  const outside =
+    options.outsideKey === undefined
+      ? chooseOutside(patients, options.outsidePatientId, options.outsideIssuer)
+      : chooseByKey(patients, options.outsideKey);
   const mismatches = outside ? patientMismatches(outside, options.patient) : [];
   if (mismatches.length > 0 && !options.acceptMismatch) throw new PatientMismatchError(mismatches);
   await mkdir(options.workFolder, { recursive: true, mode: 0o700 });
@@ -174,9 +182,19 @@ function chooseOutside(
     throw new SeveralPatientsError(`no ${asked} on the medium (it holds ${list(patients)})`);
   if (named.length > 1)
     throw new SeveralPatientsError(
-      `${asked} names ${named.length} patients on the medium (${list(named)}): give the issuer too`,
+      `${asked} names ${named.length} patients on the medium (${list(named)}): ${
+        id ? 'give the issuer too' : 'without an ID, choose one by its key (a survey lists them)'
+      }`,
     );
   return named[0];
+}
+
+/** The outside patient whose survey key is `key` (PatientGroup.key). */
+function chooseByKey(patients: readonly PatientGroup[], key: string): PatientGroup {
+  const chosen = patients.find((p) => p.key === key);
+  if (chosen) return chosen;
+  const keys = patients.map((p) => `${p.key} (${described(p)})`).join('; ');
+  throw new SeveralPatientsError(`no patient with key ${key} on the medium (it holds ${keys})`);
 }
 
 /** Every instance coerced and delivered, or skipped with its reason, in the medium's order. */
