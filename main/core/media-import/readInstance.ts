@@ -92,6 +92,7 @@ export function instanceOf(path: string, header: ScannedHeader): InstanceHeader 
     throw new MediaFileError('header lacks the Study or Series Instance UID');
   return {
     path,
+    fileSize: header.fileSize,
     sopClassUid: header.sopClassUid,
     sopInstanceUid: header.sopInstanceUid,
     transferSyntaxUid: header.transferSyntaxUid,

@@ -15,6 +15,7 @@ import { mapBounded } from './mapBounded';
 import { parseDicomdir, MAX_DICOMDIR_BYTES, type DirectoryRecord } from './parseDicomdir';
 import { readHeaders, type HeaderOutcome } from './readInstance';
 import { comparableName, MediaRoot } from './resolveOnMedia';
+import { keepOneOfEach } from './sameInstance';
 import { hasDicmPreamble } from './scanHeader';
 import {
   MediaFileError,
@@ -273,33 +274,23 @@ async function looksLikePart10(path: string, openFile: OpenFile): Promise<boolea
   }
 }
 
-/** The instances read; the rest refused with their reasons, as are duplicate SOP Instance UIDs. */
+/** The instances read; the rest refused with their reasons, as are copies of one instance. */
 function keepReadable(
   paths: readonly string[],
   outcomes: readonly HeaderOutcome[],
   refused: Refusal[],
 ): InstanceHeader[] {
-  const seen = new Map<string, string>();
-  const instances: InstanceHeader[] = [];
+  const read: InstanceHeader[] = [];
   outcomes.forEach((instance, i) => {
-    if (instance instanceof Error) {
-      const reason =
-        instance instanceof MediaFileError
-          ? instance.message
-          : `cannot be read: ${fileErrorReason(instance)}`;
-      refused.push({ path: paths[i] ?? '', reason });
-      return;
-    }
-    const first = seen.get(instance.sopInstanceUid);
-    if (first)
+    if (!(instance instanceof Error)) read.push(instance);
+    else
       refused.push({
-        path: instance.path,
-        reason: `duplicate of ${first} (same SOP Instance UID)`,
+        path: paths[i] ?? '',
+        reason:
+          instance instanceof MediaFileError
+            ? instance.message
+            : `cannot be read: ${fileErrorReason(instance)}`,
       });
-    else {
-      seen.set(instance.sopInstanceUid, instance.path);
-      instances.push(instance);
-    }
   });
-  return instances;
+  return keepOneOfEach(read, refused);
 }

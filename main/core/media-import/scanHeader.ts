@@ -29,7 +29,9 @@ export interface TopLevelElement {
 
 export interface ScannedHeader {
   readonly transferSyntaxUid: string;
+  /** SOP Class UID (0008,0016) of the data set; the meta group's (0002,0002) is the same. */
   readonly sopClassUid: string;
+  /** SOP Instance UID (0008,0018) of the data set; the meta group's (0002,0003) is the same. */
   readonly sopInstanceUid: string;
   readonly encoding: VrEncoding;
   /** Offset of the first data set element (just after group 0002). */
@@ -50,6 +52,8 @@ const UNSUPPORTED_SYNTAXES: ReadonlyMap<string, string> = new Map([
 ]);
 const IMPLICIT_LE = '1.2.840.10008.1.2';
 const PIXEL_DATA = 0x7fe00010;
+const SOP_CLASS_UID = 0x00080016;
+const SOP_INSTANCE_UID = 0x00080018;
 const ITEM = 0xfffee000;
 const ITEM_DELIMITER = 0xfffee00d;
 const SEQUENCE_DELIMITER = 0xfffee0dd;
@@ -127,6 +131,7 @@ function tryScan(buffer: Buffer, fileSize: number): ScannedHeader | undefined {
     const end = walk.pixelDataOffset ?? fileSize;
     return {
       ...meta,
+      ...dataSetUids(buffer, walk.elements, meta),
       encoding,
       elements: walk.elements,
       pixelDataOffset: walk.pixelDataOffset,
@@ -170,6 +175,55 @@ export function readMetaGroup(buffer: Buffer) {
   return { sopClassUid, sopInstanceUid, transferSyntaxUid, dataSetOffset: offset };
 }
 
+/**
+ * The SOP Class and Instance UIDs of the data set (PS3.3 C.12.1), which must be the meta group's
+ * (PS3.10 7.1). An archive files an instance under its data set's (0008,0018): a file whose meta
+ * group names another instance would be taken for one image and stored over another (a disc's
+ * IM1 replaced by a file whose meta group said it was new). Read from the header bytes in hand.
+ */
+function dataSetUids(
+  buffer: Buffer,
+  elements: readonly TopLevelElement[],
+  meta: { readonly sopClassUid: string; readonly sopInstanceUid: string },
+): { sopClassUid: string; sopInstanceUid: string } {
+  const uid = (tag: number): string | undefined => {
+    // Elements are in ascending tag order and (0008,0016/0018) come within the first few.
+    for (const element of elements) {
+      if (element.tag > tag) return undefined;
+      if (element.tag === tag && !element.undefinedLength)
+        return buffer.toString('latin1', element.valueStart, element.end).replace(/[\0 ]+$/, '');
+    }
+    return undefined;
+  };
+  const sopClassUid = agreeing(
+    'SOP Class UID',
+    '(0008,0016)',
+    meta.sopClassUid,
+    uid(SOP_CLASS_UID),
+  );
+  const sopInstanceUid = agreeing(
+    'SOP Instance UID',
+    '(0008,0018)',
+    meta.sopInstanceUid,
+    uid(SOP_INSTANCE_UID),
+  );
+  return { sopClassUid, sopInstanceUid };
+}
+
+function agreeing(
+  name: string,
+  tag: string,
+  inMeta: string,
+  inDataSet: string | undefined,
+): string {
+  if (!inDataSet) throw new MediaFileError(`data set lacks its ${name} ${tag}; not imported`);
+  if (inDataSet !== inMeta)
+    throw new MediaFileError(
+      `${name}: meta group says ${inMeta}, data set ${tag} says ${inDataSet}; not imported`,
+    );
+  return inDataSet;
+}
+
 function walkTopLevel(buffer: Buffer, start: number, fileSize: number, encoding: VrEncoding) {
   const elements: TopLevelElement[] = [];
   let offset = start;
@@ -178,7 +232,10 @@ function walkTopLevel(buffer: Buffer, start: number, fileSize: number, encoding:
     if (offset + 8 > fileSize) throw new MediaFileError('file is truncated inside an element');
     const header = readHeader(buffer, offset, encoding);
     const tag = tagOf(header.group, header.element);
-    if (tag === PIXEL_DATA) return { elements, pixelDataOffset: offset };
+    if (tag === PIXEL_DATA) {
+      checkPixelData(buffer, offset + header.headerLength, header.length, fileSize);
+      return { elements, pixelDataOffset: offset };
+    }
     // PS3.5 7.1: data elements are in ascending tag order; anything else is garbage.
     if (tag <= previous || header.group === 0xfffe)
       throw new MediaFileError(`garbled header: tag ${hex(tag)} out of order at byte ${offset}`);
@@ -192,6 +249,31 @@ function walkTopLevel(buffer: Buffer, start: number, fileSize: number, encoding:
     offset = end;
   }
   return { elements, pixelDataOffset: undefined };
+}
+
+/**
+ * The Pixel Data value is not read, but its length must be possible: a defined length fits in
+ * what is left of the file, and an undefined one (encapsulated, PS3.5 A.4) starts with an item,
+ * the Basic Offset Table. Otherwise the file is cut short or garbled, and a copy would carry the
+ * damage on to the archive (a length of 0xFFFFFFF0 over 4 bytes was imported as it was).
+ */
+function checkPixelData(buffer: Buffer, valueStart: number, length: number, fileSize: number) {
+  const left = Math.max(0, fileSize - valueStart);
+  if (length !== UNDEFINED_LENGTH) {
+    if (length > left)
+      throw new MediaFileError(
+        `Pixel Data (7FE0,0010) claims ${length} bytes but only ${left} remain (truncated or corrupt)`,
+      );
+    return;
+  }
+  if (left < 8)
+    throw new MediaFileError('file is truncated inside its Pixel Data (7FE0,0010) (no item)');
+  if (valueStart + 4 > buffer.length) throw new NeedMoreData();
+  const first = tagOf(buffer.readUInt16LE(valueStart), buffer.readUInt16LE(valueStart + 2));
+  if (first !== ITEM)
+    throw new MediaFileError(
+      `garbled Pixel Data (7FE0,0010): undefined length but ${hex(first)} where an item (FFFE,E000) was`,
+    );
 }
 
 function checkedEnd(

@@ -48,6 +48,8 @@ export interface Refusal {
 /** What the station needs from one instance's header (top-level elements only, PS3.3). */
 export interface InstanceHeader {
   readonly path: string;
+  /** Size of the file in bytes (two copies of an instance must agree on it). */
+  readonly fileSize: number;
   readonly sopClassUid: string;
   readonly sopInstanceUid: string;
   readonly transferSyntaxUid: string;
