@@ -57,4 +57,32 @@ describe('fileState', () => {
       fileState({ pacs: { state: 'waiting-to-retry', problem: 'connection refused' } }, none),
     ).toMatchObject({ state: 'waiting-to-retry', problem: 'pacs: connection refused' });
   });
+
+  it('calls a file cancelled everywhere cancelled: finished, never sent or committed', () => {
+    expect(fileState({ pacs: { state: 'cancelled' } }, pacsCommits)).toEqual({
+      state: 'cancelled',
+      finished: true,
+      sent: false,
+      committed: false,
+    });
+    expect(
+      fileState({ pacs: { state: 'cancelled' }, web: { state: 'cancelled' } }, none),
+    ).toMatchObject({ state: 'cancelled', sent: false });
+  });
+
+  it('judges a file cancelled at one destination by the others, naming the cancelled one', () => {
+    expect(fileState({ pacs: { state: 'cancelled' }, web: { state: 'sent' } }, none)).toEqual({
+      state: 'sent',
+      problem: 'cancelled in the outbox for pacs',
+      finished: true,
+      sent: true,
+      committed: false,
+    });
+    expect(
+      fileState({ pacs: { state: 'cancelled' }, web: { state: 'sending' } }, none),
+    ).toMatchObject({ state: 'sending', finished: false, sent: false });
+    expect(
+      fileState({ pacs: { state: 'committed' }, web: { state: 'cancelled' } }, pacsCommits),
+    ).toMatchObject({ state: 'committed', finished: true, sent: true, committed: true });
+  });
 });
