@@ -20,10 +20,12 @@ import type { EquipmentContext, Patient } from '../dicom/context';
 import { StationError } from '../rpc/dispatch';
 import type { LocalPatient } from './coerceInstance';
 import { startMediaWorker } from './mediaWorker';
-import { fileState, type FileDeliveries, type FileState } from './deliveryState';
+import type { FileDeliveries } from './deliveryState';
+import { describeMismatches, unconfirmedMismatches } from './confirmedMismatches';
 import { findPdfs, type FoundPdf } from './findPdfs';
 import { groupInstances, patientKeyOf, type PatientGroup, type StudyGroup } from './groupInstances';
 import { importOutsidePdf } from './importPdf';
+import { idleReport, measureRun, type ImportedFile, type ReportContext } from './importReport';
 import { isSystemFolder } from './listFolders';
 import { runImportPipeline } from './importPipeline';
 import { patientMismatches, type Mismatch } from './patientMismatch';
@@ -32,7 +34,13 @@ import { makeThumbnail, type Thumbnail } from './thumbnail';
 import { fileErrorReason } from './fileErrorReason';
 import { kindsOf } from './fileKinds';
 import { identityOf } from './surveyedIdentity';
-import { openForReading, type InstanceHeader, type OpenFile, type Refusal } from './types';
+import {
+  MediaFileError,
+  openForReading,
+  type InstanceHeader,
+  type OpenFile,
+  type Refusal,
+} from './types';
 
 export interface MediaImportDeps {
   /** Parent of each run's work folder (coerced files wait there until the outbox takes them). */
@@ -61,27 +69,36 @@ export interface MediaImportDeps {
   readonly openFile?: OpenFile;
 }
 
-interface ImportedFile {
-  readonly source: string;
-  readonly sopInstanceUid: string;
-  readonly kind: 'image' | 'pdf';
-}
-
 interface Run {
   phase: 'importing' | 'sending' | 'done';
   total: number;
   readonly imported: ImportedFile[];
   readonly skipped: Refusal[];
+  readonly passedOver: number;
   stopFollowing?: () => void;
 }
 
 interface Session {
   readonly id: string;
+  /** The folder as the caller named it (a mount point), beside media.root, its realpath. */
+  readonly openedAs: string;
   readonly media: MediaContents;
   readonly patients: readonly PatientGroup[];
   readonly pdfs: ReadonlyMap<string, FoundPdf>;
   readonly thumbnails: Map<string, Promise<Thumbnail>>;
   run?: Run;
+  /** The medium was unmounted after it was read (mediaChanged): nothing more is read from it. */
+  removed?: boolean;
+}
+
+/** Why a file was not imported once its disc was unmounted mid-import. */
+export const DISC_REMOVED_REASON =
+  'not imported: the disc was removed during the import (insert it and import it again)';
+
+/** `path` is `folder` or lies inside it (both absolute). */
+function within(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** DICOM PN from the contract's name groups (PS3.5 6.2.1: alphabetic=ideographic=phonetic). */
@@ -105,6 +122,8 @@ const MAX_SESSIONS = 8;
 
 export class MediaImportService {
   private readonly sessions = new Map<string, Session>();
+  /** Mount points in the last mediaChanged. */
+  private mounted: readonly string[] = [];
 
   constructor(private readonly deps: MediaImportDeps) {}
 
@@ -125,6 +144,7 @@ export class MediaImportService {
     const found = await findPdfs(media.root);
     const session: Session = {
       id: randomUUID(),
+      openedAs: root,
       media,
       patients: groupInstances(media.instances),
       pdfs: new Map(found.map((pdf, index) => [`pdf-${index + 1}`, pdf])),
@@ -236,18 +256,14 @@ export class MediaImportService {
   start(request: StartImport): ImportReportShape {
     const session = this.session(request.sessionId);
     if (session.run) throw new StationError('this medium is already being imported (or was)');
+    if (session.removed)
+      throw new StationError('the disc was removed since it was read; insert it and open it again');
     const byKey = new Map<string, Assignment>();
     for (const assignment of request.assignments) {
       const outside = this.outside(session, assignment.outsideKey);
       if (byKey.has(outside.key))
         throw new StationError(`outside patient ${outside.patientId} is assigned twice`);
-      const mismatches = patientMismatches(outside, localPatientOf(assignment.patient));
-      if (mismatches.length > 0 && !assignment.acceptMismatch)
-        throw new StationError(
-          `outside patient ${outside.name} (${outside.patientId}) differs from the local patient: ${mismatches
-            .map((m) => `${m.attribute} "${m.outside}" vs "${m.local}"`)
-            .join('; ')}; confirm to import anyway`,
-        );
+      this.assertConfirmed(outside, assignment);
       byKey.set(outside.key, assignment);
     }
     const pdfs = (request.pdfs ?? []).map(({ id, studyInstanceUid }) => {
@@ -268,6 +284,7 @@ export class MediaImportService {
         path: this.shown(session, r.path),
         reason: r.reason,
       })),
+      passedOver: 0,
     };
     for (const instance of session.media.instances)
       if (!byKey.has(patientKeyOf(instance)))
@@ -285,6 +302,24 @@ export class MediaImportService {
       this.deps.onReport(this.snapshot(session, run, new Map()));
     });
     return this.snapshot(session, run, new Map());
+  }
+
+  /**
+   * Throws StationError unless every difference between the outside patient and the assigned
+   * local patient, as found now, is among those the person confirmed (confirmedMismatches.ts).
+   */
+  private assertConfirmed(outside: PatientGroup, assignment: Assignment): void {
+    const found = patientMismatches(outside, localPatientOf(assignment.patient));
+    const unconfirmed = unconfirmedMismatches(found, assignment.acceptMismatch);
+    if (unconfirmed.length === 0) return;
+    const who = `outside patient ${outside.name} (${outside.patientId})`;
+    if (assignment.acceptMismatch?.length)
+      throw new StationError(
+        `the local patient or the disc changed since the confirmation for ${who}: ${describeMismatches(unconfirmed)} was not confirmed; check the patients again`,
+      );
+    throw new StationError(
+      `${who} differs from the local patient: ${describeMismatches(unconfirmed)}; confirm to import anyway`,
+    );
   }
 
   private async execute(
@@ -307,6 +342,7 @@ export class MediaImportService {
       // Named by position, never by a UID read from the disc (which could hold '/' or '..').
       const target = join(folder, `${String(++n).padStart(6, '0')}.dcm`);
       try {
+        if (session.removed) throw new MediaFileError(DISC_REMOVED_REASON);
         const sopInstanceUid = await make(target);
         await this.deps.deliver(target);
         run.imported.push({ source: this.shown(session, source), sopInstanceUid, kind });
@@ -337,13 +373,15 @@ export class MediaImportService {
       {
         // Named by position, never by a UID read from the disc (which could hold '/' or '..').
         target: (_, i) => join(folder, `${String(i + 1).padStart(6, '0')}.dcm`),
-        prepare: ({ instance, assignment }, target) =>
-          worker.coerce(instance.path, target, {
+        prepare: ({ instance, assignment }, target) => {
+          if (session.removed) throw new MediaFileError(DISC_REMOVED_REASON);
+          return worker.coerce(instance.path, target, {
             expected: identityOf(instance),
             patient: localPatientOf(assignment.patient),
             ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
             modifyingSystem: this.deps.modifyingSystem,
-          }),
+          });
+        },
         deliver: async (file, result) => {
           await this.deps.deliver(file, result.part10);
           return file;
@@ -374,7 +412,7 @@ export class MediaImportService {
     for (const { pdf, study, assignment } of work.pdfs)
       await step(pdf.path, 'pdf', async (target) => {
         const wrapped = await importOutsidePdf({
-          pdf: pdf.path,
+          pdf,
           patient: assignment.patient,
           study,
           ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
@@ -414,58 +452,39 @@ export class MediaImportService {
     return this.measure(session, run, deliveries).report;
   }
 
-  private measure(
-    session: Session,
-    run: Run,
-    deliveries: ReadonlyMap<string, FileDeliveries>,
-  ): { report: ImportReportShape; finishedFiles: number } {
-    const commit = this.deps.commitDestinations;
-    const states = run.imported.map((file) =>
-      fileState(deliveries.get(file.sopInstanceUid), commit),
-    );
-    const count = (pick: (s: FileState) => boolean) => states.filter(pick).length;
-    const finishedFiles = count((s) => s.finished);
-    const report: ImportReportShape = {
+  private measure(session: Session, run: Run, deliveries: ReadonlyMap<string, FileDeliveries>) {
+    return measureRun(this.reportContext(session), run, deliveries);
+  }
+
+  private reportContext(session: Session): ReportContext {
+    return {
       sessionId: session.id,
-      finished: run.phase !== 'importing' && finishedFiles === states.length,
-      phase: run.phase,
-      commitExpected: commit.size > 0,
-      imported: run.imported.map((file, index) => {
-        const state = states[index];
-        return {
-          ...file,
-          state: state?.state ?? 'queued',
-          ...(state?.problem ? { problem: state.problem } : {}),
-        };
-      }),
-      skipped: [...run.skipped],
-      counts: {
-        imported: states.length,
-        skipped: run.skipped.length,
-        sent: count((s) => s.sent),
-        committed: count((s) => s.committed),
-        failed: count((s) => s.state === 'needs-attention'),
-      },
-      ...(session.media.scannedBecause ? { scannedBecause: session.media.scannedBecause } : {}),
+      scannedBecause: session.media.scannedBecause,
+      commitDestinations: this.deps.commitDestinations,
     };
-    return { report, finishedFiles };
   }
 
   /** The closing report as the outbox has it now. */
   async report(sessionId: string): Promise<ImportReportShape> {
     const session = this.session(sessionId);
     const run = session.run;
-    if (!run)
-      return {
-        sessionId,
-        finished: false,
-        phase: 'idle',
-        commitExpected: this.deps.commitDestinations.size > 0,
-        imported: [],
-        skipped: [],
-        counts: { imported: 0, skipped: 0, sent: 0, committed: 0, failed: 0 },
-      };
+    if (!run) return idleReport(this.reportContext(session));
     return this.snapshot(session, run, await this.deps.deliveries());
+  }
+
+  /**
+   * The media mounted now (MediaWatcher's list): a session whose medium was mounted before and is
+   * not now is marked removed; its import, if one is running, reads nothing more from it and
+   * reports each remaining file skipped with DISC_REMOVED_REASON (a disc mounted again at the same
+   * place may be another patient's).
+   */
+  mediaChanged(media: readonly { readonly root: string }[]): void {
+    const roots = media.map((m) => m.root);
+    const on = (list: readonly string[], s: Session) =>
+      list.some((root) => within(root, s.openedAs) || within(root, s.media.root));
+    for (const session of this.sessions.values())
+      if (on(this.mounted, session) && !on(roots, session)) session.removed = true;
+    this.mounted = roots;
   }
 
   /** Forgets a session (a run in progress finishes; its report is no longer followed). */

@@ -1,11 +1,17 @@
 /**
  * Outside PDFs on a medium (discharge letters, reports burned next to the images): plain `.pdf`
  * files, found by a walk confined to the medium exactly like the DICOM scan (no folder links
- * followed, a file link only when its realpath stays on the medium). Nothing is opened here.
+ * followed, a file link only when its realpath stays on the medium). Each is read once here, as
+ * the survey, for its size and SHA-256: the import wraps a PDF only if its bytes are still these
+ * (importPdf.ts), so a disc swapped at the same mount point cannot put another patient's letter
+ * on the local patient (images have surveyedIdentity.ts for that).
  */
-import { readdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { MediaRoot } from './resolveOnMedia';
+import { assertRegularFile, SOURCE_OPEN_FLAGS } from './types';
 
 export interface FoundPdf {
   /** realpath, inside the medium. */
@@ -13,11 +19,71 @@ export interface FoundPdf {
   /** As shown to the user: relative to the medium's root. */
   readonly shown: string;
   readonly bytes: number;
+  /** SHA-256 of the bytes read by the survey, hex. */
+  readonly sha256: string;
 }
 
 const MAX_DEPTH = 16;
 /** Far above any letter or report; a bigger ".pdf" is something else and is not offered. */
 export const MAX_PDF_BYTES = 256 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Opens a surveyed PDF as the medium's sources are opened (read-only, non-blocking, a regular
+ * file) and without following a link: `path` is a realpath, so a link found there now was put
+ * there after the survey. Throws the system error, or MediaFileError for a pipe or device.
+ */
+export async function openPdf(path: string): Promise<FileHandle> {
+  const handle = await open(path, SOURCE_OPEN_FLAGS | (constants.O_NOFOLLOW ?? 0));
+  try {
+    assertRegularFile(handle.fd);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/**
+ * Reads `handle` from the start, at most `limit` bytes, handing each chunk to `onChunk` (in
+ * order, the buffer reused afterwards); returns the byte count and the SHA-256 of what was read.
+ */
+export async function readHashed(
+  handle: FileHandle,
+  limit: number,
+  onChunk?: (chunk: Buffer) => Promise<void>,
+): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let bytes = 0;
+  while (bytes < limit) {
+    const want = Math.min(buffer.length, limit - bytes);
+    const { bytesRead } = await handle.read(buffer, 0, want, bytes);
+    if (bytesRead === 0) break;
+    const chunk = buffer.subarray(0, bytesRead);
+    hash.update(chunk);
+    await onChunk?.(chunk);
+    bytes += bytesRead;
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+/** Size and SHA-256 of a PDF on the medium, or undefined when it is not one to offer. */
+async function survey(path: string): Promise<{ bytes: number; sha256: string } | undefined> {
+  const handle = await openPdf(path).catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const { size } = await handle.stat();
+    if (size === 0 || size > MAX_PDF_BYTES) return undefined;
+    // One byte past the size tells a file that grew while it was read from one that did not.
+    const read = await readHashed(handle, size + 1);
+    return read.bytes === size ? read : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Lists the PDFs on a medium, sorted by path. Never throws for the medium's contents. */
 export async function findPdfs(rootPath: string): Promise<FoundPdf[]> {
@@ -33,9 +99,8 @@ export async function findPdfs(rootPath: string): Promise<FoundPdf[]> {
         const shown = relative(root.realRoot, path);
         const confined = await root.confine(path, shown);
         if (!confined.ok) continue;
-        const info = await stat(confined.path).catch(() => undefined);
-        if (info?.isFile() && info.size > 0 && info.size <= MAX_PDF_BYTES)
-          found.push({ path: confined.path, shown, bytes: info.size });
+        const read = await survey(confined.path);
+        if (read) found.push({ path: confined.path, shown, ...read });
       }
     }
   };

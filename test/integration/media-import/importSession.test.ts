@@ -122,19 +122,26 @@ describe('import sessions against Orthanc with storage commitment', () => {
     await expect(
       call('startImport', {
         sessionId: session.sessionId,
-        assignments: [{ ...assignment, acceptMismatch: true }],
+        assignments: [{ ...assignment, acceptMismatch: check.mismatches }],
         pdfs: [{ id: 'pdf-9', studyInstanceUid: study?.studyInstanceUid }],
       }),
     ).rejects.toThrow(/PDF pdf-9 is not on this medium/);
 
     const started = await call('startImport', {
       sessionId: session.sessionId,
-      assignments: [{ ...assignment, acceptMismatch: true }],
+      assignments: [{ ...assignment, acceptMismatch: check.mismatches }],
       pdfs,
     });
     expect(started.phase).toBe('importing');
     const report = await waitForFinished(session.sessionId);
-    expect(report.counts).toEqual({ imported: 5, skipped: 3, sent: 5, committed: 5, failed: 0 });
+    expect(report.counts).toEqual({
+      imported: 5,
+      skipped: 3,
+      sent: 5,
+      committed: 5,
+      failed: 0,
+      cancelled: 0,
+    });
     expect(report.imported.every((i) => i.state === 'committed')).toBe(true);
     expect(report.imported.filter((i) => i.kind === 'pdf').map((i) => i.source)).toEqual([
       'REPORTS/LETTER.PDF',

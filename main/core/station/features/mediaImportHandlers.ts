@@ -54,7 +54,11 @@ export function mediaImportHandlers(
   const watcher = new MediaWatcher({
     ...(wiring.mounts ? { mounts: wiring.mounts } : {}),
     intervalMs: wiring.pollMs ?? 2000,
-    onChange: (media) => parts.emit('mediaChanged', { media: [...media] }),
+    onChange: (media) => {
+      // First: an import reading a disc that was just taken out stops reading it.
+      service.mediaChanged(media);
+      parts.emit('mediaChanged', { media: [...media] });
+    },
     onError: (error) => parts.log.warn('removable media cannot be watched', { error }),
   });
   const started = watcher.start();
