@@ -259,9 +259,20 @@ export const en = {
     state: 'State',
     file: 'File',
     reason: 'Reason',
+    differs: 'differs',
     wildcardId: 'A Patient ID cannot contain *, ? or \\ (they would match other patients):',
     severalPatients: 'Several patients have this ID. Choose the right one:',
     issuer: 'issuer',
+    notImportedCount: (n: number) =>
+      n === 1
+        ? '1 patient on this disc will not be imported (no local patient chosen).'
+        : `${n} patients on this disc will not be imported (no local patient chosen).`,
+    checking: 'Comparing the disc with the local patients…',
+    closeRunningHeading: 'Close while the import runs?',
+    closeRunningText:
+      'The import continues in the background after this screen is closed. Its progress and report are in the outbox.',
+    keepOpen: 'Keep open',
+    closeAnyway: 'Close, keep importing',
     passedOver: 'non-DICOM files passed over',
     cancelled: 'cancelled in the outbox',
     problems: 'Problems so far',

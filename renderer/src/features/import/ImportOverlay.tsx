@@ -1,14 +1,23 @@
 import { Dialog } from '../../components/Dialog';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { StationInfo } from '../../../../preload/contract';
 import type { ImportReportShape, MediaSession } from '../../../../preload/features/mediaImport';
 import { station } from '../../api/station';
-import { formatPersonName } from '../../components/format';
 import { strings } from '../../i18n/strings';
-import { assignmentsOf, type PatientChoice, type PdfChoice } from './importChoices';
+import {
+  assignmentsOf,
+  coveredBy,
+  NO_PICKS,
+  unassignedCount,
+  withChoice,
+  type PdfChoice,
+  type Picks,
+} from './importChoices';
 import { ImportProgressView } from './ImportProgressView';
 import { MediaSourcePicker } from './MediaSourcePicker';
-import { MismatchDialog, type PendingMismatch } from './MismatchDialog';
+import { CloseWhileRunningDialog } from './CloseWhileRunningDialog';
+import { MismatchDialog } from './MismatchDialog';
+import type { PendingMismatch } from './mismatchRows';
 import { ReconcilePanel } from './ReconcilePanel';
 import { StudyBrowser } from './StudyBrowser';
 import './importScreen.css';
@@ -16,10 +25,20 @@ import './importScreen.css';
 const t = strings.mediaImport;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** The choices as they were when Import was pressed: what is checked, confirmed and sent. */
+interface Snapshot {
+  readonly picks: Picks;
+  readonly pdfChoices: Readonly<Record<string, PdfChoice>>;
+}
+
+/** idle → checking (the station compares) → asking (mismatch dialog) → starting → started. */
+type SendStep = 'idle' | 'checking' | 'asking' | 'starting';
+
 /**
  * The import screen (issue 8): choose a disc or folder → browse what it holds → choose the local
  * patient for each outside patient (worklist or wristband) → confirm any mismatch side by side →
- * send through the outbox with progress → closing report.
+ * send through the outbox with progress → closing report. From Import until the import starts the
+ * choices stand still, and what is sent is the snapshot that was checked and confirmed.
  */
 export function ImportOverlay({
   scanner,
@@ -29,101 +48,154 @@ export function ImportOverlay({
   onClose: () => void;
 }) {
   const [session, setSession] = useState<MediaSession>();
-  const [busy, setBusy] = useState(false);
+  const [opening, setOpening] = useState(false);
+  const [step, setStep] = useState<SendStep>('idle');
   const [error, setError] = useState<string>();
-  const [choices, setChoices] = useState<Record<string, PatientChoice>>({});
+  const [picks, setPicks] = useState<Picks>(NO_PICKS);
   const [pdfChoices, setPdfChoices] = useState<Record<string, PdfChoice>>({});
-  const [pending, setPending] = useState<PendingMismatch[]>();
+  const [asking, setAsking] = useState<{ pending: PendingMismatch[]; snapshot: Snapshot }>();
   const [started, setStarted] = useState<ImportReportShape>();
+  const [running, setRunning] = useState(false);
+  const [askClose, setAskClose] = useState(false);
+  /**
+   * Set synchronously on Import until the import starts or the person cancels: a second click
+   * before the next render does nothing, and no choice can change in between.
+   */
+  const sending = useRef(false);
+  /** Bumped when the session is left: answers for the old session are dropped. */
+  const generation = useRef(0);
+  const locked = step !== 'idle';
 
   /** The session is the station's: leaving it ends it (a running import still finishes). */
   const leave = (then: () => void) => {
+    generation.current += 1;
+    sending.current = false;
+    setStep('idle');
+    setAsking(undefined);
     if (session)
       void station()
         .closeMedia({ sessionId: session.sessionId })
         .catch(() => undefined);
     then();
   };
+  const importing = step === 'starting' || running;
+  const close = () => (importing ? setAskClose(true) : leave(onClose));
 
   const open = (root: string) => {
-    setBusy(true);
+    setOpening(true);
     setError(undefined);
     station()
       .openMedia({ root })
       .then((opened) => {
-        setChoices({});
+        setPicks(NO_PICKS);
         setPdfChoices({});
         setSession(opened);
       })
       .catch((e: unknown) => setError(message(e)))
-      .finally(() => setBusy(false));
+      .finally(() => setOpening(false));
   };
 
-  const start = (current: MediaSession, confirmed: ReadonlySet<string>) => {
-    setBusy(true);
-    station()
-      .startImport({
+  const start = async (current: MediaSession, snapshot: Snapshot, asOf: number) => {
+    setStep('starting');
+    try {
+      const report = await station().startImport({
         sessionId: current.sessionId,
-        assignments: assignmentsOf(current, choices, confirmed),
-        pdfs: Object.entries(pdfChoices)
+        assignments: assignmentsOf(current, snapshot.picks),
+        pdfs: Object.entries(snapshot.pdfChoices)
           .filter(([, c]) => c.studyInstanceUid)
           .map(([id, c]) => ({ id, studyInstanceUid: c.studyInstanceUid })),
-      })
-      .then(setStarted)
-      .catch((e: unknown) => setError(message(e)))
-      .finally(() => setBusy(false));
-  };
-
-  /** Checks every assigned patient first; differences go to the side-by-side confirmation. */
-  const send = async (current: MediaSession) => {
-    setError(undefined);
-    const found: PendingMismatch[] = [];
-    for (const outside of current.patients) {
-      const choice = choices[outside.key];
-      if (!choice) continue;
-      const { mismatches } = await station().checkReconciliation({
-        sessionId: current.sessionId,
-        outsideKey: outside.key,
-        patient: choice.patient,
       });
-      if (mismatches.length > 0)
-        found.push({
-          outsideKey: outside.key,
-          outside: {
-            name: formatPersonName({ alphabetic: outside.name }),
-            id: outside.patientId,
-            birthDate: outside.birthDate,
-            sex: outside.sex,
-          },
-          local: {
-            name: formatPersonName(choice.patient.name),
-            id: choice.patient.id,
-            birthDate: choice.patient.birthDate ?? '',
-            sex: choice.patient.sex ?? '',
-          },
-          mismatches,
-        });
+      if (asOf === generation.current) setStarted(report);
+    } catch (e) {
+      if (asOf === generation.current) setError(message(e));
     }
-    if (found.length > 0) setPending(found);
-    else start(current, new Set());
   };
 
-  const assigned = session ? assignmentsOf(session, choices, new Set()).length : 0;
+  /**
+   * Checks every assigned patient of the snapshot; differences not already confirmed for the same
+   * choice go to the side-by-side confirmation, else the import starts.
+   */
+  const send = async (current: MediaSession) => {
+    if (sending.current) return;
+    sending.current = true;
+    setStep('checking');
+    setError(undefined);
+    const asOf = generation.current;
+    const snapshot: Snapshot = { picks, pdfChoices };
+    try {
+      const found: PendingMismatch[] = [];
+      for (const outside of current.patients) {
+        const choice = snapshot.picks.choices[outside.key];
+        if (!choice) continue;
+        const { mismatches } = await station().checkReconciliation({
+          sessionId: current.sessionId,
+          outsideKey: outside.key,
+          patient: choice.patient,
+        });
+        if (mismatches.length > 0 && !coveredBy(snapshot.picks.confirmed[outside.key], mismatches))
+          found.push({ outsideKey: outside.key, outside, choice, mismatches });
+      }
+      if (asOf !== generation.current) return;
+      if (found.length > 0) {
+        setAsking({ pending: found, snapshot });
+        setStep('asking');
+        return; // still sending: the dialog's answer ends it
+      }
+      await start(current, snapshot, asOf);
+    } catch (e) {
+      if (asOf === generation.current) setError(message(e));
+    }
+    if (asOf !== generation.current) return;
+    sending.current = false;
+    setStep('idle');
+  };
+
+  const cancelAsking = () => {
+    setAsking(undefined);
+    sending.current = false;
+    setStep('idle');
+  };
+
+  /** Confirmed: the differences shown are recorded for those choices, and exactly they are sent. */
+  const confirmAsking = (current: MediaSession) => {
+    if (!asking) return;
+    const { pending, snapshot } = asking;
+    const confirmed = { ...snapshot.picks.confirmed };
+    for (const p of pending) confirmed[p.outsideKey] = p.mismatches;
+    const confirmedPicks: Picks = { choices: snapshot.picks.choices, confirmed };
+    // The panel was locked, so the choices are still the snapshot's; keep them with the answer.
+    setPicks(confirmedPicks);
+    setAsking(undefined);
+    const asOf = generation.current;
+    void start(current, { ...snapshot, picks: confirmedPicks }, asOf).finally(() => {
+      if (asOf !== generation.current) return;
+      sending.current = false;
+      setStep('idle');
+    });
+  };
+
+  const assigned = session ? assignmentsOf(session, picks).length : 0;
+  const unassigned = session ? unassignedCount(session, picks.choices) : 0;
   return (
     <Dialog
       labelledBy="import-heading"
       testId="import-screen"
       className="import-screen"
       backdropClassName="import-backdrop"
+      onEscape={close}
     >
       <header className="import-screen__header">
         <h2 id="import-heading">{t.heading}</h2>
         {session && !started && (
-          <button type="button" onClick={() => leave(() => setSession(undefined))}>
+          <button
+            type="button"
+            disabled={locked}
+            onClick={() => leave(() => setSession(undefined))}
+          >
             {t.back}
           </button>
         )}
-        <button type="button" onClick={() => leave(onClose)} data-testid="import-close">
+        <button type="button" onClick={close} data-testid="import-close">
           {t.close}
         </button>
       </header>
@@ -132,35 +204,39 @@ export function ImportOverlay({
           {error}
         </p>
       )}
-      {!session && <MediaSourcePicker onOpen={open} busy={busy} />}
+      {!session && <MediaSourcePicker onOpen={open} busy={opening} />}
       {session && !started && (
         <div className="import-columns">
           <StudyBrowser
             session={session}
             pdfChoices={pdfChoices}
-            onPdfChoice={(id, studyInstanceUid) =>
-              setPdfChoices((c) => ({ ...c, [id]: { studyInstanceUid } }))
-            }
+            disabled={locked}
+            onPdfChoice={(id, studyInstanceUid) => {
+              if (!sending.current) setPdfChoices((c) => ({ ...c, [id]: { studyInstanceUid } }));
+            }}
           />
           <div>
             <ReconcilePanel
               session={session}
-              choices={choices}
+              choices={picks.choices}
               scanner={scanner}
-              onChoice={(key, choice) =>
-                setChoices((c) => {
-                  const next = { ...c };
-                  if (choice) next[key] = choice;
-                  else delete next[key];
-                  return next;
-                })
-              }
+              disabled={locked}
+              onChoice={(key, choice) => {
+                // A wristband scan can arrive while the panel is locked: it changes nothing then.
+                if (!sending.current) setPicks((p) => withChoice(p, key, choice));
+              }}
             />
+            {assigned > 0 && unassigned > 0 && (
+              <p className="state state--warning" data-testid="import-unassigned">
+                {t.notImportedCount(unassigned)}
+              </p>
+            )}
+            {step === 'checking' && <p className="hint">{t.checking}</p>}
             <button
               type="button"
               className="send"
-              disabled={busy || assigned === 0}
-              onClick={() => void send(session).catch((e: unknown) => setError(message(e)))}
+              disabled={locked || assigned === 0}
+              onClick={() => void send(session)}
               data-testid="import-send"
             >
               {t.send}
@@ -168,14 +244,20 @@ export function ImportOverlay({
           </div>
         </div>
       )}
-      {started && <ImportProgressView initial={started} />}
-      {session && pending && (
+      {started && <ImportProgressView initial={started} onRunning={setRunning} />}
+      {session && asking && (
         <MismatchDialog
-          pending={pending}
-          onCancel={() => setPending(undefined)}
-          onConfirm={() => {
-            setPending(undefined);
-            start(session, new Set(pending.map((p) => p.outsideKey)));
+          pending={asking.pending}
+          onCancel={cancelAsking}
+          onConfirm={() => confirmAsking(session)}
+        />
+      )}
+      {askClose && (
+        <CloseWhileRunningDialog
+          onStay={() => setAskClose(false)}
+          onClose={() => {
+            setAskClose(false);
+            leave(onClose);
           }}
         />
       )}

@@ -1,36 +1,15 @@
-import { Dialog } from '../../components/Dialog';
-import type { MismatchShape } from '../../../../preload/features/mediaImport';
-import { formatDicomDate } from '../../components/format';
 import { strings } from '../../i18n/strings';
+import { formatPn } from './formatPn';
+import { mismatchRows, type PendingMismatch } from './mismatchRows';
+import { QuestionDialog } from './QuestionDialog';
 
 const t = strings.mediaImport;
 
-export interface PatientSide {
-  readonly name: string;
-  readonly id: string;
-  readonly birthDate: string;
-  readonly sex: string;
-}
-
-export interface PendingMismatch {
-  readonly outsideKey: string;
-  readonly outside: PatientSide;
-  readonly local: PatientSide;
-  readonly mismatches: readonly MismatchShape[];
-}
-
-const ROWS = [
-  { label: t.name, pick: (p: PatientSide) => p.name, attribute: 'family name' },
-  { label: t.patientId, pick: (p: PatientSide) => p.id, attribute: undefined },
-  {
-    label: t.born,
-    pick: (p: PatientSide) => formatDicomDate(p.birthDate),
-    attribute: 'birth date',
-  },
-  { label: t.sex, pick: (p: PatientSide) => p.sex || '—', attribute: 'sex' },
-] as const;
-
-/** The disc's patient and the chosen local patient side by side; nothing is sent until confirmed. */
+/**
+ * Each disc patient and the chosen local patient side by side, with every differing value the
+ * station found on the disc; nothing is sent until confirmed. The question holds the keyboard
+ * (Cancel first), so Enter cannot reach the Import button behind it.
+ */
 export function MismatchDialog({
   pending,
   onConfirm,
@@ -41,17 +20,16 @@ export function MismatchDialog({
   onCancel: () => void;
 }) {
   return (
-    <Dialog
+    <QuestionDialog
       labelledBy="import-mismatch-heading"
       testId="import-mismatch"
-      role="alertdialog"
-      backdropClassName="import-backdrop"
       onEscape={onCancel}
     >
       <h2 id="import-mismatch-heading">{t.mismatchHeading}</h2>
       <p>{t.mismatchIntro}</p>
       {pending.map((p) => (
-        <table key={p.outsideKey} className="import-compare">
+        <table key={p.outsideKey} className="import-compare" data-testid="import-mismatch-patient">
+          <caption>{formatPn(p.outside.name) || p.outside.patientId}</caption>
           <thead>
             <tr>
               <th />
@@ -60,21 +38,34 @@ export function MismatchDialog({
             </tr>
           </thead>
           <tbody>
-            {ROWS.map((row) => {
-              const differs = p.mismatches.some((m) => m.attribute === row.attribute);
+            {mismatchRows(p).map((row) => {
+              const differs = row.differing.length > 0;
               return (
                 <tr
                   key={row.label}
                   className={differs ? 'import-compare__differs' : undefined}
                   data-testid={differs ? 'import-mismatch-row' : undefined}
                 >
-                  <th>{row.label}</th>
-                  <td data-testid={differs ? 'import-mismatch-outside' : undefined}>
-                    {row.pick(p.outside)}
+                  <th>
+                    {row.label}
+                    {differs && (
+                      <span className="hint" data-testid="import-mismatch-attributes">
+                        {' '}
+                        ({row.differing.join(', ')} {t.differs})
+                      </span>
+                    )}
+                  </th>
+                  <td>
+                    {row.outside.map((value) => (
+                      <div
+                        key={value.text}
+                        data-testid={value.differs ? 'import-mismatch-outside' : undefined}
+                      >
+                        {value.differs ? <strong>{value.text}</strong> : value.text}
+                      </div>
+                    ))}
                   </td>
-                  <td data-testid={differs ? 'import-mismatch-local' : undefined}>
-                    {row.pick(p.local)}
-                  </td>
+                  <td data-testid={differs ? 'import-mismatch-local' : undefined}>{row.local}</td>
                 </tr>
               );
             })}
@@ -82,13 +73,18 @@ export function MismatchDialog({
         </table>
       ))}
       <div className="actions">
-        <button type="button" onClick={onCancel} data-testid="import-mismatch-cancel">
+        <button
+          type="button"
+          onClick={onCancel}
+          data-autofocus
+          data-testid="import-mismatch-cancel"
+        >
           {t.cancel}
         </button>
         <button type="button" onClick={onConfirm} data-testid="import-mismatch-confirm">
           {t.confirm}
         </button>
       </div>
-    </Dialog>
+    </QuestionDialog>
   );
 }

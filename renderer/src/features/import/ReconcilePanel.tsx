@@ -3,32 +3,39 @@ import type { StationInfo } from '../../../../preload/contract';
 import type { MediaSession } from '../../../../preload/features/mediaImport';
 import { formatDicomDate, formatPersonName } from '../../components/format';
 import { strings } from '../../i18n/strings';
+import { formatPn } from './formatPn';
 import type { PatientChoice } from './importChoices';
 import { LocalPatientChooser } from './LocalPatientChooser';
 
 const t = strings.mediaImport;
 
-/** For each outside patient: the local patient chosen (or not), and an optional import order. */
+/**
+ * For each outside patient: the local patient chosen (or not), and an optional import order.
+ * `disabled` while the choices are being checked or confirmed: what is confirmed must be what is
+ * sent.
+ */
 export function ReconcilePanel({
   session,
   choices,
   onChoice,
   scanner,
+  disabled,
 }: {
   session: MediaSession;
   choices: Readonly<Record<string, PatientChoice>>;
   onChoice: (outsideKey: string, choice: PatientChoice | undefined) => void;
   scanner: StationInfo['scanner'] | undefined;
+  disabled: boolean;
 }) {
   const [choosingFor, setChoosingFor] = useState<string>();
   return (
-    <div className="import-reconcile" data-testid="import-reconcile">
+    <fieldset className="import-reconcile" disabled={disabled} data-testid="import-reconcile">
       {session.patients.map((outside) => {
         const choice = choices[outside.key];
         return (
           <section key={outside.key} className="import-assignment" data-testid="import-assignment">
             <h4>
-              {outside.name || outside.patientId} → {t.localPatient}
+              {formatPn(outside.name) || outside.patientId} → {t.localPatient}
             </h4>
             {choice ? (
               <p data-testid="import-local-patient">
@@ -39,6 +46,7 @@ export function ReconcilePanel({
                   type="button"
                   className="link-button"
                   onClick={() => onChoice(outside.key, undefined)}
+                  data-testid="import-change-patient"
                 >
                   {t.change}
                 </button>
@@ -97,6 +105,6 @@ export function ReconcilePanel({
           </section>
         );
       })}
-    </div>
+    </fieldset>
   );
 }

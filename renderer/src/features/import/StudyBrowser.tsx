@@ -4,6 +4,7 @@ import { station } from '../../api/station';
 import { formatDicomDate } from '../../components/format';
 import { strings } from '../../i18n/strings';
 import type { PdfChoice } from './importChoices';
+import { formatPn } from './formatPn';
 import { reasonTally } from './reasonTally';
 
 const t = strings.mediaImport;
@@ -52,10 +53,13 @@ export function StudyBrowser({
   session,
   pdfChoices,
   onPdfChoice,
+  disabled,
 }: {
   session: MediaSession;
   pdfChoices: Readonly<Record<string, PdfChoice>>;
   onPdfChoice: (id: string, studyInstanceUid: string) => void;
+  /** While the choices are checked or confirmed: the PDFs' studies cannot change either. */
+  disabled: boolean;
 }) {
   const studies = session.patients.flatMap((p) => p.studies.map((s) => ({ patient: p, study: s })));
   return (
@@ -67,7 +71,7 @@ export function StudyBrowser({
       )}
       {session.patients.map((patient) => (
         <section key={patient.key} className="import-patient" data-testid="import-outside-patient">
-          <h4 data-testid="import-outside-name">{patient.name || '—'}</h4>
+          <h4 data-testid="import-outside-name">{formatPn(patient.name) || '—'}</h4>
           <p className="hint">
             {t.outsideId} {patient.patientId || '—'}
             {patient.issuerOfPatientId ? ` (${patient.issuerOfPatientId})` : ''} · {t.born}{' '}
@@ -113,13 +117,15 @@ export function StudyBrowser({
                   {t.importPdf}{' '}
                   <select
                     value={pdfChoices[pdf.id]?.studyInstanceUid ?? ''}
+                    disabled={disabled}
                     onChange={(e) => onPdfChoice(pdf.id, e.target.value)}
                     data-testid="import-pdf-study"
                   >
                     <option value="">{t.notImported}</option>
                     {studies.map(({ patient, study }) => (
                       <option key={study.studyInstanceUid} value={study.studyInstanceUid}>
-                        {patient.name} · {formatDicomDate(study.date)} · {study.description}
+                        {formatPn(patient.name)} · {formatDicomDate(study.date)} ·{' '}
+                        {study.description}
                       </option>
                     ))}
                   </select>
