@@ -3,6 +3,7 @@ import type { WorklistItem } from '../../preload/contract';
 import { station } from './api/station';
 import { formatPersonName } from './components/format';
 import type { CaptureRecord } from './features/capture/useStills';
+import { scanResult } from './features/patient/scanResult';
 import { strings } from './i18n/strings';
 
 const UNSENT = new Set<CaptureRecord['state']>(['saving', 'review', 'sending']);
@@ -10,7 +11,8 @@ const UNSENT = new Set<CaptureRecord['state']>(['saving', 'review', 'sending']);
 /**
  * Who the station is capturing for. Switching away from a patient who has unsent captures asks
  * first (they stay in review bound to that patient; nothing is moved). A wristband scan selects
- * the patient directly, or says plainly that nobody on today's list has that ID.
+ * the patient's procedure directly when it is the only one with exactly that ID, or says plainly
+ * why a person must choose (scanResult.ts).
  */
 export function usePatientContext(captures: readonly CaptureRecord[]) {
   const [selected, setSelected] = useState<WorklistItem | undefined>();
@@ -42,13 +44,13 @@ export function usePatientContext(captures: readonly CaptureRecord[]) {
       station()
         .queryWorklist({ patientId })
         .then(({ items }) => {
-          const [first] = items;
-          if (first) {
+          const result = scanResult(patientId, items);
+          if (result.kind === 'select') {
             setSearchText('');
-            select(first);
+            select(result.item);
           } else {
-            setNotice(strings.scan.notFound(patientId));
-            setSearchText(patientId);
+            setNotice(result.notice);
+            setSearchText(result.search);
           }
         })
         .catch((error: unknown) =>

@@ -140,6 +140,12 @@ export const en = {
     notFound: (id: string) =>
       `No patient with ID ${id} on today's list. Check the wristband, or search below.`,
     unrecognised: (code: string) => `The scanned code "${code}" is not a patient ID.`,
+    unsafe: (id: string) =>
+      `The scanned ID "${id}" contains *, ? or \\, which would match other patients: check the wristband.`,
+    severalPatients: (id: string, n: number) =>
+      `${n} different patients on today's list have ID ${id} (another issuer or name): choose the right one below.`,
+    severalProcedures: (id: string, n: number) =>
+      `Patient ${id} has ${n} procedures today: choose the one you are capturing for below.`,
   },
   unscheduled: {
     open: 'Patient not on the list…',

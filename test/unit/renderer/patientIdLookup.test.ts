@@ -1,7 +1,7 @@
 /** Wristband or typed Patient ID on the import screen: never a wildcard, never the first of several. */
 import { describe, expect, it } from 'vitest';
 import type { WorklistItem } from '../../../preload/contract';
-import { lookUpPatientId } from '../../../renderer/src/features/import/patientIdLookup';
+import { lookUpPatientId } from '../../../renderer/src/features/patient/patientIdLookup';
 
 describe('lookUpPatientId', () => {
   const item = (key: string, id: string, issuer: string, name = 'DOE^JANE'): WorklistItem => ({

@@ -5,7 +5,7 @@ import { formatDicomDate, formatPersonName } from '../../components/format';
 import { strings } from '../../i18n/strings';
 import { useBarcodeWedge } from '../patient/useBarcodeWedge';
 import { WorklistView } from '../worklist/WorklistView';
-import { isUnsafePatientId, lookUpPatientId } from './patientIdLookup';
+import { isUnsafePatientId, lookUpPatientId } from '../patient/patientIdLookup';
 
 const t = strings.mediaImport;
 
