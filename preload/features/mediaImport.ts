@@ -113,7 +113,7 @@ export const Assignment = z
      * them: the import refuses unless every difference it finds now is among them, so a local
      * patient changed after the confirmation is asked about again.
      */
-    acceptMismatch: z.array(MismatchShape).max(64).optional(),
+    acceptMismatch: z.array(MismatchShape).max(512).optional(),
   })
   .strict();
 export type Assignment = z.infer<typeof Assignment>;
