@@ -6,7 +6,8 @@
  * patient asked about again → Send → progress → closing report, and Orthanc holds the images and
  * the PDF under the local patient's ID (the disc's second patient, left unassigned, is not sent).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -23,10 +24,12 @@ describe('patient disc import in the browser', () => {
   const session = useArchiveSession({ aeTitle: 'CAPTURE1', name: 'Import desk' });
 
   it('imports a disc to the local patient chosen from the worklist, after confirmation', async () => {
-    const { page, orthanc, e2e } = session;
+    const { page, orthanc } = session;
     // Müller^Otto, born 1970: four images in two studies; the demo worklist has Müller^Jürgen, 1945.
     // Ñúñez^Ana: three images in one study, given no local patient.
-    const disc = join(e2e.home, 'disc');
+    // Not in the station's data folder (CAPTURE_STATION_HOME), which is refused as a medium.
+    const discParent = await mkdtemp(join(tmpdir(), 'cs-e2e-disc-'));
+    const disc = join(discParent, 'disc');
     for (const i of multiPatientInstances()) await writeDiscInstance(disc, i);
     await makeDicomdir(disc);
     await mkdir(join(disc, 'REPORTS'));
@@ -39,7 +42,7 @@ describe('patient disc import in the browser', () => {
       .poll(() => page.getByTestId('import-error').textContent())
       .toMatch(/must be an absolute path/);
     // "Browse…" instead of typing: start at the disc's parent, step into the disc, import it.
-    await page.getByTestId('import-folder-path').fill(e2e.home);
+    await page.getByTestId('import-folder-path').fill(discParent);
     await page.getByTestId('import-folder-browse').click();
     const folders = page.getByTestId('folder-browser-folder');
     await expect.poll(() => folders.allTextContents()).toContain('📁 disc');

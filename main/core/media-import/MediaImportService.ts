@@ -8,8 +8,8 @@
 import type { Part10Info } from '../dimse/part10';
 import type { FileKind } from '../dimse/sendFiles';
 import { randomUUID } from 'node:crypto';
-import { mkdir, realpath, rm, stat } from 'node:fs/promises';
-import { isAbsolute, join, parse, relative } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, parse, relative, resolve } from 'node:path';
 import type {
   Assignment,
   ImportReportShape,
@@ -18,33 +18,31 @@ import type {
 } from '../../../preload/features/mediaImport';
 import type { EquipmentContext, Patient } from '../dicom/context';
 import { StationError } from '../rpc/dispatch';
-import type { LocalPatient } from './coerceInstance';
-import { startMediaWorker } from './mediaWorker';
 import type { FileDeliveries } from './deliveryState';
 import { describeMismatches, unconfirmedMismatches } from './confirmedMismatches';
 import { findPdfs, type FoundPdf } from './findPdfs';
 import { groupInstances, patientKeyOf, type PatientGroup, type StudyGroup } from './groupInstances';
-import { importOutsidePdf } from './importPdf';
 import { idleReport, measureRun, type ImportedFile, type ReportContext } from './importReport';
 import { isSystemFolder } from './listFolders';
-import { runImportPipeline } from './importPipeline';
+import { assertImportablePatient, localPatientOf } from './localPatient';
 import { patientMismatches, type Mismatch } from './patientMismatch';
 import { readMedia, type MediaContents } from './readMedia';
+import { runImport, type RunWork } from './runImport';
+import { shownKey, shownPath, viewOf } from './sessionView';
 import { makeThumbnail, type Thumbnail } from './thumbnail';
-import { fileErrorReason } from './fileErrorReason';
-import { kindsOf } from './fileKinds';
-import { identityOf } from './surveyedIdentity';
-import {
-  MediaFileError,
-  openForReading,
-  type InstanceHeader,
-  type OpenFile,
-  type Refusal,
-} from './types';
+import { openForReading, type InstanceHeader, type OpenFile, type Refusal } from './types';
+
+export { localPatientOf } from './localPatient';
+export { DISC_REMOVED_REASON } from './runImport';
 
 export interface MediaImportDeps {
   /** Parent of each run's work folder (coerced files wait there until the outbox takes them). */
   readonly workFolder: string;
+  /**
+   * The station's data folder: never opened as a medium, nor any folder that holds it (its spool
+   * and work folders hold other local patients' images).
+   */
+  readonly dataFolder?: string;
   readonly modifyingSystem: string;
   readonly equipment: EquipmentContext;
   /**
@@ -89,11 +87,11 @@ interface Session {
   run?: Run;
   /** The medium was unmounted after it was read (mediaChanged): nothing more is read from it. */
   removed?: boolean;
+  /** closeMedia was asked while the run was going on: dropped once it is done. */
+  closing?: boolean;
+  /** Forgotten: no listener may be registered for it any more. */
+  dropped?: boolean;
 }
-
-/** Why a file was not imported once its disc was unmounted mid-import. */
-export const DISC_REMOVED_REASON =
-  'not imported: the disc was removed during the import (insert it and import it again)';
 
 /** `path` is `folder` or lies inside it (both absolute). */
 function within(folder: string, path: string): boolean {
@@ -101,22 +99,8 @@ function within(folder: string, path: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-/** DICOM PN from the contract's name groups (PS3.5 6.2.1: alphabetic=ideographic=phonetic). */
-export function localPatientOf(patient: Patient): LocalPatient {
-  const groups = [
-    patient.name.alphabetic,
-    patient.name.ideographic ?? '',
-    patient.name.phonetic ?? '',
-  ];
-  while (groups.length > 1 && groups[groups.length - 1] === '') groups.pop();
-  return {
-    patientId: patient.id,
-    ...(patient.issuer ? { issuerOfPatientId: patient.issuer } : {}),
-    name: groups.join('='),
-    birthDate: patient.birthDate ?? '',
-    sex: patient.sex ?? '',
-  };
-}
+const running = (session: Session): boolean =>
+  session.run !== undefined && session.run.phase !== 'done';
 
 const MAX_SESSIONS = 8;
 
@@ -129,7 +113,8 @@ export class MediaImportService {
 
   /**
    * Reads the medium at `root` (absolute; a folder) and opens a session. Throws StationError naming
-   * the folder and the reason when it is not an absolute path to a readable folder.
+   * the folder and the reason when it is not an absolute path to a readable folder, or is a whole
+   * file system, a system folder, or the station's own data folder (or inside or above it).
    */
   async open(root: string): Promise<MediaSession> {
     if (!isAbsolute(root)) throw new StationError(`${root}: not an absolute folder path`);
@@ -140,6 +125,7 @@ export class MediaImportService {
     // A whole file system or the kernel's pseudo-files is never "a disc": refuse, don't walk it.
     if (real === parse(real).root || isSystemFolder(real))
       throw new StationError(`${root}: not a disc or a folder of images; choose the disc's folder`);
+    await this.assertNotDataFolder(root, real);
     const media = await readMedia(root, { openFile: this.openFile });
     const found = await findPdfs(media.root);
     const session: Session = {
@@ -151,54 +137,47 @@ export class MediaImportService {
       thumbnails: new Map(),
     };
     this.sessions.set(session.id, session);
-    // Old sessions a person walked away from are dropped (their media may be long ejected).
-    for (const old of [...this.sessions.values()].slice(0, -MAX_SESSIONS)) this.forget(old);
-    return this.view(session);
+    this.dropOldSessions(session);
+    return viewOf(session);
+  }
+
+  /**
+   * The station's spool and work folders hold other local patients' images, already coerced:
+   * "importing" them again would be the wrong-patient outcome itself. A folder above the data
+   * folder is refused too, since the scan would walk into it.
+   */
+  private async assertNotDataFolder(root: string, real: string): Promise<void> {
+    const { dataFolder } = this.deps;
+    if (dataFolder === undefined) return;
+    const data = await realpath(dataFolder).catch(() => resolve(dataFolder));
+    const why = "it holds other patients' images waiting to be sent; choose the disc's folder";
+    if (within(data, real))
+      throw new StationError(`${root}: this is the station's own data folder (${data}): ${why}`);
+    if (within(real, data))
+      throw new StationError(`${root}: holds the station's own data folder (${data}): ${why}`);
+  }
+
+  /**
+   * Old sessions a person walked away from are dropped (their media may be long ejected), oldest
+   * first; never one whose import is still running, nor the one just opened.
+   */
+  private dropOldSessions(current: Session): void {
+    let excess = this.sessions.size - MAX_SESSIONS;
+    for (const old of [...this.sessions.values()]) {
+      if (excess <= 0) return;
+      if (old === current || running(old)) continue;
+      this.forget(old);
+      excess--;
+    }
   }
 
   private get openFile(): OpenFile {
     return this.deps.openFile ?? openForReading;
   }
 
-  private view(session: Session): MediaSession {
-    const { media } = session;
-    const shown = (r: Refusal) => ({ path: this.shown(session, r.path), reason: r.reason });
-    return {
-      sessionId: session.id,
-      root: media.root,
-      ...(media.dicomdir ? { dicomdir: this.shown(session, media.dicomdir) } : {}),
-      ...(media.scannedBecause ? { scannedBecause: media.scannedBecause } : {}),
-      patients: session.patients.map((p) => ({
-        key: p.key,
-        patientId: p.patientId,
-        issuerOfPatientId: p.issuerOfPatientId,
-        name: p.name,
-        birthDate: p.birthDate,
-        sex: p.sex,
-        studies: p.studies.map((s) => ({
-          studyInstanceUid: s.studyInstanceUid,
-          date: s.date,
-          description: s.description,
-          accessionNumber: s.accessionNumber,
-          modalities: [...s.modalities],
-          seriesCount: s.seriesCount,
-          instanceCount: s.instanceCount,
-        })),
-      })),
-      pdfs: [...session.pdfs].map(([id, pdf]) => ({ id, path: pdf.shown, bytes: pdf.bytes })),
-      refused: media.refused.map(shown),
-      skipped: media.skipped.map(shown),
-    };
-  }
-
-  /** A path as the user should see it: relative to the medium's root when it lies inside. */
-  private shown(session: Session, path: string): string {
-    return isAbsolute(path) ? relative(session.media.root, path) || path : path;
-  }
-
   private session(sessionId: string): Session {
     const session = this.sessions.get(sessionId);
-    if (!session)
+    if (!session || session.closing)
       throw new StationError('this import session is closed or unknown; open the medium again');
     return session;
   }
@@ -236,22 +215,29 @@ export class MediaImportService {
     return last;
   }
 
+  /** The outside patient the screen names by `key` (sessionView.ts's shownKey). */
   private outside(session: Session, key: string): PatientGroup {
-    const found = session.patients.find((p) => p.key === key);
+    const found = session.patients.find((p) => shownKey(p) === key);
     if (!found) throw new StationError(`outside patient ${key} is not on this medium`);
     return found;
   }
 
-  /** Differences between an outside patient and a local one (patientMismatch.ts). */
+  /**
+   * Differences between an outside patient and a local one (patientMismatch.ts). Throws
+   * StationError naming the field when the local patient cannot be imported to (localPatient.ts).
+   */
   check(sessionId: string, outsideKey: string, patient: Patient): Mismatch[] {
     const session = this.session(sessionId);
-    return patientMismatches(this.outside(session, outsideKey), localPatientOf(patient));
+    const outside = this.outside(session, outsideKey);
+    assertImportablePatient(patient);
+    return patientMismatches(outside, localPatientOf(patient));
   }
 
   /**
-   * Validates the whole request first — every outside key known, every mismatch confirmed, every
-   * PDF's study belonging to an assigned patient — and throws StationError with the reason before
-   * anything is written; then coerces and queues in the background.
+   * Validates the whole request first — every outside key known, every local patient valid DICOM,
+   * every mismatch confirmed, every PDF chosen once and its study belonging to an assigned patient
+   * — and throws StationError with the reason before anything is written; then coerces and queues
+   * in the background.
    */
   start(request: StartImport): ImportReportShape {
     const session = this.session(request.sessionId);
@@ -263,45 +249,71 @@ export class MediaImportService {
       const outside = this.outside(session, assignment.outsideKey);
       if (byKey.has(outside.key))
         throw new StationError(`outside patient ${outside.patientId} is assigned twice`);
+      assertImportablePatient(assignment.patient);
       this.assertConfirmed(outside, assignment);
       byKey.set(outside.key, assignment);
     }
+    const chosen = new Set<string>();
     const pdfs = (request.pdfs ?? []).map(({ id, studyInstanceUid }) => {
       const pdf = session.pdfs.get(id);
       if (!pdf) throw new StationError(`PDF ${id} is not on this medium`);
+      if (chosen.has(id)) throw new StationError(`${pdf.shown} is chosen twice`);
+      chosen.add(id);
       const { patient, study } = this.study(session, studyInstanceUid);
       const assignment = byKey.get(patient.key);
       if (!assignment)
         throw new StationError(`${pdf.shown}: its study's patient has no local patient chosen`);
       return { pdf, study, assignment };
     });
-    const images = session.media.instances.filter((i) => byKey.has(patientKeyOf(i)));
-    const run: Run = {
-      phase: 'importing',
-      total: images.length + pdfs.length,
-      imported: [],
-      skipped: [...session.media.refused, ...session.media.skipped].map((r) => ({
-        path: this.shown(session, r.path),
-        reason: r.reason,
-      })),
-      passedOver: 0,
-    };
-    for (const instance of session.media.instances)
-      if (!byKey.has(patientKeyOf(instance)))
-        run.skipped.push({
-          path: this.shown(session, instance.path),
-          reason: `outside patient ${instance.patientName} (${instance.patientId}) was not assigned a local patient`,
-        });
+    const images = session.media.instances.flatMap((instance) => {
+      const assignment = byKey.get(patientKeyOf(instance));
+      return assignment ? [{ instance, assignment }] : [];
+    });
+    const run = this.newRun(session, { images, pdfs }, chosen, byKey);
     session.run = run;
-    this.execute(session, run, { images, pdfs, byKey }).catch((error: unknown) => {
+    this.execute(session, run, { images, pdfs }).catch((error: unknown) => {
       // E.g. the data folder is full or unwritable: say so in the report rather than hang.
       const reason = error instanceof Error ? error.message : String(error);
       run.skipped.push({ path: session.media.root, reason: `the import stopped: ${reason}` });
-      run.phase = 'done';
-      run.stopFollowing?.();
+      this.finish(session, run);
       this.deps.onReport(this.snapshot(session, run, new Map()));
     });
     return this.snapshot(session, run, new Map());
+  }
+
+  /**
+   * The run's starting report: refused files and those not chosen are skipped with reasons; files
+   * that are not DICOM (viewers, autorun) are passed over, counted only — except PDFs, which are
+   * either imported or skipped as not chosen, never both.
+   */
+  private newRun(
+    session: Session,
+    work: RunWork,
+    chosenPdfs: ReadonlySet<string>,
+    byKey: ReadonlyMap<string, Assignment>,
+  ): Run {
+    const { media } = session;
+    const shown = (path: string) => shownPath(media, path);
+    const pdfPaths = new Set([...session.pdfs.values()].map((pdf) => pdf.shown));
+    const skipped: Refusal[] = media.refused.map((r) => ({
+      path: shown(r.path),
+      reason: r.reason,
+    }));
+    for (const instance of media.instances)
+      if (!byKey.has(patientKeyOf(instance)))
+        skipped.push({
+          path: shown(instance.path),
+          reason: `outside patient ${instance.patientName} (${instance.patientId}) was not assigned a local patient`,
+        });
+    for (const [id, pdf] of session.pdfs)
+      if (!chosenPdfs.has(id)) skipped.push({ path: pdf.shown, reason: 'not chosen for import' });
+    return {
+      phase: 'importing',
+      total: work.images.length + work.pdfs.length,
+      imported: [],
+      skipped,
+      passedOver: media.skipped.filter((r) => !pdfPaths.has(shown(r.path))).length,
+    };
   }
 
   /**
@@ -322,107 +334,27 @@ export class MediaImportService {
     );
   }
 
-  private async execute(
-    session: Session,
-    run: Run,
-    work: {
-      images: readonly InstanceHeader[];
-      pdfs: readonly { pdf: FoundPdf; study: StudyGroup; assignment: Assignment }[];
-      byKey: ReadonlyMap<string, Assignment>;
-    },
-  ): Promise<void> {
-    const folder = join(this.deps.workFolder, session.id);
-    await mkdir(folder, { recursive: true, mode: 0o700 });
-    let n = 0;
-    const step = async (
-      source: string,
-      kind: ImportedFile['kind'],
-      make: (t: string) => Promise<string>,
-    ) => {
-      // Named by position, never by a UID read from the disc (which could hold '/' or '..').
-      const target = join(folder, `${String(++n).padStart(6, '0')}.dcm`);
-      try {
-        if (session.removed) throw new MediaFileError(DISC_REMOVED_REASON);
-        const sopInstanceUid = await make(target);
-        await this.deps.deliver(target);
-        run.imported.push({ source: this.shown(session, source), sopInstanceUid, kind });
-      } catch (error) {
-        await rm(target, { force: true }); // not delivered: leave no orphan behind
-        run.skipped.push({
-          path: this.shown(session, source),
-          reason: fileErrorReason(error as Error),
-        });
-      }
-      this.deps.onProgress({
-        sessionId: session.id,
-        phase: 'importing',
-        done: n,
-        total: run.total,
-      });
-    };
-    // Images several at a time, their enqueues grouped by the outbox (importPipeline.ts); each
-    // is reported, in order, only once its own delivery resolved.
-    const images = work.images.flatMap((instance) => {
-      const assignment = work.byKey.get(patientKeyOf(instance));
-      return assignment ? [{ instance, assignment }] : [];
-    });
-    const worker = startMediaWorker({ openFile: this.deps.openFile });
-    const withdraw = this.deps.announce?.(kindsOf(work.images));
-    await runImportPipeline(
-      images,
+  private async execute(session: Session, run: Run, work: RunWork): Promise<void> {
+    const progress = (done: number) =>
+      this.deps.onProgress({ sessionId: session.id, phase: 'importing', done, total: run.total });
+    await runImport(
+      work,
       {
-        // Named by position, never by a UID read from the disc (which could hold '/' or '..').
-        target: (_, i) => join(folder, `${String(i + 1).padStart(6, '0')}.dcm`),
-        prepare: ({ instance, assignment }, target) => {
-          if (session.removed) throw new MediaFileError(DISC_REMOVED_REASON);
-          return worker.coerce(instance.path, target, {
-            expected: identityOf(instance),
-            patient: localPatientOf(assignment.patient),
-            ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
-            modifyingSystem: this.deps.modifyingSystem,
-          });
-        },
-        deliver: async (file, result) => {
-          await this.deps.deliver(file, result.part10);
-          return file;
-        },
-        settle: ({ instance }, outcome, i) => {
-          const source = this.shown(session, instance.path);
-          if (outcome.ok)
-            run.imported.push({
-              source,
-              sopInstanceUid: outcome.value.sopInstanceUid,
-              kind: 'image',
-            });
-          else run.skipped.push({ path: source, reason: fileErrorReason(outcome.error) });
-          n = i + 1;
-          this.deps.onProgress({
-            sessionId: session.id,
-            phase: 'importing',
-            done: n,
-            total: run.total,
-          });
-        },
+        folder: join(this.deps.workFolder, session.id),
+        modifyingSystem: this.deps.modifyingSystem,
+        equipment: this.deps.equipment,
+        deliver: this.deps.deliver,
+        announce: this.deps.announce,
+        openFile: this.deps.openFile,
+        shown: (path) => shownPath(session.media, path),
+        removed: () => session.removed === true,
+        progress,
       },
-      { inFlight: worker.inFlight },
-    ).finally(() => {
-      withdraw?.();
-      return worker.close();
-    });
-    for (const { pdf, study, assignment } of work.pdfs)
-      await step(pdf.path, 'pdf', async (target) => {
-        const wrapped = await importOutsidePdf({
-          pdf,
-          patient: assignment.patient,
-          study,
-          ...(assignment.accessionNumber ? { accessionNumber: assignment.accessionNumber } : {}),
-          equipment: this.deps.equipment,
-          output: target,
-        });
-        return wrapped.sopInstanceUid;
-      });
-    await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+      run,
+    );
     run.phase = 'sending';
+    // Dropped meanwhile (the app closing): register nothing that would outlive the session.
+    if (session.dropped) return this.finish(session, run);
     run.stopFollowing = this.deps.onOutboxChange(() => void this.follow(session, run));
     await this.follow(session, run);
   }
@@ -430,11 +362,11 @@ export class MediaImportService {
   /** Recomputes the report from the outbox and pushes progress; stops following once done. */
   private async follow(session: Session, run: Run): Promise<void> {
     if (run.phase === 'done') return;
-    const { report, finishedFiles } = this.measure(session, run, await this.deps.deliveries());
-    if (report.finished) {
-      run.phase = 'done';
-      run.stopFollowing?.();
-    }
+    // An outbox that cannot answer now is asked again at its next change.
+    const deliveries = await this.deps.deliveries().catch(() => undefined);
+    if (!deliveries || run.phase !== 'sending') return;
+    const { report, finishedFiles } = this.measure(session, run, deliveries);
+    if (report.finished) this.finish(session, run);
     this.deps.onProgress({
       sessionId: session.id,
       phase: run.phase,
@@ -442,6 +374,14 @@ export class MediaImportService {
       total: report.imported.length,
     });
     this.deps.onReport({ ...report, phase: run.phase });
+  }
+
+  /** The run is over: its outbox listener goes, and a session closed meanwhile is dropped. */
+  private finish(session: Session, run: Run): void {
+    run.phase = 'done';
+    run.stopFollowing?.();
+    run.stopFollowing = undefined;
+    if (session.closing) this.forget(session);
   }
 
   private snapshot(
@@ -487,18 +427,26 @@ export class MediaImportService {
     this.mounted = roots;
   }
 
-  /** Forgets a session (a run in progress finishes; its report is no longer followed). */
+  /**
+   * Closes a session for its caller. One whose import is still running is kept until the run is
+   * done (its files are still being queued and followed), then dropped.
+   */
   close(sessionId: string): boolean {
     const session = this.sessions.get(sessionId);
-    if (session) this.forget(session);
-    return session !== undefined;
+    if (!session || session.closing) return false;
+    if (running(session)) session.closing = true;
+    else this.forget(session);
+    return true;
   }
 
   private forget(session: Session): void {
+    session.dropped = true;
     session.run?.stopFollowing?.();
+    if (session.run) session.run.stopFollowing = undefined;
     this.sessions.delete(session.id);
   }
 
+  /** The app is closing: every session goes, running or not, with its outbox listener. */
   closeAll(): void {
     for (const session of [...this.sessions.values()]) this.forget(session);
   }

@@ -51,7 +51,8 @@ describe('import sessions against Orthanc with storage commitment', () => {
         },
       }),
     );
-    station = createStation({ configFile, env: { CAPTURE_STATION_HOME: home } });
+    // The station's data folder apart from the discs: a folder inside it is refused as a medium.
+    station = createStation({ configFile, env: { CAPTURE_STATION_HOME: join(home, 'data') } });
     station.onEvent((name, payload) => events.push({ name, payload }));
   });
   afterAll(async () => {
@@ -76,6 +77,10 @@ describe('import sessions against Orthanc with storage commitment', () => {
       /^failed: \/: not a disc or a folder of images/,
     );
     await expect(call('openMedia', { root: '/proc/self' })).rejects.toThrow(/not a disc/);
+    await mkdir(join(home, 'data', 'outbox'), { recursive: true });
+    await expect(call('openMedia', { root: join(home, 'data', 'outbox') })).rejects.toThrow(
+      /this is the station's own data folder/,
+    );
     // No disc is mounted on this test machine: an empty list, and nothing says detection fails.
     expect(await call('listMedia', {})).toEqual({ media: [] });
   });

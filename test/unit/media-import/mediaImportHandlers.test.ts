@@ -22,8 +22,8 @@ function fakeParts(
   closers: (() => Promise<void>)[],
 ) {
   return {
-    loaded: { config: StationConfig.parse({}), file: undefined, dataFolder: base },
-    dataFolder: base,
+    loaded: { config: StationConfig.parse({}), file: undefined, dataFolder: join(base, 'data') },
+    dataFolder: join(base, 'data'),
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     outbox: {
       accept: () => Promise.reject(new Error('not in this test')),

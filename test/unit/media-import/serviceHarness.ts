@@ -86,6 +86,7 @@ export function harness(more: Partial<MediaImportDeps> = {}): Harness {
   let delivered = 0;
   const service = new MediaImportService({
     workFolder: join(dataFolder, 'import'),
+    dataFolder,
     modifyingSystem: 'TEST',
     equipment: stationEquipment({ name: 'Import desk', aeTitle: 'CAPTURE1' }, 'host-1'),
     deliver: (file) => {
@@ -106,6 +107,7 @@ export function harness(more: Partial<MediaImportDeps> = {}): Harness {
   return {
     service,
     base,
+    dataFolder,
     spool,
     deliveries,
     reports,

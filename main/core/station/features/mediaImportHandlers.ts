@@ -36,6 +36,7 @@ export function mediaImportHandlers(
   );
   const service = new MediaImportService({
     workFolder: join(parts.dataFolder, 'import'),
+    dataFolder: parts.dataFolder,
     modifyingSystem: config.station.aeTitle,
     equipment: stationEquipment(config.station),
     deliver: (file, part10) => parts.outbox.accept(file, part10),
