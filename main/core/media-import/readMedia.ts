@@ -8,11 +8,12 @@
  * Contract: `openFile` and `readHeaders` are only ever given paths whose realpath lies inside the
  * root.
  */
+import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
+import { extname, join, relative, sep } from 'node:path';
 import { fileErrorReason } from './fileErrorReason';
 import { mapBounded } from './mapBounded';
-import { parseDicomdir, MAX_DICOMDIR_BYTES, type DirectoryRecord } from './parseDicomdir';
+import { readDicomdir, type DirectoryRecord } from './parseDicomdir';
 import { readHeaders, type HeaderOutcome } from './readInstance';
 import { comparableName, MediaRoot } from './resolveOnMedia';
 import { keepOneOfEach } from './sameInstance';
@@ -132,10 +133,16 @@ async function candidatesFromDicomdir(
   }
   let records: DirectoryRecord[];
   try {
-    records = parseDicomdir(await readWhole(confined.path, openFile));
+    records = await readDicomdir(confined.path, openFile);
   } catch (error) {
-    if (!(error instanceof MediaFileError)) throw error;
-    const scannedBecause = `${error.message}; the disc is scanned instead`;
+    // A scratched disc (EIO), a DICOMDIR the station may not read (EACCES), a forged one: the
+    // images may still be readable, so the medium is scanned rather than the run given up.
+    if (!(error instanceof Error)) throw error;
+    const reason =
+      error instanceof MediaFileError
+        ? error.message
+        : `DICOMDIR cannot be read: ${fileErrorReason(error)}`;
+    const scannedBecause = `${reason}; the disc is scanned instead`;
     refused.push({ path: confined.path, reason: scannedBecause });
     return { path: confined.path, scannedBecause };
   }
@@ -201,23 +208,11 @@ function readSoon(
   return reading;
 }
 
-async function readWhole(path: string, openFile: OpenFile): Promise<Buffer> {
-  const handle = await openFile(path);
-  try {
-    const { size } = await handle.stat();
-    if (size > MAX_DICOMDIR_BYTES)
-      throw new MediaFileError(`DICOMDIR of ${size} bytes is too large`);
-    const bytes = Buffer.alloc(size);
-    await handle.read(bytes, 0, size, 0);
-    return bytes;
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Depth-first walk of the medium. Symbolic links to folders are not followed (no loops); a link
- * to a file is followed only when its realpath stays on the medium.
+ * to a file is followed only when its realpath stays on the medium. Nothing is left out unsaid:
+ * a folder that cannot be listed, or lies deeper than MAX_DEPTH, is refused once with its reason
+ * (images may be in it), as is a file that cannot be opened or read.
  */
 async function scanFolders(
   root: MediaRoot,
@@ -226,8 +221,18 @@ async function scanFolders(
   openFile: OpenFile,
   found: { files: string[]; refused: Refusal[]; skipped: Refusal[] },
 ): Promise<void> {
-  if (depth > MAX_DEPTH) return;
-  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  const shownFolder = `${relative(root.realRoot, folder) || '.'}${sep}`;
+  if (depth > MAX_DEPTH) {
+    found.refused.push({ path: shownFolder, reason: `deeper than ${MAX_DEPTH} levels: not read` });
+    return;
+  }
+  let entries: Dirent[];
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    found.refused.push({ path: shownFolder, reason: refusalReason(error) });
+    return;
+  }
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(folder, entry.name);
     const shown = relative(root.realRoot, path);
@@ -241,14 +246,19 @@ async function scanFolders(
     }
     const confined = await root.confine(path, shown);
     if (!confined.ok) found.refused.push({ path: shown, reason: confined.reason });
-    else if (!(await isFile(confined.path)))
+    // The listing's type is the lstat's: only a link needs a stat of its target.
+    else if (!(entry.isFile() || (entry.isSymbolicLink() && (await isFile(confined.path)))))
       found.skipped.push({ path: shown, reason: 'not a regular file (link to a folder?)' });
-    else if (await looksLikePart10(confined.path, openFile)) found.files.push(confined.path);
-    else
-      found.skipped.push({
-        path: shown,
-        reason: 'not a DICOM Part-10 file (no "DICM" at byte 128)',
-      });
+    else {
+      const part10 = await looksLikePart10(confined.path, openFile);
+      if (part10 === true) found.files.push(confined.path);
+      else if (part10 === false)
+        found.skipped.push({
+          path: shown,
+          reason: 'not a DICOM Part-10 file (no "DICM" at byte 128)',
+        });
+      else found.refused.push({ path: shown, reason: refusalReason(part10) });
+    }
   }
 }
 
@@ -264,14 +274,25 @@ async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() ?? false;
 }
 
-async function looksLikePart10(path: string, openFile: OpenFile): Promise<boolean> {
-  const handle = await openFile(path).catch(() => undefined);
-  if (!handle) return false;
+/** Whether "DICM" is at byte 128, or the error that kept the file from being opened or read. */
+async function looksLikePart10(path: string, openFile: OpenFile): Promise<boolean | Error> {
   try {
-    return await hasDicmPreamble(handle);
-  } finally {
-    await handle.close();
+    const handle = await openFile(path);
+    try {
+      return await hasDicmPreamble(handle);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
   }
+}
+
+/** A file's or folder's refusal: our own reason as it is, a system error in plain words. */
+function refusalReason(error: unknown): string {
+  if (error instanceof MediaFileError) return error.message;
+  const cause = error instanceof Error ? error : new Error(String(error));
+  return `cannot be read: ${fileErrorReason(cause)}`;
 }
 
 /** The instances read; the rest refused with their reasons, as are copies of one instance. */
@@ -283,14 +304,7 @@ function keepReadable(
   const read: InstanceHeader[] = [];
   outcomes.forEach((instance, i) => {
     if (!(instance instanceof Error)) read.push(instance);
-    else
-      refused.push({
-        path: paths[i] ?? '',
-        reason:
-          instance instanceof MediaFileError
-            ? instance.message
-            : `cannot be read: ${fileErrorReason(instance)}`,
-      });
+    else refused.push({ path: paths[i] ?? '', reason: refusalReason(instance) });
   });
   return keepOneOfEach(read, refused);
 }

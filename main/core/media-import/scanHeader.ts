@@ -297,11 +297,16 @@ function checkedEnd(
  * an Implicit VR Little Endian sequence (PS3.5 6.2.2), whatever the file's syntax; private
  * sequences of unknown VR are often written so.
  */
-const contentEncoding = (vr: string, encoding: VrEncoding): VrEncoding =>
+export const contentEncoding = (vr: string, encoding: VrEncoding): VrEncoding =>
   vr === 'UN' ? 'implicit' : encoding;
 
-/** Skips the items of an undefined-length sequence (PS3.5 7.5); returns the offset after it. */
-function skipSequence(
+/**
+ * Skips the items of an undefined-length sequence (PS3.5 7.5); returns the offset after it.
+ * Throws MediaFileError when it runs past `fileSize` or nests deeper than 32 levels, NeedMoreData
+ * when it runs past `buffer` (pass the whole file's bytes, and `fileSize` = their length, to have
+ * only MediaFileError).
+ */
+export function skipSequence(
   buffer: Buffer,
   start: number,
   fileSize: number,
