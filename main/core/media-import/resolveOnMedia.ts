@@ -5,9 +5,11 @@
  * holds a separator is refused outright, each component is matched case-insensitively against the
  * real directory listing, and the result's realpath must still lie under the root's realpath (a
  * symlink escaping the disc is refused).
- * Only directory listings and realpath are used here; no file is opened.
+ * Only directory listings, realpath and (for a link) lstat are used here; no file is opened, and
+ * a reference to anything but a regular file is refused before anyone opens it.
  */
-import { readdir, realpath } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 
 export type Resolution =
@@ -23,20 +25,29 @@ export type Resolution =
 interface Listing {
   readonly names: ReadonlySet<string>;
   readonly byComparable: ReadonlyMap<string, string>;
+  /** Each name's entry: its type is the lstat's, from the listing (no call per file). */
+  readonly entries: ReadonlyMap<string, Dirent>;
 }
+
+const notAFile = (written: string): Resolution => ({
+  ok: false,
+  reason: `${written} is not a regular file (a folder, device, pipe or socket); not opened`,
+});
 
 /** The form names are compared in: lower case, without ";version" and a trailing ".". */
 export function comparableName(name: string): string {
   return name.toLowerCase().replace(/;\d+$/, '').replace(/\.$/, '');
 }
 
-function listingOf(names: readonly string[]): Listing {
+function listingOf(dirents: readonly Dirent[]): Listing {
   const byComparable = new Map<string, string>();
-  for (const name of names) {
-    const key = comparableName(name);
-    if (!byComparable.has(key)) byComparable.set(key, name);
+  const entries = new Map<string, Dirent>();
+  for (const dirent of dirents) {
+    entries.set(dirent.name, dirent);
+    const key = comparableName(dirent.name);
+    if (!byComparable.has(key)) byComparable.set(key, dirent.name);
   }
-  return { names: new Set(names), byComparable };
+  return { names: new Set(entries.keys()), byComparable, entries };
 }
 
 /**
@@ -67,7 +78,9 @@ export class MediaRoot {
   private list(directory: string): Promise<Listing> {
     let listing = this.listings.get(directory);
     if (!listing) {
-      listing = readdir(directory).then(listingOf, () => listingOf([]));
+      // withFileTypes: the kernel's d_type, or Node's lstat where the file system gives none
+      // (ISO 9660 on Linux), which is read from the directory record just listed.
+      listing = readdir(directory, { withFileTypes: true }).then(listingOf, () => listingOf([]));
       this.listings.set(directory, listing);
     }
     return listing;
@@ -93,13 +106,22 @@ export class MediaRoot {
     if (bad !== undefined)
       return { ok: false, reason: `Referenced File ID ${written} leaves the medium ("${bad}")` };
     let current = this.realRoot;
+    let entry: Dirent | undefined;
     for (const component of components) {
       const found = await this.match(current, component.trim());
       if (found === undefined)
         return { ok: false, reason: `${written}: no such file on the medium` };
+      entry = (await this.list(current)).entries.get(found);
       current = join(current, found);
     }
-    return this.confine(current, written);
+    // Refused before anything opens it: opening a device can act on it (rewind a tape, spin
+    // up a drive), and a FIFO's open waits for a writer.
+    if (!entry?.isFile() && !entry?.isSymbolicLink()) return notAFile(written);
+    const confined = await this.confine(current, written);
+    if (!confined.ok || entry.isFile()) return confined;
+    // A link: the file it leads to (its realpath, so lstat is stat) must be a regular one.
+    const target = await lstat(confined.path).catch(() => undefined);
+    return target?.isFile() ? confined : notAFile(written);
   }
 
   /** realpath check: the file must still be inside the root once symlinks are followed. */

@@ -15,12 +15,17 @@ export type OpenFile = (path: string) => Promise<FileHandle>;
  * Read-only and non-blocking: opening a FIFO for reading waits for a writer, and a disc (Rock
  * Ridge) or a folder can hold one under a DICOMDIR's file name; four such opens would hold all
  * of Node's file threads, the outbox's too. O_NONBLOCK changes nothing for regular files.
+ * O_NOFOLLOW: every path opened is a realpath checked to lie on the medium (resolveOnMedia.ts),
+ * so its last component is no link; one that became a link since is refused (ELOOP), not
+ * followed off the medium. (Not on Windows, which has neither flag.)
  */
-export const SOURCE_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+export const SOURCE_OPEN_FLAGS =
+  constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 /**
  * Throws MediaFileError unless the open descriptor is a regular file (fstat of an open descriptor
- * touches no disk, so it is made synchronously).
+ * touches no disk, so it is made synchronously). The readers refuse anything else before opening
+ * it (resolveOnMedia.ts, readMedia.ts' scan); this catches a file replaced in between.
  */
 export function assertRegularFile(fd: number): void {
   if (!fstatSync(fd).isFile())

@@ -2,16 +2,18 @@
  * Issue 8, review of hostile media: what cannot be read is reported, never a crash and never
  * silence. A DICOMDIR that cannot be opened or read (EACCES, EIO on a scratched disc) or is too
  * large gives way to a scan; in the scan, a file or folder that cannot be read, and a folder too
- * deep, is refused with its reason.
+ * deep, is refused with its reason; a DICOMDIR record naming anything but a regular file is
+ * refused before anything opens it.
  */
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDicomdir } from '../../../main/core/media-import/parseDicomdir';
 import { readMedia } from '../../../main/core/media-import/readMedia';
-import type { OpenFile } from '../../../main/core/media-import/types';
+import { openForReading, type OpenFile } from '../../../main/core/media-import/types';
 import { buildPart10 } from './buildPart10';
 import { dicomdir } from './dicomdirFixture';
 
@@ -188,5 +190,50 @@ describe('the scan', () => {
       },
       { path: tooDeep, reason: 'deeper than 16 levels: not read' },
     ]);
+  });
+});
+
+describe('a DICOMDIR record naming something that is not a regular file', () => {
+  it('is refused before anything opens it: a folder, a FIFO, a link to a FIFO', async () => {
+    const root = disc('not-files', {
+      'DICOM/IM1': image(1),
+      'DICOM/SUB/x': 'x',
+      DICOMDIR: dicomdir([
+        ['DICOM', 'IM1'],
+        ['DICOM', 'SUB'],
+        ['DICOM', 'FIFO'],
+        ['DICOM', 'LINK'],
+      ]),
+    });
+    execFileSync('mkfifo', [join(root, 'DICOM', 'FIFO')]);
+    symlinkSync(join(root, 'DICOM', 'FIFO'), join(root, 'DICOM', 'LINK'));
+    const { openFile, opened } = failingOpener(() => undefined);
+    const media = await readMedia(root, { openFile });
+    expect(media.instances.map((i) => i.sopInstanceUid)).toEqual([uid(1)]);
+    expect(media.refused.map((r) => r.reason)).toEqual(
+      ['SUB', 'FIFO', 'LINK'].map(
+        (n) =>
+          `IMAGE record: DICOM\\${n} is not a regular file (a folder, device, pipe or socket); not opened`,
+      ),
+    );
+    expect(opened.map((p) => p.slice(media.root.length + 1))).toEqual(['DICOMDIR', 'DICOM/IM1']);
+  });
+
+  it('is refused for a device node (mknod needs root)', async (context) => {
+    if (process.getuid?.() !== 0) context.skip();
+    const root = disc('device', { DICOMDIR: dicomdir([['NULL']]), IM1: image(1) });
+    execFileSync('mknod', [join(root, 'NULL'), 'c', '1', '3']);
+    const { openFile, opened } = failingOpener(() => undefined);
+    const media = await readMedia(root, { openFile });
+    expect(media.refused[0]?.reason).toMatch(/^IMAGE record: NULL is not a regular file/);
+    expect(opened.some((p) => p.endsWith('NULL'))).toBe(false);
+  });
+
+  it('is not followed by the open when it became a link after it was resolved', async () => {
+    const root = disc('late-link', { IM1: image(1) });
+    symlinkSync(join(root, 'IM1'), join(root, 'LATE'));
+    await expect(openForReading(join(root, 'LATE'))).rejects.toMatchObject({ code: 'ELOOP' });
+    const handle: FileHandle = await openForReading(join(root, 'IM1'));
+    await handle.close();
   });
 });
