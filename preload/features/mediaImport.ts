@@ -62,9 +62,15 @@ export const OutsidePatient = z.object({
   key: z.string(),
   patientId: z.string(),
   issuerOfPatientId: z.string(),
+  /** The first instance's values; `seen` has every distinct one the disc holds for this ID. */
   name: z.string(),
   birthDate: z.string(),
   sex: z.string(),
+  seen: z.object({
+    names: z.array(z.string()),
+    birthDates: z.array(z.string()),
+    sexes: z.array(z.string()),
+  }),
   studies: z.array(OutsideStudy),
 });
 export type OutsidePatient = z.infer<typeof OutsidePatient>;

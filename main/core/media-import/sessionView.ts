@@ -48,6 +48,11 @@ export function viewOf(session: {
       name: p.name,
       birthDate: p.birthDate,
       sex: p.sex,
+      seen: {
+        names: [...p.seen.names],
+        birthDates: [...p.seen.birthDates],
+        sexes: [...p.seen.sexes],
+      },
       studies: p.studies.map((s) => ({
         studyInstanceUid: s.studyInstanceUid,
         date: s.date,

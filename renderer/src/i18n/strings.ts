@@ -202,6 +202,7 @@ export const en = {
       'Cancel sending this image to this destination? It will not be sent there. The image stays on this computer.',
   },
   mediaImport: {
+    alsoOnDisc: 'Also on this disc under this ID:',
     open: 'Import disc',
     heading: 'Import a patient disc',
     close: 'Close',

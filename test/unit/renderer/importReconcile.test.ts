@@ -10,6 +10,7 @@ import type {
   OutsidePatient,
 } from '../../../preload/features/mediaImport';
 import { formatPn } from '../../../renderer/src/features/import/formatPn';
+import { alsoSeen } from '../../../renderer/src/features/import/alsoSeen';
 import {
   assignmentsOf,
   coveredBy,
@@ -27,6 +28,7 @@ const doe: OutsidePatient = {
   name: 'DOE^JANE',
   birthDate: '19700101',
   sex: 'F',
+  seen: { names: ['DOE^JANE'], birthDates: ['19700101'], sexes: ['F'] },
   studies: [],
 };
 const other: OutsidePatient = { ...doe, key: 'k-other', patientId: 'OUT-2', name: 'X^Y' };
@@ -136,5 +138,24 @@ describe('formatPn', () => {
     expect(formatPn('=山田^太郎')).toBe('山田, 太郎');
     expect(formatPn('DOE^JANE=')).toBe('DOE, JANE');
     expect(formatPn('')).toBe('');
+  });
+});
+
+describe('the study browser', () => {
+  it('shows every other name, birth date and sex the disc holds under the ID', () => {
+    expect(alsoSeen(doe)).toEqual([]);
+    const merged: OutsidePatient = {
+      ...doe,
+      seen: {
+        names: ['DOE^JANE', 'ROE^RICHARD'],
+        birthDates: ['19700101', '19400505'],
+        sexes: ['F', 'M'],
+      },
+    };
+    expect(alsoSeen(merged)).toEqual([
+      formatPn('ROE^RICHARD'),
+      expect.stringMatching(/1940/),
+      expect.stringMatching(/M$/),
+    ]);
   });
 });

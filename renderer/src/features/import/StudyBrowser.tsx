@@ -4,6 +4,7 @@ import { station } from '../../api/station';
 import { formatDicomDate } from '../../components/format';
 import { strings } from '../../i18n/strings';
 import type { PdfChoice } from './importChoices';
+import { alsoSeen } from './alsoSeen';
 import { formatPn } from './formatPn';
 import { reasonTally } from './reasonTally';
 
@@ -77,6 +78,11 @@ export function StudyBrowser({
             {patient.issuerOfPatientId ? ` (${patient.issuerOfPatientId})` : ''} · {t.born}{' '}
             {formatDicomDate(patient.birthDate)} · {t.sex} {patient.sex || '—'}
           </p>
+          {alsoSeen(patient).length > 0 && (
+            <p className="state state--warning" data-testid="import-outside-also">
+              {t.alsoOnDisc} {alsoSeen(patient).join('; ')}
+            </p>
+          )}
           <table className="import-studies">
             <thead>
               <tr>
