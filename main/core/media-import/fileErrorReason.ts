@@ -14,6 +14,8 @@ const BY_CODE: Readonly<Record<string, string>> = {
   EACCES: 'permission denied: the station may not read this file (or write its copy)',
   EPERM: 'permission denied: the station may not read this file (or write its copy)',
   ENOSPC: "the station's disk is full",
+  // Opened with O_NOFOLLOW (types.ts): the file became a link after the medium was read.
+  ELOOP: 'replaced by a link since the medium was read: not followed, not imported',
 };
 
 /** The error's code (ENOENT…) when it is a system error, else undefined. */
