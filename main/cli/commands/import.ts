@@ -11,13 +11,15 @@
  * unless `--accept-mismatch` confirms it.
  * Sending is the outbox's job (`queue run`, or the app).
  */
-import { readFile, rmdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, rmdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { resolveDataFolder } from '../../core/config/dataFolder';
 import { loadConfig } from '../../core/config/loadConfig';
 import { LoValue, patientFromKeywords, PnText, ShValue } from '../../core/dicom/keywordContext';
 import { personNameText } from '../../core/dimse/mppsDataSet';
 import { importMedia, surveyMedia, type LocalPatient } from '../../core/media-import';
+import { whyNotAMedium } from '../../core/media-import/mediumRootCheck';
 import type { MediaSummary, ImportReport, PatientGroup } from '../../core/media-import';
 import { createOutbox } from '../../core/outbox/createOutbox';
 import { fileSecretSource } from '../../core/outbox/secrets';
@@ -81,17 +83,6 @@ function isKeywordForm(json: unknown): boolean {
   return (
     typeof json === 'object' && json !== null && Object.keys(json).some((k) => /^Patient/.test(k))
   );
-}
-
-/** PATH must be a folder (a disc's mount point or a copy of one). */
-async function requireFolder(root: string): Promise<void> {
-  const found = await stat(root).catch((error: NodeJS.ErrnoException) => {
-    throw new CliUsageError(
-      `${root}: ${error.code === 'ENOENT' ? 'no such folder' : error.message}`,
-    );
-  });
-  if (!found.isDirectory())
-    throw new CliUsageError(`${root} is not a folder: name the disc's folder (its mount point)`);
 }
 
 /** A patient group as JSON prints it: every value seen, and the key --outside-key takes. */
@@ -166,7 +157,9 @@ async function run(argv: readonly string[], ctx: CliContext): Promise<void> {
   });
   const [root, ...extra] = positionals;
   if (!root || extra.length > 0) throw new CliUsageError('name exactly one disc or folder');
-  await requireFolder(root);
+  // A folder, not a whole file system, not the station's own data folder (mediumRootCheck.ts).
+  const refusal = await whyNotAMedium(resolve(root), resolveDataFolder());
+  if (refusal) throw new CliUsageError(refusal);
   const dryRun = values['dry-run'] === true;
   // Everything given is checked before the medium is read, in a dry run too: a dry run that
   // passes must not hide a mistake the import would stop on.

@@ -8,8 +8,7 @@
 import type { Part10Info } from '../dimse/part10';
 import type { FileKind } from '../dimse/sendFiles';
 import { randomUUID } from 'node:crypto';
-import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, parse, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import type {
   Assignment,
   ImportReportShape,
@@ -23,12 +22,12 @@ import { describeMismatches, unconfirmedMismatches } from './confirmedMismatches
 import { findPdfs, type FoundPdf } from './findPdfs';
 import { groupInstances, patientKeyOf, type PatientGroup, type StudyGroup } from './groupInstances';
 import { idleReport, measureRun, type ImportedFile, type ReportContext } from './importReport';
-import { isSystemFolder } from './listFolders';
 import { assertImportablePatient, localPatientOf } from './localPatient';
 import { patientMismatches, type Mismatch } from './patientMismatch';
 import { readMedia, type MediaContents } from './readMedia';
 import { runImport, type RunWork } from './runImport';
 import { shownKey, shownPath, viewOf } from './sessionView';
+import { whyNotAMedium, within } from './mediumRootCheck';
 import { makeThumbnail, type Thumbnail } from './thumbnail';
 import { openForReading, type InstanceHeader, type OpenFile, type Refusal } from './types';
 
@@ -93,12 +92,6 @@ interface Session {
   dropped?: boolean;
 }
 
-/** `path` is `folder` or lies inside it (both absolute). */
-function within(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
 const running = (session: Session): boolean =>
   session.run !== undefined && session.run.phase !== 'done';
 
@@ -117,15 +110,8 @@ export class MediaImportService {
    * file system, a system folder, or the station's own data folder (or inside or above it).
    */
   async open(root: string): Promise<MediaSession> {
-    if (!isAbsolute(root)) throw new StationError(`${root}: not an absolute folder path`);
-    const info = await stat(root).catch(() => undefined);
-    if (!info?.isDirectory())
-      throw new StationError(`${root}: no such folder on the station computer`);
-    const real = await realpath(root);
-    // A whole file system or the kernel's pseudo-files is never "a disc": refuse, don't walk it.
-    if (real === parse(real).root || isSystemFolder(real))
-      throw new StationError(`${root}: not a disc or a folder of images; choose the disc's folder`);
-    await this.assertNotDataFolder(root, real);
+    const refusal = await whyNotAMedium(root, this.deps.dataFolder);
+    if (refusal) throw new StationError(refusal);
     const media = await readMedia(root, { openFile: this.openFile });
     const found = await findPdfs(media.root);
     const session: Session = {
@@ -139,22 +125,6 @@ export class MediaImportService {
     this.sessions.set(session.id, session);
     this.dropOldSessions(session);
     return viewOf(session);
-  }
-
-  /**
-   * The station's spool and work folders hold other local patients' images, already coerced:
-   * "importing" them again would be the wrong-patient outcome itself. A folder above the data
-   * folder is refused too, since the scan would walk into it.
-   */
-  private async assertNotDataFolder(root: string, real: string): Promise<void> {
-    const { dataFolder } = this.deps;
-    if (dataFolder === undefined) return;
-    const data = await realpath(dataFolder).catch(() => resolve(dataFolder));
-    const why = "it holds other patients' images waiting to be sent; choose the disc's folder";
-    if (within(data, real))
-      throw new StationError(`${root}: this is the station's own data folder (${data}): ${why}`);
-    if (within(real, data))
-      throw new StationError(`${root}: holds the station's own data folder (${data}): ${why}`);
   }
 
   /**

@@ -3,7 +3,7 @@
  * a second value must stop it, never be dropped or split), PATH that is not a folder, one JSON
  * shape for a dry run and an import, and choosing one of several patients without a Patient ID.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   });
   // The CLI's data folder (spool, import work folders) is the test station's, never the user's.
   process.env.CAPTURE_STATION_HOME = station.home;
-  disc = join(station.home, 'disc');
+  disc = join(station.media, 'disc');
   // No DICOMDIR: dcmmkdir refuses a file without a Patient ID, and such discs are scanned.
   for (const i of noIdInstances()) await writeDiscInstance(disc, i);
 });
@@ -50,6 +50,7 @@ afterAll(async () => {
   if (previousHome === undefined) delete process.env.CAPTURE_STATION_HOME;
   else process.env.CAPTURE_STATION_HOME = previousHome;
   await rm(station.home, { recursive: true, force: true });
+  await rm(station.media, { recursive: true, force: true });
   await rm(join(archive, '..'), { recursive: true, force: true });
 });
 
@@ -112,6 +113,18 @@ describe('capture-station import: its inputs', () => {
     expect(run.code).toBe(2);
     expect(run.err.join('\n')).toMatch(/is not a folder/);
     expect(await readdir(station.home)).toEqual(before);
+  });
+});
+
+describe("capture-station import: the station's own data folder", () => {
+  it("is never read as a medium: its spool holds other patients' images", async () => {
+    const ok = await patientFile('ok.json', { PatientID: 'L1', PatientName: 'DOE^JANE' });
+    await mkdir(join(station.home, 'outbox'), { recursive: true });
+    for (const folder of [station.home, join(station.home, 'outbox')]) {
+      const run = await cli('--json', 'import', folder, '--patient', ok, '--dry-run');
+      expect(run.code).toBe(2);
+      expect(run.err.join('\n')).toMatch(/the station's own data folder/);
+    }
   });
 });
 

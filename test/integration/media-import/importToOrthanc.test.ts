@@ -40,7 +40,7 @@ describe('capture-station import to Orthanc', () => {
   const archive = useArchiveStation();
 
   it('asks which patient of a multi-patient disc, asks to confirm a mismatch, then imports', async () => {
-    const disc = join(archive.station.home, 'disc');
+    const disc = join(archive.station.media, 'disc');
     const instances = multiPatientInstances();
     for (const i of instances) await writeDiscInstance(disc, i);
     await makeDicomdir(disc);
@@ -132,7 +132,7 @@ describe('capture-station import of a Latin-1 disc for a name Latin-1 cannot wri
   const archive = useArchiveStation();
 
   it('converts the instances to UTF-8, and Orthanc reads the new name and the original', async () => {
-    const disc = join(archive.station.home, 'disc');
+    const disc = join(archive.station.media, 'disc');
     const instances = multiPatientInstances().filter((i) => i.patientId === 'OUT-1');
     for (const i of instances) await writeDiscInstance(disc, i); // ISO_IR 100, "Müller^Otto"
     await makeDicomdir(disc);

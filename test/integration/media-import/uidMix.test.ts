@@ -33,7 +33,7 @@ describe('capture-station import of a disc with a file whose meta group and data
   const archive = useArchiveStation();
 
   it('refuses that file, and nothing overwrites IM1 in the archive', async () => {
-    const disc = join(archive.station.home, 'disc');
+    const disc = join(archive.station.media, 'disc');
     const [im1, im2] = multiPatientInstances().slice(0, 2);
     if (!im1 || !im2) throw new Error('fixture');
     await writeDiscInstance(disc, { ...im1, file: 'DICOM/IM1' });

@@ -12,15 +12,21 @@ import { testUid, writeInstance, type InstanceFields } from '../../unit/outbox/i
 
 export interface Station {
   readonly home: string;
+  /**
+   * For the media a test imports from (discs, folders): outside `home`, since the station refuses
+   * to import from its own data folder (its spool holds other patients' images).
+   */
+  readonly media: string;
   readonly configFile: string;
   readonly env: NodeJS.ProcessEnv;
 }
 
 export async function makeStation(config: object): Promise<Station> {
   const home = await mkdtemp(join(tmpdir(), 'outbox-it-'));
+  const media = await mkdtemp(join(tmpdir(), 'outbox-it-media-'));
   const configFile = join(home, 'config.json');
   await writeFile(configFile, JSON.stringify(config, null, 2));
-  return { home, configFile, env: { ...process.env, CAPTURE_STATION_HOME: home } };
+  return { home, media, configFile, env: { ...process.env, CAPTURE_STATION_HOME: home } };
 }
 
 export async function makeInstances(
