@@ -4,7 +4,9 @@ import type { StationConfig } from '../config/schema';
 import type { Logger } from '../log/Logger';
 import { join } from 'node:path';
 import { StationScp } from '../dimse/StationScp';
-import { createOutbox } from '../outbox/createOutbox';
+import { createOutbox, spoolFolderOf } from '../outbox/createOutbox';
+import { OutboxStoppingError } from '../outbox/Outbox';
+import { spoolSender } from '../outbox/spoolLock';
 import { fileSecretSource, type SecretSource } from '../outbox/secrets';
 import { dimseCommitter } from '../outbox/senders/dimseCommitter';
 import type { Outbox } from '../outbox/Outbox';
@@ -14,36 +16,89 @@ import { StationError } from '../rpc/dispatch';
 
 const BROADCAST_MS = 250;
 
+/** How often a station that found another process sending looks whether it still does. */
+export const TAKEOVER_CHECK_MS = 3_000;
+
 /**
  * The station's outbox, opened in the background so the window appears at once: captures wait
- * for it (they are durable only once it has spooled them). If it cannot open — another process
- * holds the spool, a destination's CA file is missing — every capture says so instead of
- * pretending to save.
+ * for it (they are durable only once it has spooled them). If it cannot open — a destination's CA
+ * file is missing — every capture says so instead of pretending to save.
+ *
+ * When another process sends from the spool (`capture-station queue run` started first), this
+ * one only enqueues; once that process has gone, this one takes the spool over and sends, instead
+ * of leaving every capture queued until the station is restarted: the follower is stopped (its
+ * enqueues settle first) and the outbox opened again, now holding the spool lock.
  */
 export class StationOutbox {
-  private readonly opening: Promise<Outbox>;
+  private opening: Promise<Outbox>;
   private listeners = new Set<(status: OutboxStatus) => void>();
   private broadcastTimer: NodeJS.Timeout | undefined;
+  private takeoverTimer: NodeJS.Timeout | undefined;
   private scp: StationScp | undefined;
+  private closed = false;
 
-  constructor(config: StationConfig, dataFolder: string, log: Logger, secrets?: SecretSource) {
-    this.opening = openOutbox(config, dataFolder, log, secrets, (scp) => (this.scp = scp)).then(
+  constructor(
+    private readonly config: StationConfig,
+    private readonly dataFolder: string,
+    private readonly log: Logger,
+    private readonly secrets?: SecretSource,
+    private readonly takeoverCheckMs = TAKEOVER_CHECK_MS,
+  ) {
+    this.opening = this.open();
+  }
+
+  private open(): Promise<Outbox> {
+    const keepScp = (scp: StationScp) => (this.scp = scp);
+    const { config, dataFolder, log, secrets } = this;
+    const opening = openOutbox(config, dataFolder, log, secrets, this.scp, keepScp).then(
       (outbox) => {
         outbox.subscribe(() => this.scheduleBroadcast(outbox));
         outbox.start();
+        if (!outbox.snapshot().sending) this.watchSender(outbox);
         return outbox;
       },
     );
-    this.opening.catch((error: unknown) => log.error('the outbox could not open', { error }));
+    opening.catch((error: unknown) => log.error('the outbox could not open', { error }));
+    return opening;
+  }
+
+  /** While another process sends: takes over once it is gone (no live holder of the lock). */
+  private watchSender(follower: Outbox): void {
+    const folder = spoolFolderOf(this.dataFolder);
+    this.takeoverTimer = setInterval(() => {
+      void spoolSender(folder).then((pid) => {
+        if (pid !== undefined || this.closed || this.takeoverTimer === undefined) return;
+        clearInterval(this.takeoverTimer);
+        this.takeoverTimer = undefined;
+        this.log.info('outbox: the process that sent from the spool has gone; sending from here');
+        this.opening = follower.stop().then(() => this.open());
+        this.scheduleBroadcastWhenOpen();
+      });
+    }, this.takeoverCheckMs);
+    this.takeoverTimer.unref();
+  }
+
+  private scheduleBroadcastWhenOpen(): void {
+    this.opening.then(
+      (outbox) => this.scheduleBroadcast(outbox),
+      () => undefined,
+    );
   }
 
   /**
    * Spools a finished instance (moved, not copied); resolves once it is durable. `part10`: what
-   * the station wrote into it, when it wrote it (see EnqueueOptions).
+   * the station wrote into it, when it wrote it (see EnqueueOptions). An enqueue refused because
+   * the outbox is being taken over (OutboxStoppingError) goes to the new one: nothing was saved.
    */
   async accept(file: string, part10?: Part10Info): Promise<void> {
+    const options = { mode: 'move' as const, ...(part10 ? { part10 } : {}) };
     const outbox = await this.ready();
-    await outbox.enqueue(file, { mode: 'move', ...(part10 ? { part10 } : {}) });
+    try {
+      await outbox.enqueue(file, options);
+    } catch (error) {
+      if (!(error instanceof OutboxStoppingError) || this.closed) throw error;
+      await (await this.ready()).enqueue(file, options);
+    }
   }
 
   /**
@@ -109,6 +164,9 @@ export class StationOutbox {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.takeoverTimer);
+    this.takeoverTimer = undefined;
     clearTimeout(this.broadcastTimer);
     this.listeners.clear();
     const outbox = await this.opening.catch(() => undefined);
@@ -140,6 +198,7 @@ async function openOutbox(
   dataFolder: string,
   log: Logger,
   secrets: SecretSource | undefined,
+  started: StationScp | undefined,
   keepScp: (scp: StationScp) => void,
 ) {
   const wantsCommitment = Object.values(config.destinations).some(
@@ -147,10 +206,13 @@ async function openOutbox(
   );
   let committer;
   if (wantsCommitment) {
-    const scp = await StationScp.start({
-      aeTitle: config.station.aeTitle,
-      port: config.station.scpPort ?? 0,
-    });
+    // One SCP for the station's life: an outbox opened again (takeover) keeps its port.
+    const scp =
+      started ??
+      (await StationScp.start({
+        aeTitle: config.station.aeTitle,
+        port: config.station.scpPort ?? 0,
+      }));
     keepScp(scp);
     committer = dimseCommitter({ scp });
   }
