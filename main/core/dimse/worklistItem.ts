@@ -10,6 +10,7 @@ import {
   parseSpecificCharacterSet,
   type SpecificCharacterSet,
 } from '../dicom/charset';
+import { studyUidFor, worklistItemKey } from '../capture/procedureIdentity';
 import { tag, type DataSet, type ElementSpec } from './dataSet';
 
 export const MwlTag = {
@@ -127,23 +128,29 @@ const sexOf = (value: string | undefined): WorklistItem['patient']['sex'] =>
 export function worklistItemFrom(dataSet: DataSet): WorklistItem {
   const top = TextReader.of(dataSet);
   const step = top.firstItem(MwlTag.ScheduledProcedureStepSequence);
-  const studyInstanceUid = top.text(MwlTag.StudyInstanceUID) ?? '';
-  const scheduledStepId = step?.text(MwlTag.ScheduledProcedureStepID);
-  return {
-    key: `${studyInstanceUid}|${scheduledStepId ?? ''}`,
-    patient: {
-      name: top.personName(MwlTag.PatientName) ?? { alphabetic: '' },
-      id: top.text(MwlTag.PatientID) ?? '',
-      issuer: top.text(MwlTag.IssuerOfPatientID),
-      birthDate: top.text(MwlTag.PatientBirthDate),
-      sex: sexOf(top.text(MwlTag.PatientSex)),
-    },
+  const patient = {
+    name: top.personName(MwlTag.PatientName) ?? { alphabetic: '' },
+    id: top.text(MwlTag.PatientID) ?? '',
+    issuer: top.text(MwlTag.IssuerOfPatientID),
+    birthDate: top.text(MwlTag.PatientBirthDate),
+    sex: sexOf(top.text(MwlTag.PatientSex)),
+  };
+  const procedure = {
+    patient,
     accessionNumber: top.text(MwlTag.AccessionNumber) ?? '',
-    studyInstanceUid,
     requestedProcedureId: top.text(MwlTag.RequestedProcedureID),
+    scheduledStepId: step?.text(MwlTag.ScheduledProcedureStepID),
+  };
+  // Type 1 in the response (PS3.4 Table K.6-1), yet some RIS omit it: a UID derived from the
+  // patient and the procedure's IDs then stands in, stable for this item (procedureIdentity.ts).
+  const studyInstanceUid =
+    studyUidFor({ ...procedure, studyInstanceUid: top.text(MwlTag.StudyInstanceUID) ?? '' }) ?? '';
+  return {
+    ...procedure,
+    key: worklistItemKey({ ...procedure, studyInstanceUid }),
+    studyInstanceUid,
     requestedProcedureDescription: top.text(MwlTag.RequestedProcedureDescription),
     referringPhysician: top.personName(MwlTag.ReferringPhysicianName),
-    scheduledStepId,
     scheduledStepDescription: step?.text(MwlTag.ScheduledProcedureStepDescription),
     scheduledDate: step?.text(MwlTag.ScheduledProcedureStepStartDate),
     scheduledTime: step?.text(MwlTag.ScheduledProcedureStepStartTime),
