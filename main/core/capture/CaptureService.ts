@@ -10,6 +10,7 @@ import { chooseSopClass } from '../dicom/sopClass';
 import { newUid } from '../dicom/uids';
 import { wrapCapture } from '../dicom/wrapCapture';
 import { prepareVideo } from '../video';
+import { requireStudyUid } from './procedureIdentity';
 import type { Logger } from '../log/Logger';
 import { StationError } from '../rpc/dispatch';
 
@@ -47,8 +48,9 @@ export const MAX_STILL_BYTES = 40 * 1024 * 1024;
 
 /**
  * Turns what the operator captured into DICOM bound to the patient shown at the moment of
- * capture (DOMAIN.md hazard: wrong patient): one CaptureSession per study keeps series and
- * instance numbering, the SOP class follows the department, and the instance is handed to the
+ * capture (DOMAIN.md hazard: wrong patient): patient, study and accession come from each
+ * capture's own worklist item; a CaptureSession per study and patient only keeps series and
+ * instance numbering; the SOP class follows the department, and the instance is handed to the
  * sink (the outbox) before the UI is told it is saved.
  */
 export class CaptureService {
@@ -86,7 +88,8 @@ export class CaptureService {
       dermoscope: capture.dermoscope === true,
     });
     const label = capture.woundLabel?.trim();
-    const next = this.session(capture.item).next({
+    const studyInstanceUid = requireStudyUid(capture.item);
+    const numbered = this.session(capture.item, studyInstanceUid).next({
       // One series per SOP class and wound label, named by it (PS3.3 C.7.3.1 Series Description):
       // every visit's "Wound A" series carries the same description, so viewers line them up.
       seriesKey: label ? JSON.stringify([sop.kind, label]) : sop.kind,
@@ -98,6 +101,7 @@ export class CaptureService {
         ? { dermoscopy: capture.dermoscopy }
         : {}),
     });
+    const next = boundToItem(numbered, capture.item, studyInstanceUid);
     const context = sopInstanceUid ? { ...next, sopInstanceUid } : next;
     await mkdir(this.options.workFolder, { recursive: true });
     const output = join(this.options.workFolder, `${randomUUID()}.dcm`);
@@ -128,28 +132,52 @@ export class CaptureService {
     }
   }
 
-  private session(item: WorklistItem): CaptureSession {
-    const existing = this.sessions.get(item.studyInstanceUid);
+  /**
+   * Numbering only — series and instance numbers, a Series Instance UID per series key, Study
+   * Date/Time — shared by the captures of one study of one patient. Keyed by Study Instance UID
+   * and Patient ID with its issuer, so a second patient never continues another's study, even
+   * under the same (or no) UID from the RIS.
+   */
+  private session(item: WorklistItem, studyInstanceUid: string): CaptureSession {
+    const key = JSON.stringify([studyInstanceUid, item.patient.id, item.patient.issuer ?? '']);
+    const existing = this.sessions.get(key);
     if (existing) return existing;
-    const { station } = this.options.config;
     const session = new CaptureSession({
       patient: item.patient,
-      study: {
-        studyInstanceUid: item.studyInstanceUid,
-        ...(item.accessionNumber ? { accessionNumber: item.accessionNumber } : {}),
-        ...(item.requestedProcedureId ? { requestedProcedureId: item.requestedProcedureId } : {}),
-        ...(item.requestedProcedureDescription
-          ? {
-              requestedProcedureDescription: item.requestedProcedureDescription,
-              studyDescription: item.requestedProcedureDescription,
-            }
-          : {}),
-        ...(item.scheduledStepId ? { scheduledStepId: item.scheduledStepId } : {}),
-        ...(item.referringPhysician ? { referringPhysician: item.referringPhysician } : {}),
-      },
-      equipment: stationEquipment(station),
+      study: { studyInstanceUid },
+      equipment: stationEquipment(this.options.config.station),
     });
-    this.sessions.set(item.studyInstanceUid, session);
+    this.sessions.set(key, session);
     return session;
   }
+}
+
+/**
+ * The patient and study written into an instance: always this capture's own worklist item (as
+ * bound at the shutter), never a cached one — the RIS may correct a name or an accession under
+ * the same Study Instance UID, and the next capture must carry the correction.
+ */
+function boundToItem(
+  context: CaptureContext,
+  item: WorklistItem,
+  studyInstanceUid: string,
+): CaptureContext {
+  return {
+    ...context,
+    patient: item.patient,
+    study: {
+      studyInstanceUid,
+      startedAt: context.study.startedAt,
+      ...(item.accessionNumber ? { accessionNumber: item.accessionNumber } : {}),
+      ...(item.requestedProcedureId ? { requestedProcedureId: item.requestedProcedureId } : {}),
+      ...(item.requestedProcedureDescription
+        ? {
+            requestedProcedureDescription: item.requestedProcedureDescription,
+            studyDescription: item.requestedProcedureDescription,
+          }
+        : {}),
+      ...(item.scheduledStepId ? { scheduledStepId: item.scheduledStepId } : {}),
+      ...(item.referringPhysician ? { referringPhysician: item.referringPhysician } : {}),
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordingChunk, RecordingStart } from '../../../preload/contract';
 import { StationError } from '../rpc/dispatch';
+import { requireStudyUid } from './procedureIdentity';
 
 interface Recording {
   readonly file: string;
@@ -26,7 +27,9 @@ export class RecordingService {
 
   constructor(private readonly folder: string) {}
 
+  /** StationError for an item the station cannot place in a study (procedureIdentity.ts). */
   async start(start: RecordingStart): Promise<{ recordingId: string }> {
+    requireStudyUid(start.item);
     await mkdir(this.folder, { recursive: true });
     const recordingId = randomUUID();
     const extension = /matroska|webm/i.test(start.mimeType) ? 'mkv' : 'mp4';

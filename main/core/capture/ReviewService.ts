@@ -15,6 +15,7 @@ import type { Logger } from '../log/Logger';
 import { StationError } from '../rpc/dispatch';
 import { newUid } from '../dicom/uids';
 import { MAX_STILL_BYTES, type CaptureService } from './CaptureService';
+import { requireStudyUid } from './procedureIdentity';
 import type { ReviewRecord, ReviewStore } from './ReviewStore';
 
 export interface ReviewServiceOptions {
@@ -58,8 +59,12 @@ export class ReviewService {
 
   constructor(private readonly options: ReviewServiceOptions) {}
 
-  /** Resolves once the still is durable in review. StationError for bytes that are not a JPEG. */
+  /**
+   * Resolves once the still is durable in review. StationError for bytes that are not a JPEG, or
+   * for an item the station cannot place in a study (procedureIdentity.ts).
+   */
   async addStill(still: StillCapture): Promise<ReviewItem> {
+    requireStudyUid(still.item);
     const jpeg = Buffer.from(still.jpegBase64, 'base64');
     if (jpeg.length === 0 || jpeg.length > MAX_STILL_BYTES)
       throw new StationError(

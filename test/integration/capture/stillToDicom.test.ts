@@ -95,6 +95,41 @@ describe('a still through the contract: shutter → review → Send', () => {
     await station.close();
   });
 
+  it('writes each patient into their own file when the RIS gave no Study Instance UID', async () => {
+    const { station, home } = stationIn('general');
+    // Old review records and RIS without UIDs give '' and the same step ID for everyone.
+    const item = (name: string, id: string, accessionNumber: string): WorklistItem => ({
+      key: '|1',
+      patient: { name: { alphabetic: name }, id },
+      accessionNumber,
+      studyInstanceUid: '',
+      requestedProcedureId: 'RP1',
+      scheduledStepId: '1',
+    });
+    const capturedAt = '2026-11-28T10:15:00+01:00';
+    const a = await shootAndSend(station, {
+      item: item('Alpha^Anna', 'A1', 'ACC-A'),
+      jpegBase64,
+      capturedAt,
+    });
+    const b = await shootAndSend(station, {
+      item: item('Beta^Bert', 'B2', 'ACC-B'),
+      jpegBase64,
+      capturedAt,
+    });
+    expect(b.patientId).toBe('B2');
+    expect(b.studyInstanceUid).not.toBe(a.studyInstanceUid);
+    const file = join(home, 'captures', `${b.sopInstanceUid}.dcm`);
+    await expectValidDicom(file);
+    const text = await dump(file);
+    expect(text).toContain('Beta^Bert');
+    expect(text).toContain('[B2]');
+    expect(text).toContain('[ACC-B]');
+    expect(text).toContain(b.studyInstanceUid);
+    expect(text).not.toMatch(/Alpha\^Anna|\[A1\]|ACC-A/);
+    await station.close();
+  });
+
   it('makes endoscopy stills VL Endoscopic and keeps the worklist study and accession', async () => {
     const { station } = stationIn('endoscopy');
     const item: WorklistItem = {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,15 @@ describe('RecordingService', () => {
       /1 was expected/,
     );
     expect((await recordings.append({ recordingId, seq: 1, dataBase64: b64('d') })).bytes).toBe(4);
+  });
+
+  it('refuses at start an item no study can be found for, before any file exists', async () => {
+    const { folder, recordings } = service();
+    const unplaceable = { ...item, accessionNumber: '', studyInstanceUid: '' };
+    await expect(recordings.start({ ...start, item: unplaceable })).rejects.toThrow(
+      /no Study Instance UID/,
+    );
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it('refuses an empty recording and an unknown one', async () => {

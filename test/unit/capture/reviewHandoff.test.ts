@@ -66,6 +66,16 @@ const still = {
 const recordOf = (folder: string, id: string) =>
   JSON.parse(readFileSync(join(folder, `${id}.json`), 'utf8')) as { handoff?: object };
 
+describe('the shutter', () => {
+  it('refuses a worklist item no study can be found for, with what to do', async () => {
+    const { folder, review } = setup();
+    const item = { ...still.item, accessionNumber: '', studyInstanceUid: '' };
+    await expect(review.addStill({ ...still, item })).rejects.toThrow(/capture as unscheduled/);
+    expect(await review.list()).toEqual([]);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+});
+
 describe('hand-off from review to the outbox', () => {
   it('records the SOP Instance UID durably before the outbox can take the instance, and wraps with it', async () => {
     const { folder, review, send } = setup();
