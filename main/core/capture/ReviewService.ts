@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { RecordingStart, StillCapture } from '../../../preload/contract';
 import {
   ReviewItem,
@@ -16,7 +16,12 @@ import { StationError } from '../rpc/dispatch';
 import { newUid } from '../dicom/uids';
 import { MAX_STILL_BYTES, type CaptureService } from './CaptureService';
 import { requireStudyUid } from './procedureIdentity';
+import { recordingMetadataPath } from './RecordingService';
 import type { ReviewRecord, ReviewStore } from './ReviewStore';
+
+/** Notes of a video recovered at start; the operator may keep, change or clear them. */
+export const RECOVERED_NOTE =
+  'Recovered after the station closed during recording: the last seconds may be missing.';
 
 export interface ReviewServiceOptions {
   readonly store: ReviewStore;
@@ -94,18 +99,24 @@ export class ReviewService {
   /**
    * Remuxes a finished recording to progressive MP4 and holds it in review. The recording is
    * removed only once the review copy is durable; on failure it is kept and its path is in the
-   * error, so nothing recorded is lost.
+   * error, so nothing recorded is lost. `recovered`: the recording was left behind when the
+   * station closed (recoverRecordings.ts); the item's notes say so, where review shows them.
    */
   async holdVideo(
     file: string,
     start: RecordingStart,
     onProgress?: (fraction: number) => void,
+    recovered = false,
   ): Promise<ReviewItem> {
     const { workFolder, prepareVideo, store } = this.options;
     await mkdir(workFolder, { recursive: true });
     const scratch = await mkdtemp(join(workFolder, '.review-'));
     try {
-      const prepared = await prepareVideo(file, scratch, onProgress ? { onProgress } : {});
+      const prepared = await prepareVideo(file, scratch, {
+        ...(onProgress ? { onProgress } : {}),
+        // Left behind mid-recording: the last fragment may be cut; keep the whole ones before it.
+        ...(recovered ? { recoverTruncated: true } : {}),
+      });
       const record = await store.addFile(
         {
           item: start.item,
@@ -113,10 +124,14 @@ export class ReviewService {
           capturedAt: start.startedAt,
           dermoscope: false,
           region: checkedRegion(start.region),
+          recording: basename(file),
+          ...(recovered ? { recovered, notes: RECOVERED_NOTE } : {}),
         },
         prepared.file,
       );
       await rm(file, { force: true });
+      const metadata = recordingMetadataPath(file);
+      if (metadata) await rm(metadata, { force: true });
       return publicItem(record);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -126,6 +141,12 @@ export class ReviewService {
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
+  }
+
+  /** File names of the recordings whose videos are in review already. */
+  async heldRecordings(): Promise<Set<string>> {
+    const records = await this.options.store.list();
+    return new Set(records.flatMap((record) => (record.recording ? [record.recording] : [])));
   }
 
   async list(): Promise<ReviewItem[]> {

@@ -25,6 +25,10 @@ export type ReviewRecord = ReviewItem & {
    * with. Found after a restart, it tells whether the outbox took it (see ReviewService).
    */
   readonly handoff?: { readonly sopInstanceUid: string };
+  /** A video: the recording file it was made from (so a recording is never held twice). */
+  readonly recording?: string;
+  /** Made at start from a recording the station left behind (recoverRecordings.ts). */
+  readonly recovered?: true;
 };
 
 type NewRecord = Omit<ReviewRecord, 'id' | 'media' | 'bytes'>;
@@ -34,6 +38,8 @@ const RECORD_SUFFIX = '.json';
 const StoredRecord = ReviewItem.extend({
   media: z.string().regex(/^[0-9a-f-]{36}\.[a-z0-9]{2,4}$/),
   handoff: z.object({ sopInstanceUid: z.string().regex(/^[0-9.]{1,64}$/) }).optional(),
+  recording: z.string().max(255).optional(),
+  recovered: z.literal(true).optional(),
 });
 
 /**

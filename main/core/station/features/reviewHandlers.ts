@@ -3,6 +3,7 @@ import type { ReviewItem, reviewMethods } from '../../../../preload/features/rev
 import { ReviewService } from '../../capture/ReviewService';
 import { ReviewStore } from '../../capture/ReviewStore';
 import { progressReporter } from '../../capture/progressEstimate';
+import { keptRecordingMessage, recoverRecordings } from '../../capture/recoverRecordings';
 import type { Handlers } from '../../rpc/dispatch';
 import { prepareVideo } from '../../video';
 import type { StationParts } from '../parts';
@@ -25,6 +26,17 @@ export function reviewHandlers(parts: StationParts): Pick<Handlers, keyof typeof
     parts.emit('reviewChanged', { id: item.id, item });
     return item;
   };
+  // Recordings a previous run left behind go to review (or are reported) at start; the first
+  // listing waits for it, so the strip after a restart shows them.
+  const recovery = recoverRecordings(parts.recordings, review, parts.log).then(
+    ({ recovered, kept }) => {
+      for (const item of recovered) held(item);
+      for (const recording of kept)
+        parts.emit('notice', { level: 'error', message: keptRecordingMessage(recording) });
+    },
+    (error: unknown) => parts.log.error('recordings left behind could not be checked', { error }),
+  );
+  parts.onClose(() => recovery);
   return {
     reviewStill: async (still) => held(await review.addStill(still)),
     finishRecording: async ({ recordingId }) => {
@@ -34,7 +46,10 @@ export function reviewHandlers(parts: StationParts): Pick<Handlers, keyof typeof
       );
       return held(await review.holdVideo(file, start, onProgress));
     },
-    listReview: () => review.list(),
+    listReview: async () => {
+      await recovery;
+      return review.list();
+    },
     reviewPreview: ({ id }) => review.preview(id),
     editReview: async ({ id, edits }) => held(await review.edit(id, edits)),
     deleteReview: async ({ id }) => {
