@@ -29,7 +29,10 @@ export type Patient = z.infer<typeof Patient>;
 
 /** One Scheduled Procedure Step from the modality worklist (PS3.4 K.6.1). */
 export const WorklistItem = z.object({
-  /** Stable key for the UI: Study Instance UID + Scheduled Procedure Step ID. */
+  /**
+   * Stable key for the UI, unique per patient and procedure: issuer, Patient ID, Study Instance
+   * UID, accession, requested procedure and step (worklistItem.ts).
+   */
   key: z.string(),
   patient: Patient,
   accessionNumber: z.string(),

@@ -130,6 +130,27 @@ describe('a still through the contract: shutter → review → Send', () => {
     await station.close();
   });
 
+  it('leaves out a Requested Procedure ID the RIS did not give (Type 1C: never empty)', async () => {
+    const { station, home } = stationIn('general');
+    const saved = await shootAndSend(station, {
+      item: {
+        key: 'step-only',
+        patient: { name: { alphabetic: 'Gamma^Gus' }, id: 'G3' },
+        accessionNumber: 'ACC-G',
+        studyInstanceUid: '1.2.826.0.1.3680043.2.1143.99.1',
+        scheduledStepId: 'SPS-7',
+      },
+      jpegBase64,
+      capturedAt: '2026-11-28T10:15:00+01:00',
+    });
+    const file = join(home, 'captures', `${saved.sopInstanceUid}.dcm`);
+    await expectValidDicom(file);
+    const text = await dump(file);
+    expect(text).toContain('[SPS-7]');
+    expect(text).not.toContain('(0040,1001)');
+    await station.close();
+  });
+
   it('makes endoscopy stills VL Endoscopic and keeps the worklist study and accession', async () => {
     const { station } = stationIn('endoscopy');
     const item: WorklistItem = {

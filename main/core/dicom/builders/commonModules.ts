@@ -50,18 +50,23 @@ export function generalStudyModule({ study }: CaptureContext): NaturalDataset {
   };
 }
 
-/** PS3.3 C.7.3.1.1.2 Request Attributes Sequence: links the instance to the order it fulfils. */
+/**
+ * PS3.3 C.7.3.1.1.2 Request Attributes Sequence: links the instance to the order it fulfils.
+ * Requested Procedure ID and Scheduled Procedure Step ID are Type 1C (PS3.3 Table 10-9): present
+ * with a value, or absent — never empty. A RIS that gave a step without its requested procedure
+ * (or the reverse) leaves the missing one out, as an empty value would make the object invalid.
+ */
 function requestAttributes({ study }: CaptureContext): NaturalDataset {
   if (!study.requestedProcedureId && !study.scheduledStepId) return {};
   return {
     RequestAttributesSequence: [
       {
         ...(study.accessionNumber ? { AccessionNumber: study.accessionNumber } : {}),
-        RequestedProcedureID: study.requestedProcedureId ?? '',
+        ...(study.requestedProcedureId ? { RequestedProcedureID: study.requestedProcedureId } : {}),
         ...(study.requestedProcedureDescription
           ? { RequestedProcedureDescription: study.requestedProcedureDescription }
           : {}),
-        ScheduledProcedureStepID: study.scheduledStepId ?? '',
+        ...(study.scheduledStepId ? { ScheduledProcedureStepID: study.scheduledStepId } : {}),
       },
     ],
   };
