@@ -6,7 +6,7 @@ import { CaptureView } from './features/capture/CaptureView';
 import { ImportOverlay } from './features/import/ImportOverlay';
 import { OutboxChip } from './features/outbox/OutboxChip';
 import { useCamera } from './features/capture/useCamera';
-import { useRecorder } from './features/capture/useRecorder';
+import { recordingPatient, useRecorder } from './features/capture/useRecorder';
 import { departmentProfile } from './features/capture/departmentProfile';
 import { useStills } from './features/capture/useStills';
 import { useReview } from './features/review/useReview';
@@ -35,11 +35,11 @@ export function App() {
   const camera = useCamera(info.status === 'ready' ? info.info.department : undefined);
   const review = useReview();
   const stills = useStills(camera.video, review);
-  const patient = usePatientContext(review.captures);
+  const recorder = useRecorder(camera.video, review.adopt);
+  const patient = usePatientContext(review.captures, recordingPatient(recorder.state));
   const { selected } = patient;
   const { takeStill } = stills;
   const [region, setRegion] = useState<BodySite>();
-  const recorder = useRecorder(camera.video, review.adopt);
   const { sendFor } = review;
   useSendShortcut(() => {
     if (selected) void sendFor(selected.key);
@@ -56,15 +56,18 @@ export function App() {
     stop: stopRecording,
     fail: recordFailed,
   } = recorder;
+  const recordingFor = recordingPatient(recordState);
   const toggleRecording = useCallback(() => {
     if (recordState.status === 'recording') void stopRecording();
-    else if (profile.video && selected && region && recordState.status !== 'saving') {
+    // Starting or saving: the press does nothing (useRecorder also refuses a second start).
+    else if (profile.video && selected && region && !recordingFor) {
       startRecording(selected, region).catch((e: unknown) =>
         recordFailed(e instanceof Error ? e.message : String(e)),
       );
     }
   }, [
     recordState.status,
+    recordingFor,
     profile.video,
     selected,
     region,

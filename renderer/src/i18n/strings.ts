@@ -62,6 +62,14 @@ export const en = {
     recording: (seconds: number) =>
       `● REC ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
     savingVideo: 'Saving video…',
+    startingRecording: 'Starting the recording…',
+    chunksNotSaved: (reason: string) =>
+      `Video chunks are not being saved: ${reason}. Still recording; each new chunk retries.`,
+    stoppedUnsaved: (seconds: number, reason: string) =>
+      `The recording was stopped: the station did not save the last ${seconds} s of video (${reason}).`,
+    // One chunk a second (useRecorder's timeslice): chunks are seconds.
+    videoEndLost: (seconds: number, reason = 'not saved') =>
+      `The last ${seconds} s of the video could not be saved (${reason}); what was saved before it is in review.`,
     marker: (count: number) => (count === 0 ? 'Marker' : `Marker (${count})`),
     videoProgress: 'Preparing the video',
     videoTimeLeft: (seconds: number) =>
@@ -134,6 +142,8 @@ export const en = {
     confirmDelete:
       'Delete this capture? It has not been sent and will be gone for good from this station.',
   },
+  recordingBlocksSwitch: (recording: string) =>
+    `Stop the recording of ${recording} first: the video belongs to ${recording}.`,
   switchPatient: (from: string, count: number, to: string) =>
     `${count} unsent capture(s) of ${from} stay in review for ${from}; they are sent only when you press Send for ${from}. Switch to ${to}?`,
   scan: {

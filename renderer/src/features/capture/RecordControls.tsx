@@ -32,7 +32,10 @@ export function RecordControls({
         type="button"
         className={recording ? 'record record--on' : 'record'}
         onClick={onToggle}
-        disabled={!recording && (!canRecord || !regionChosen || state.status === 'saving')}
+        disabled={
+          !recording &&
+          (!canRecord || !regionChosen || state.status === 'saving' || state.status === 'starting')
+        }
         data-testid="record-toggle"
       >
         {recording ? t.stopRecording : t.record}
@@ -44,6 +47,7 @@ export function RecordControls({
       )}
       <span aria-live="polite" data-testid="record-status" data-status={state.status}>
         {recording && <b className="rec">{t.recording(elapsedSeconds)}</b>}
+        {state.status === 'starting' && t.startingRecording}
         {state.status === 'saving' && t.savingVideo}
         {state.status === 'saving' && progress && (
           <>
@@ -58,9 +62,20 @@ export function RecordControls({
           </>
         )}
         {state.status === 'saved' && t.videoSaved}
+        {state.status === 'saved' && state.warning && (
+          <em className="record-warning" data-testid="record-warning">
+            {' '}
+            {state.warning}
+          </em>
+        )}
         {state.status === 'failed' && `${t.videoFailed} ${state.message}`}
         {state.status === 'idle' && canRecord && !regionChosen && t.needRegion}
       </span>
+      {recording && state.chunkError && (
+        <p className="state state--warning" role="alert" data-testid="record-chunk-error">
+          {t.chunksNotSaved(state.chunkError)}
+        </p>
+      )}
     </>
   );
 }
