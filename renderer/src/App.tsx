@@ -16,6 +16,7 @@ import { useBarcodeWedge } from './features/patient/useBarcodeWedge';
 import { WorklistView } from './features/worklist/WorklistView';
 import { strings } from './i18n/strings';
 import { usePatientContext } from './usePatientContext';
+import { PedalNotice, usePedalNotice } from './features/settings/PedalNotice';
 import { PedalSettings } from './features/settings/PedalSettings';
 import { useHidEvents } from './features/settings/useStationEvents';
 import { scannedPatientId } from './features/patient/scannedId';
@@ -80,12 +81,14 @@ export function App() {
   // While the import screen is open a wristband scan belongs to its local-patient chooser, not to
   // the capture patient behind it (a scan must never silently switch who is being photographed).
   const [importOpen, setImportOpen] = useState(false);
+  const pedalNotice = usePedalNotice();
   useHidEvents({
     onPedal: (action) => {
       if (action === 'still') capture();
       else if (action === 'video-toggle') toggleRecording();
       else recorder.mark();
     },
+    onPedalIgnored: pedalNotice.ignored,
     onHidScan: (text) => {
       if (importOpen) return;
       const id = info.status === 'ready' ? scannedPatientId(text, info.info.scanner) : undefined;
@@ -175,6 +178,7 @@ export function App() {
         </div>
       </main>
       <footer className="shortcuts">{strings.shortcuts}</footer>
+      <PedalNotice text={pedalNotice.notice} />
       {pedalsOpen && <PedalSettings onClose={() => setPedalsOpen(false)} />}
       {unscheduledOpen && (
         <UnscheduledDialog

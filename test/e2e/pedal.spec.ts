@@ -67,4 +67,19 @@ describe('foot pedal end to end: learn in settings, then a press takes a still',
     await page.keyboard.press('F9');
     await expect.poll(() => page.getByTestId('thumbnail').count(), { timeout: 30_000 }).toBe(2);
   });
+
+  it('ignores a press behind an open dialog, and says so', async () => {
+    await page.getByTestId('unscheduled-open').click();
+    backend.unplug(PEDAL.device.path);
+    await page.waitForTimeout(2_500);
+    backend.plug(PEDAL);
+    await page.getByTestId('pedal-notice').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('pedal-notice').textContent()).toBe(
+      'The pedal (Take photo) was ignored because a dialog is open: close the dialog first.',
+    );
+    await page.waitForTimeout(1_000);
+    expect(await page.getByTestId('thumbnail').count()).toBe(2);
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('unscheduled-dialog').count()).toBe(0);
+  });
 });

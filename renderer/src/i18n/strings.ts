@@ -192,6 +192,8 @@ export const en = {
     unbound: 'no pedal',
     learn: 'Learn…',
     pressNow: 'Press the pedal now…',
+    ignoredBehindDialog: (action: string) =>
+      `The pedal (${action}) was ignored because a dialog is open: close the dialog first.`,
   },
   outbox: {
     title: 'Images not yet in the archive (click for details)',
