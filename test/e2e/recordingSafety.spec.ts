@@ -83,7 +83,9 @@ describe('recording safety: patient held, failed chunks retried and reported, on
     failAppends = 'disk full (test)';
     const alert = page.getByTestId('record-chunk-error');
     await alert.waitFor({ timeout: 10_000 });
-    expect(await alert.textContent()).toContain('Video chunks are not being saved: disk full (test)');
+    expect(await alert.textContent()).toContain(
+      'Video chunks are not being saved: disk full (test)',
+    );
     // Still recording, the clock running: the next chunk retries the failed one.
     expect(await status()).toBe('recording');
     failAppends = undefined;
