@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WorklistItem } from '../../preload/contract';
 import { station } from './api/station';
 import type { CaptureRecord } from './features/capture/useStills';
@@ -22,25 +22,44 @@ export function usePatientContext(
   const [searchText, setSearchText] = useState('');
   const [notice, setNotice] = useState<string>();
 
-  const select = useCallback(
-    (item: WorklistItem) => {
-      const decision = switchDecision(selected, item, captures, recordingFor);
-      if (decision.kind === 'refuse') {
-        setNotice(decision.notice);
-        return;
-      }
-      if (decision.kind === 'ask' && !window.confirm(decision.question)) return;
-      setNotice(undefined);
-      setSelected(item);
-    },
-    [selected, captures, recordingFor],
-  );
+  // select and a scan's late answer read these, never the values from when they were created:
+  // a wristband query can take seconds, and the person may choose by hand meanwhile.
+  const selectedRef = useRef<WorklistItem | undefined>(undefined);
+  const capturesRef = useRef(captures);
+  const recordingRef = useRef(recordingFor);
+  useEffect(() => {
+    capturesRef.current = captures;
+    recordingRef.current = recordingFor;
+  });
+
+  const select = useCallback((item: WorklistItem) => {
+    const decision = switchDecision(
+      selectedRef.current,
+      item,
+      capturesRef.current,
+      recordingRef.current,
+    );
+    if (decision.kind === 'refuse') {
+      setNotice(decision.notice);
+      return;
+    }
+    if (decision.kind === 'ask' && !window.confirm(decision.question)) return;
+    setNotice(undefined);
+    selectedRef.current = item;
+    setSelected(item);
+  }, []);
 
   const onScan = useCallback(
     (patientId: string) => {
+      const before = selectedRef.current?.key;
       station()
         .queryWorklist({ patientId })
         .then(({ items }) => {
+          // Someone chose a patient by hand while the query ran: theirs is the choice.
+          if (selectedRef.current?.key !== before) {
+            setNotice(strings.scan.overtaken(patientId));
+            return;
+          }
           const result = scanResult(patientId, items);
           if (result.kind === 'select') {
             setSearchText('');

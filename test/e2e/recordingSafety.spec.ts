@@ -15,6 +15,8 @@ describe('recording safety: patient held, failed chunks retried and reported, on
   let page: Page;
   const calls: string[] = [];
   let failAppends: string | undefined;
+  /** A worklist query for this Patient ID is answered this late (a slow worklist server). */
+  let slowQuery: { patientId: string; ms: number } | undefined;
 
   beforeAll(async () => {
     e2e = await startE2eStation({ config: { station: { department: 'endoscopy' } } });
@@ -22,9 +24,12 @@ describe('recording safety: patient held, failed chunks retried and reported, on
     await page.routeWebSocket(/\/api\/ws/, (ws: WebSocketRoute) => {
       const server = ws.connectToServer();
       ws.onMessage((data) => {
-        const call = JSON.parse(String(data)) as { id: number; method: string };
+        const call = JSON.parse(String(data)) as { id: number; method: string; payload?: unknown };
         calls.push(call.method);
-        if (call.method === 'appendRecording' && failAppends) {
+        const query = call.payload as { patientId?: string } | undefined;
+        if (call.method === 'queryWorklist' && slowQuery?.patientId === query?.patientId) {
+          setTimeout(() => server.send(data), slowQuery?.ms);
+        } else if (call.method === 'appendRecording' && failAppends) {
           const error = { code: 'failed', message: failAppends };
           ws.send(JSON.stringify({ type: 'result', id: call.id, ok: false, error }));
         } else server.send(data);
@@ -135,5 +140,25 @@ describe('recording safety: patient held, failed chunks retried and reported, on
     expect(await status()).toBe('recording');
     await stopAndWait();
     expect(await status()).toBe('saved');
+  });
+
+  it('keeps a patient chosen by hand when a slow wristband answer comes in after', async () => {
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('worklist-row').filter({ hasText: 'Colonoscopy' }).click();
+    await expect.poll(banner).toBe('Demo, Alice');
+    slowQuery = { patientId: 'DEMO-1004', ms: 4_000 };
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await scanWristband(page, 'DEMO-1004');
+    // Meanwhile the nurse chooses Müller by hand (not on the endoscopy list: unscheduled).
+    await page.getByTestId('unscheduled-open').click();
+    await page.getByTestId('unscheduled-search').fill('Müller');
+    await page.getByTestId('unscheduled-search').press('Enter');
+    await page.getByTestId('unscheduled-use').first().click();
+    await expect.poll(banner).toBe('Müller, Jürgen');
+    await expect
+      .poll(() => page.getByTestId('worklist-notice').textContent(), { timeout: 15_000 })
+      .toMatch(/^The wristband scan of DEMO-1004 was answered after a patient was chosen by hand/);
+    expect(await banner()).toBe('Müller, Jürgen');
+    slowQuery = undefined;
   });
 });

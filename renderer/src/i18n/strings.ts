@@ -150,6 +150,8 @@ export const en = {
     notFound: (id: string) =>
       `No patient with ID ${id} on today's list. Check the wristband, or search below.`,
     unrecognised: (code: string) => `The scanned code "${code}" is not a patient ID.`,
+    overtaken: (id: string) =>
+      `The wristband scan of ${id} was answered after a patient was chosen by hand: it was not used. Scan again to switch.`,
     unsafe: (id: string) =>
       `The scanned ID "${id}" contains *, ? or \\, which would match other patients: check the wristband.`,
     severalPatients: (id: string, n: number) =>
