@@ -177,6 +177,10 @@ export const en = {
     cancel: 'Cancel',
     errors: {
       family: 'Enter the family name.',
+      familyCharacters:
+        'The family name cannot contain ^, =, \\ or control characters (they would split the name in DICOM).',
+      givenCharacters:
+        'The given name cannot contain ^, =, \\ or control characters (they would split the name in DICOM). Write several given names with spaces.',
       id: 'Enter the patient ID.',
       idMismatch: 'The two patient IDs differ: type the ID again from the wristband.',
       birthDate: 'Birth date must be a real date as YYYY-MM-DD.',

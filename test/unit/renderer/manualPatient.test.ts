@@ -31,4 +31,25 @@ describe('manual patient entry', () => {
       },
     });
   });
+
+  it("refuses ^ = \\ and control characters in each name field, with that field's message", () => {
+    const errors = strings.unscheduled.errors;
+    // 'Anne=Marie' would become an ideographic group, 'Doe\Roe' a second value, 'Mary^Ann' a
+    // middle name: refused, never altered.
+    for (const given of ['Anne=Marie', 'Mary^Ann', 'Anne\\Marie', 'Anne\tMarie', 'Anne\u0085'])
+      expect(validateManualPatient({ ...base, given }, errors)).toEqual({
+        errors: { given: errors.givenCharacters },
+      });
+    for (const family of ['Doe\\Roe', 'Doe^Roe', 'Doe=Roe', 'Doe\nRoe'])
+      expect(validateManualPatient({ ...base, family }, errors)).toEqual({
+        errors: { family: errors.familyCharacters },
+      });
+    expect(validateManualPatient({ ...base, family: 'Doe=X', given: 'A^B' }, errors)).toEqual({
+      errors: { family: errors.familyCharacters, given: errors.givenCharacters },
+    });
+    // Spaces, hyphens, apostrophes and non-ASCII letters are names.
+    expect(
+      validateManualPatient({ ...base, family: "O'Neil-Müller", given: 'Anne Marie' }, errors),
+    ).toMatchObject({ patient: { name: { alphabetic: "O'Neil-Müller^Anne Marie" } } });
+  });
 });

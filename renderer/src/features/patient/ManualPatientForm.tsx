@@ -37,7 +37,7 @@ export function ManualPatientForm({
     else onSubmit(result.patient);
   };
 
-  const field = (name: keyof ManualPatientErrors | 'given', label: string) => (
+  const field = (name: keyof ManualPatientErrors, label: string) => (
     <label className="field">
       <span>{label}</span>
       <input
@@ -47,7 +47,7 @@ export function ManualPatientForm({
         data-testid={`manual-${name}`}
         aria-invalid={name in errors}
       />
-      {name !== 'given' && errors[name] && <em className="field__error">{errors[name]}</em>}
+      {errors[name] && <em className="field__error">{errors[name]}</em>}
     </label>
   );
 

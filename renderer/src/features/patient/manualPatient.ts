@@ -11,27 +11,46 @@ export interface ManualPatientInput {
 }
 
 export type ManualPatientErrors = Partial<
-  Record<'family' | 'id' | 'idAgain' | 'birthDate', string>
+  Record<'family' | 'given' | 'id' | 'idAgain' | 'birthDate', string>
 >;
 
 /**
+ * Characters a name field cannot hold: PS3.5 6.2 PN uses ^ between name components and = between
+ * component groups, \ is the value delimiter (VM), and control characters are not allowed in PN.
+ * Accepting them would silently turn 'Anne=Marie' into an ideographic group or 'Doe\Roe' into 'Doe'.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
+const NOT_IN_A_NAME = /[\^=\\\u0000-\u001f\u007f-\u009f]/;
+
+/**
  * Validates a hand-typed patient (the last resort: a typo here puts images on the wrong
- * patient): family name and ID required, the ID typed twice and identical, a real birth date.
+ * patient): family name and ID required, the ID typed twice and identical, a real birth date,
+ * and names without the characters that would change their DICOM structure (NOT_IN_A_NAME), each
+ * refused with its own field's message rather than altered.
  */
 export function validateManualPatient(
   input: ManualPatientInput,
-  messages: { family: string; id: string; idMismatch: string; birthDate: string },
+  messages: {
+    family: string;
+    familyCharacters: string;
+    givenCharacters: string;
+    id: string;
+    idMismatch: string;
+    birthDate: string;
+  },
 ): { patient: Patient } | { errors: ManualPatientErrors } {
   const errors: ManualPatientErrors = {};
   const family = input.family.trim();
+  const given = input.given.trim();
   const id = input.id.trim();
-  if (!family || family.includes('^')) errors.family = messages.family;
+  if (!family) errors.family = messages.family;
+  else if (NOT_IN_A_NAME.test(family)) errors.family = messages.familyCharacters;
+  if (NOT_IN_A_NAME.test(given)) errors.given = messages.givenCharacters;
   if (!id) errors.id = messages.id;
   else if (id !== input.idAgain.trim()) errors.idAgain = messages.idMismatch;
   const birthDate = input.birthDate.trim();
   if (birthDate && !isRealDate(birthDate)) errors.birthDate = messages.birthDate;
   if (Object.keys(errors).length > 0) return { errors };
-  const given = input.given.trim();
   return {
     patient: {
       name: { alphabetic: given ? `${family}^${given}` : family },
