@@ -16,6 +16,7 @@ import { createStation, type Station } from './core/station/createStation';
 import { appUrl } from './app/appOrigin';
 import { createEventForwarder, registerIpc } from './app/ipc';
 import { closeBeforeQuit, warnBeforeClosingWithUnsent } from './app/lifecycle';
+import { trackRecordings } from './app/recordingActivity';
 import { sealedSecretSource, sealSecretFromCommandLine } from './app/sealedSecrets';
 import {
   hardenAllWebContents,
@@ -48,7 +49,9 @@ function start(): void {
   hardenAllWebContents(app, log);
   installPermissionHandlers(session.defaultSession, log);
   serveApp(join(appPath, 'out', 'renderer'));
-  registerIpc(station.handlers, log);
+  // The close warning must see recordings open or being finished, which core does not count.
+  const recordings = trackRecordings(station.handlers);
+  registerIpc(recordings.handlers, log);
 
   let mainWindow: BrowserWindow | undefined = createMainWindow({
     preloadPath: join(appPath, 'out', 'preload', 'index.cjs'),
@@ -63,6 +66,7 @@ function start(): void {
     async () => ({
       unsent: (await station.handlers.getOutboxStatus(undefined)).unsent,
       inReview: (await station.handlers.listReview(undefined)).length,
+      ...recordings.activity(),
     }),
     { showMessageBox: (options) => dialog.showMessageBox(windowForDialog, options) },
   );

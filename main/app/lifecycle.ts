@@ -45,12 +45,16 @@ interface WarningDialog {
   }): Promise<{ response: number }>;
 }
 
-/** What has not reached the archive: spooled in the outbox, or still held in review. */
+/** What has not reached the archive: spooled in the outbox, held in review, or being recorded. */
 export interface PendingCaptures {
   /** In the outbox, not yet delivered everywhere: these go on sending by themselves. */
   readonly unsent: number;
   /** Held in review: these are sent only when someone presses Send. */
   readonly inReview: number;
+  /** Videos being recorded now: closing ends them before they reach review. */
+  readonly recording?: number;
+  /** Videos being finalised (remuxed into review) now: closing interrupts that. */
+  readonly finalising?: number;
 }
 
 /**
@@ -92,7 +96,24 @@ export function warnBeforeClosingWithUnsent(
 export function closeWarning({
   unsent,
   inReview,
+  recording = 0,
+  finalising = 0,
 }: PendingCaptures): { message: string; detail: string } | undefined {
+  const active = recording + finalising;
+  if (active > 0) {
+    const doing = [
+      recording > 0 ? `${recording} video(s) are being recorded` : '',
+      finalising > 0 ? `${finalising} video(s) are being saved` : '',
+    ];
+    return {
+      message: `${doing.filter(Boolean).join(' and ')}: closing now may lose them.`,
+      detail:
+        'Press Keep open, stop the recording and wait for "Video saved" before closing.' +
+        (unsent + inReview > 0
+          ? ` ${unsent + inReview} other capture(s) are kept either way.`
+          : ''),
+    };
+  }
   const parts: string[] = [];
   if (inReview > 0)
     parts.push(

@@ -78,3 +78,14 @@ describe('closing the window with unsent images', () => {
     expect(dialog.showMessageBox).toHaveBeenCalledOnce();
   });
 });
+
+describe('closing the window while a video is recorded or saved', () => {
+  it('warns that the video may be lost, before anything about review or the outbox', () => {
+    const recording = closeWarning({ unsent: 0, inReview: 0, recording: 1 });
+    expect(recording?.message).toBe('1 video(s) are being recorded: closing now may lose them.');
+    expect(recording?.detail).toContain('stop the recording');
+    const finalising = closeWarning({ unsent: 2, inReview: 1, finalising: 1 });
+    expect(finalising?.message).toBe('1 video(s) are being saved: closing now may lose them.');
+    expect(finalising?.detail).toContain('3 other capture(s) are kept');
+  });
+});

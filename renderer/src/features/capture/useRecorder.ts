@@ -3,6 +3,7 @@ import type { BodySite, WorklistItem } from '../../../../preload/contract';
 import type { ReviewItem } from '../../../../preload/features/review';
 import { station } from '../../api/station';
 import { strings } from '../../i18n/strings';
+import { useLeaveWarning } from '../../useLeaveWarning';
 import { ChunkQueue } from './ChunkQueue';
 
 /** H.264 High profile, as the video transfer syntaxes admit (DOMAIN.md); Matroska as fallback. */
@@ -234,6 +235,9 @@ export function useRecorder(
     },
     [video, stop],
   );
+
+  // Leaving the page while a recording starts, runs or is being saved would lose it: ask first.
+  useLeaveWarning(recordingPatient(state) ? 1 : 0);
 
   const fail = useCallback((message: string) => setState({ status: 'failed', message }), []);
   /** The marker pedal or button: notes the moment in the recording; nothing when not recording. */
