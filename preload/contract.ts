@@ -31,12 +31,21 @@ export * from './shapes';
 
 const NoInput = z.object({}).strict().optional();
 
+/** Something a person must know that no screen asked for (e.g. a recording kept after a crash). */
+export const Notice = z.object({
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+});
+export type Notice = z.infer<typeof Notice>;
+
 /**
  * Method name → input and output schema. The channel of a method is `station:<name>`; handlers in
  * main are registered from this list, so a method cannot exist on one side only.
  */
 export const methods = {
   getStationInfo: { input: NoInput, output: StationInfo },
+  /** Warnings and errors noticed since the station started, e.g. before this window opened. */
+  getNotices: { input: NoInput, output: z.array(Notice) },
   queryWorklist: { input: WorklistQuery, output: WorklistResult },
   /** Encounter-based imaging: a new study for this patient, accession empty. */
   startUnscheduled: { input: UnscheduledRequest, output: WorklistItem },
@@ -56,7 +65,7 @@ export const methods = {
 
 /** Event name → payload schema, pushed from main to the renderer on `station-event:<name>`. */
 export const events = {
-  notice: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  notice: Notice,
   outboxChanged: OutboxStatus,
   /** A bound foot pedal or HID button was pressed. */
   pedal: z.object({ action: PedalAction }),

@@ -17,6 +17,7 @@ import { WorklistView } from './features/worklist/WorklistView';
 import { strings } from './i18n/strings';
 import { usePatientContext } from './usePatientContext';
 import { PedalNotice, usePedalNotice } from './features/settings/PedalNotice';
+import { StationNotices } from './features/settings/StationNotices';
 import { PedalSettings } from './features/settings/PedalSettings';
 import { useHidEvents } from './features/settings/useStationEvents';
 import { scannedPatientId } from './features/patient/scannedId';
@@ -132,6 +133,7 @@ export function App() {
       {importOpen && (
         <ImportOverlay scanner={info.info.scanner} onClose={() => setImportOpen(false)} />
       )}
+      <StationNotices />
       <PatientBanner item={selected} />
       <main className="workspace">
         <div className="workspace__list">

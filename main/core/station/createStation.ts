@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { version } from '../../../package.json';
-import type { EventName, EventPayload, StationInfo } from '../../../preload/contract';
+import type { EventName, EventPayload, Notice, StationInfo } from '../../../preload/contract';
 import { CaptureService, type CaptureSink } from '../capture/CaptureService';
 import { RecordingService } from '../capture/RecordingService';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig';
@@ -67,7 +67,10 @@ export function createStation(options: CreateStationOptions = {}): Station {
     log,
   });
   const recordings = new RecordingService(join(loaded.dataFolder, 'recordings'));
+  // Notices are kept too: one raised at start (a recording left behind) comes before any window.
+  const notices: Notice[] = [];
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => {
+    if (name === 'notice') keepNotice(notices, payload as Notice);
     for (const listener of listeners) listener(name, payload);
   };
   outbox.onChange((status) => emit('outboxChanged', status));
@@ -97,6 +100,7 @@ export function createStation(options: CreateStationOptions = {}): Station {
 
   const handlers: Handlers = {
     getStationInfo: () => Promise.resolve(info),
+    getNotices: () => Promise.resolve([...notices]),
     queryWorklist: async (query) => {
       const items = await worklist.query(query ?? {});
       return { items, source: worklist.label, demo: worklist.demo };
@@ -165,4 +169,12 @@ function stationInfo(loaded: LoadedConfig, worklist: WorklistSource): StationInf
     dataFolder: loaded.dataFolder,
     scanner: loaded.config.scanner,
   };
+}
+
+/** The newest warnings and errors, at most MAX_NOTICES (info is only pushed, not kept). */
+const MAX_NOTICES = 20;
+function keepNotice(notices: Notice[], notice: Notice): void {
+  if (notice.level === 'info') return;
+  notices.push(notice);
+  if (notices.length > MAX_NOTICES) notices.shift();
 }

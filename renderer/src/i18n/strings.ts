@@ -9,6 +9,7 @@ export const en = {
     'Demo worklist: fictitious patients. Configure a worklist server for real ones.',
   demoDestinationHint: 'Images go to the local demo archive folder on this computer.',
   loadingStation: 'Connecting to the station…',
+  dismiss: 'Dismiss',
   stationUnreachable:
     'The station did not answer. Restart Capture Station; if it persists, call IT.',
   nav: { worklist: 'Worklist', capture: 'Capture' },
