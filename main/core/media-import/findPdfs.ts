@@ -7,11 +7,10 @@
  * on the local patient (images have surveyedIdentity.ts for that).
  */
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, readdir, type FileHandle } from 'node:fs/promises';
+import { readdir, type FileHandle } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { MediaRoot } from './resolveOnMedia';
-import { assertRegularFile, SOURCE_OPEN_FLAGS } from './types';
+import { openForReading } from './types';
 
 export interface FoundPdf {
   /** realpath, inside the medium. */
@@ -29,20 +28,11 @@ export const MAX_PDF_BYTES = 256 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Opens a surveyed PDF as the medium's sources are opened (read-only, non-blocking, a regular
- * file) and without following a link: `path` is a realpath, so a link found there now was put
- * there after the survey. Throws the system error, or MediaFileError for a pipe or device.
+ * Opens a surveyed PDF as the medium's sources are opened (openForReading: read-only,
+ * non-blocking, a regular file, no link followed — `path` is a realpath, so a link found there
+ * now was put there after the survey).
  */
-export async function openPdf(path: string): Promise<FileHandle> {
-  const handle = await open(path, SOURCE_OPEN_FLAGS | (constants.O_NOFOLLOW ?? 0));
-  try {
-    assertRegularFile(handle.fd);
-    return handle;
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-}
+export const openPdf = openForReading;
 
 /**
  * Reads `handle` from the start, at most `limit` bytes, handing each chunk to `onChunk` (in
