@@ -55,6 +55,11 @@ export const ReviewItem = z.object({
   dermoscope: z.boolean(),
   region: BodySite.optional(),
   notes: z.string().optional(),
+  /**
+   * A video the station recovered at start: it was left behind when the station closed while
+   * recording, so its last seconds may be missing. Shown in review; not written into the object.
+   */
+  recovered: z.literal(true).optional(),
   woundLabel: z.string().optional(),
   dermoscopy: DermoscopySettings.optional(),
 });

@@ -19,10 +19,6 @@ import { requireStudyUid } from './procedureIdentity';
 import { recordingMetadataPath } from './RecordingService';
 import type { ReviewRecord, ReviewStore } from './ReviewStore';
 
-/** Notes of a video recovered at start; the operator may keep, change or clear them. */
-export const RECOVERED_NOTE =
-  'Recovered after the station closed during recording: the last seconds may be missing.';
-
 export interface ReviewServiceOptions {
   readonly store: ReviewStore;
   readonly capture: Pick<CaptureService, 'send'>;
@@ -100,7 +96,8 @@ export class ReviewService {
    * Remuxes a finished recording to progressive MP4 and holds it in review. The recording is
    * removed only once the review copy is durable; on failure it is kept and its path is in the
    * error, so nothing recorded is lost. `recovered`: the recording was left behind when the
-   * station closed (recoverRecordings.ts); the item's notes say so, where review shows them.
+   * station closed (recoverRecordings.ts); the item says so (ReviewItem.recovered), and review
+   * shows it — not its notes, which become the object's Image Comments.
    */
   async holdVideo(
     file: string,
@@ -125,7 +122,7 @@ export class ReviewService {
           dermoscope: false,
           region: checkedRegion(start.region),
           recording: basename(file),
-          ...(recovered ? { recovered, notes: RECOVERED_NOTE } : {}),
+          ...(recovered ? { recovered } : {}),
         },
         prepared.file,
       );

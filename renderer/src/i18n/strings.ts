@@ -121,6 +121,8 @@ export const en = {
       failed: 'Not saved',
     },
     panel: 'Review',
+    recovered:
+      'Recovered after the station closed during recording: the last seconds may be missing. Watch it before sending.',
     notes: 'Notes',
     woundLabel: 'Wound label',
     woundLabelHint: 'e.g. Wound A: the same label at every visit makes a follow-up series',

@@ -13,7 +13,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RECOVERED_NOTE } from '../../../main/core/capture/ReviewService';
 import { createStation } from '../../../main/core/station/createStation';
 import type { SavedCapture } from '../../../preload/contract';
 import { FixtureFactory } from '../../unit/video/fixtures';
@@ -58,7 +57,9 @@ describe('a recording left behind when the station closed', { timeout: 60_000 },
     try {
       const listed = await next.handlers.listReview({});
       expect(listed).toHaveLength(1);
-      expect(listed[0]).toMatchObject({ medium: 'video', item, notes: RECOVERED_NOTE });
+      expect(listed[0]).toMatchObject({ medium: 'video', item, recovered: true });
+      // Said in review, not in its notes: those become the object's Image Comments.
+      expect(listed[0]?.notes).toBeUndefined();
       expect(readdirSync(join(home, 'recordings'))).toEqual([]);
 
       const sent = await next.handlers.sendReviewed({ ids: [listed[0]?.id ?? ''] });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { RecordingService } from '../../../main/core/capture/RecordingService';
-import { RECOVERED_NOTE, ReviewService } from '../../../main/core/capture/ReviewService';
+import { ReviewService } from '../../../main/core/capture/ReviewService';
 import { ReviewStore } from '../../../main/core/capture/ReviewStore';
 import {
   keptRecordingMessage,
@@ -86,8 +86,9 @@ describe('recordings left behind when the station closed', () => {
       item: start.item,
       region: start.region,
       capturedAt: start.startedAt,
-      notes: RECOVERED_NOTE,
+      recovered: true,
     });
+    expect(item?.notes).toBeUndefined(); // notes become Image Comments: review says it instead
     expect(readFileSync(next.store.mediaPath(await next.store.get(item?.id ?? '')), 'utf8')).toBe(
       'moovmoof',
     );

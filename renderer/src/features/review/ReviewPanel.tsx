@@ -30,6 +30,11 @@ export function ReviewPanel({ review, error, woundLabel, onEdit, onFlush, onDele
   };
   return (
     <div className="review-panel" data-testid="review-panel" aria-label={t.panel}>
+      {review.recovered && (
+        <p className="state state--warning" data-testid="review-recovered">
+          {t.recovered}
+        </p>
+      )}
       <RegionPicker
         value={review.region}
         // A video keeps a body site (its IOD requires one): it can be changed, not cleared.
