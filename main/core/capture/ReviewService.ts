@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RecordingStart, StillCapture } from '../../../preload/contract';
 import {
@@ -90,6 +90,20 @@ export class ReviewService {
       '.jpg',
     );
     return publicItem(record);
+  }
+
+  /**
+   * At start, before anything is remuxed: scratch folders of remuxes a previous run did not end
+   * (`<work>/.review-*`, up to a whole video's size each) are removed. Nothing is lost with them:
+   * a recording stays in place until its review copy is durable (holdVideo).
+   */
+  async removeScratchLeftBehind(): Promise<void> {
+    const { workFolder, log } = this.options;
+    const names = await readdir(workFolder).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.startsWith('.review-'))) {
+      await rm(join(workFolder, name), { recursive: true, force: true });
+      log.info('remux scratch left behind removed', { folder: name });
+    }
   }
 
   /**

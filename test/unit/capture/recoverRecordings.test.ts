@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -163,5 +164,17 @@ describe('recordings left behind when the station closed', () => {
       `recording-${recordingId}.mp4`,
     ]);
     expect((await running.recordings.finish(recordingId)).file).toMatch(/\.mp4$/);
+  });
+});
+
+describe('remux scratch a previous run left behind', () => {
+  it('is removed at start, leaving the rest of the work folder alone', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cs-scratch-'));
+    const work = join(home, 'work');
+    mkdirSync(join(work, '.review-abc123'), { recursive: true });
+    writeFileSync(join(work, '.review-abc123', 'prepared.mp4'), 'half a remux');
+    writeFileSync(join(work, 'other.dcm'), 'not scratch');
+    await station(home).review.removeScratchLeftBehind();
+    expect(readdirSync(work)).toEqual(['other.dcm']);
   });
 });

@@ -28,14 +28,17 @@ export function reviewHandlers(parts: StationParts): Pick<Handlers, keyof typeof
   };
   // Recordings a previous run left behind go to review (or are reported) at start; the first
   // listing waits for it, so the strip after a restart shows them.
-  const recovery = recoverRecordings(parts.recordings, review, parts.log).then(
-    ({ recovered, kept }) => {
-      for (const item of recovered) held(item);
-      for (const recording of kept)
-        parts.emit('notice', { level: 'error', message: keptRecordingMessage(recording) });
-    },
-    (error: unknown) => parts.log.error('recordings left behind could not be checked', { error }),
-  );
+  const recovery = review
+    .removeScratchLeftBehind()
+    .then(() => recoverRecordings(parts.recordings, review, parts.log))
+    .then(
+      ({ recovered, kept }) => {
+        for (const item of recovered) held(item);
+        for (const recording of kept)
+          parts.emit('notice', { level: 'error', message: keptRecordingMessage(recording) });
+      },
+      (error: unknown) => parts.log.error('recordings left behind could not be checked', { error }),
+    );
   parts.onClose(() => recovery);
   return {
     reviewStill: async (still) => held(await review.addStill(still)),
