@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import type { ImportReport } from '../../../main/core/media-import';
 import { useArchiveStation } from '../outbox/stationFixture';
+import { patched } from '../../unit/media-import/spliceElements';
 import { multiPatientInstances, pixelBytes, uid, writeDiscInstance } from './buildDisc';
 
 async function cli(...argv: string[]) {
@@ -18,15 +19,6 @@ async function cli(...argv: string[]) {
   const err: string[] = [];
   const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out, err };
-}
-
-/** `bytes` with `from` replaced by `to` (same length) at its first occurrence after `after`. */
-function patched(bytes: Buffer, from: string, to: string, after = 0): Buffer {
-  const at = bytes.indexOf(Buffer.from(from, 'latin1'), after);
-  if (at < 0 || from.length !== to.length) throw new Error(`cannot patch ${from}`);
-  const copy = Buffer.from(bytes);
-  copy.write(to, at, 'latin1');
-  return copy;
 }
 
 describe('capture-station import of a disc with a file whose meta group and data set disagree', () => {

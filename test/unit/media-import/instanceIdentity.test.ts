@@ -5,13 +5,12 @@
  * whichever sorted first, another patient's included; an absurd Pixel Data length went through.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMedia } from '../../../main/core/media-import/readMedia';
-import { scanHeader } from '../../../main/core/media-import/scanHeader';
 import { buildPart10, type TestInstance } from './buildPart10';
+import { patched, scanBytes } from './spliceElements';
 
 const base = mkdtempSync(join(tmpdir(), 'media-identity-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -30,14 +29,9 @@ function image(n: number, extra: Partial<TestInstance> = {}): Buffer {
   });
 }
 
-/** `bytes` with the value of the first `from` at or after `after` overwritten by `to`. */
-function patched(bytes: Buffer, from: string, to: string, after = 0): Buffer {
-  const at = bytes.indexOf(Buffer.from(from, 'latin1'), after);
-  if (at < 0 || from.length !== to.length) throw new Error(`cannot patch ${from}`);
-  const copy = Buffer.from(bytes);
-  copy.write(to, at, 'latin1');
-  return copy;
-}
+/** scanHeader of `bytes`, each written under a name of its own. */
+const scan = (bytes: Buffer) =>
+  scanBytes(base, `scan-${Math.random().toString(36).slice(2)}`, bytes);
 
 /** The offset of the data set: the UID's first occurrence is the meta group's (0002,0003). */
 const dataSetOf = (bytes: Buffer, sop: string) =>
@@ -48,17 +42,6 @@ function disc(name: string, files: Record<string, Buffer>): string {
   mkdirSync(root, { recursive: true });
   for (const [file, bytes] of Object.entries(files)) writeFileSync(join(root, file), bytes);
   return root;
-}
-
-async function scan(bytes: Buffer) {
-  const path = join(base, `scan-${Math.random().toString(36).slice(2)}`);
-  writeFileSync(path, bytes);
-  const handle = await open(path, 'r');
-  try {
-    return await scanHeader(handle);
-  } finally {
-    await handle.close();
-  }
 }
 
 const refusals = (media: Awaited<ReturnType<typeof readMedia>>) =>

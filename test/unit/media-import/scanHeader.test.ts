@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scanHeader } from '../../../main/core/media-import/scanHeader';
 import { buildPart10 } from './buildPart10';
+import { scanBytes } from './spliceElements';
 
 const work = mkdtempSync(join(tmpdir(), 'scan-unit-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -17,17 +16,6 @@ const good = buildPart10({
   seriesUid: '1.2.826.0.1.3680043.2.1143.4.3',
 });
 
-async function scan(name: string, bytes: Buffer) {
-  const path = join(work, name);
-  writeFileSync(path, bytes);
-  const handle = await open(path, 'r');
-  try {
-    return await scanHeader(handle);
-  } finally {
-    await handle.close();
-  }
-}
-
 function replaced(from: string, to: string): Buffer {
   const at = good.indexOf(Buffer.from(from, 'latin1'));
   const copy = Buffer.from(good);
@@ -37,7 +25,7 @@ function replaced(from: string, to: string): Buffer {
 
 describe('scanHeader refusals', () => {
   it('finds the Pixel Data element and stops there', async () => {
-    const header = await scan('good', good);
+    const header = await scanBytes(work, 'good', good);
     expect(header.pixelDataOffset).toBe(good.length - 64 - 12);
     expect(header.bytes.length).toBe(header.pixelDataOffset);
   });
@@ -61,6 +49,6 @@ describe('scanHeader refusals', () => {
       /out of order/,
     ],
   ])('refuses %s with a reason', async (name, bytes, reason) => {
-    await expect(scan(name.replace(/ /g, '-'), bytes)).rejects.toThrow(reason);
+    await expect(scanBytes(work, name.replace(/ /g, '-'), bytes)).rejects.toThrow(reason);
   });
 });

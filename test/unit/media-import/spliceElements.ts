@@ -1,14 +1,18 @@
 /**
  * Edits a Part-10 file's top-level data set elements as bytes, for fixtures that DCMTK and
  * buildPart10 do not write: sequences encoded as UN (PS3.5 6.2.2), undeclared 8-bit text, data
- * after the Pixel Data. Shared by the unit and integration tests of coercion.
+ * after the Pixel Data, a value overwritten in place; and scans such bytes as a file. Shared by the
+ * unit and integration tests of coercion and of reading a medium.
  */
 import {
   convertElement,
   readHeader,
   type VrEncoding,
 } from '../../../main/core/dimse/convertSyntax';
-import { readMetaGroup } from '../../../main/core/media-import/scanHeader';
+import { readMetaGroup, scanHeader } from '../../../main/core/media-import/scanHeader';
+import { writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 
 const PIXEL_DATA = 0x7fe00010;
 
@@ -94,4 +98,25 @@ export function spliceElements(
   }
   flushBelow(Infinity);
   return Buffer.concat(parts);
+}
+
+/** `bytes` with the first `from` at or after `after` overwritten by `to` (same length). */
+export function patched(bytes: Buffer, from: string, to: string, after = 0): Buffer {
+  const at = bytes.indexOf(Buffer.from(from, 'latin1'), after);
+  if (at < 0 || from.length !== to.length) throw new Error(`cannot patch ${from}`);
+  const copy = Buffer.from(bytes);
+  copy.write(to, at, 'latin1');
+  return copy;
+}
+
+/** scanHeader of `bytes`, written as `folder/name` first. */
+export async function scanBytes(folder: string, name: string, bytes: Buffer) {
+  const path = join(folder, name);
+  writeFileSync(path, bytes);
+  const handle = await open(path, 'r');
+  try {
+    return await scanHeader(handle);
+  } finally {
+    await handle.close();
+  }
 }
